@@ -1,0 +1,55 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError } from '../errors.js';
+import { didYouMean } from '../util/suggest.js';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** Flags every command takes (design.md). */
+export const COMMON_OPTIONS = {
+  provider: { type: 'string' },
+  model: { type: 'string' },
+  concurrency: { type: 'string' },
+  json: { type: 'boolean' },
+  format: { type: 'string' },
+  config: { type: 'string' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
+} as const satisfies Options;
+
+export interface ParsedArgs {
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+}
+
+/** Parse one command's argv; an unknown or malformed flag is a UsageError that suggests the nearest one. */
+export function parseCommandArgs(args: string[], extra: Options = {}): ParsedArgs {
+  const options = { ...COMMON_OPTIONS, ...extra };
+  try {
+    const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });
+    return { values: values as ParsedArgs['values'], positionals };
+  } catch (error) {
+    const e = error as { code?: string; message: string };
+    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const flag = /'(-{1,2}[^'\s]+)'/.exec(e.message)?.[1] ?? '';
+      const name = flag.replace(/^-+/, '').split('=')[0] ?? '';
+      throw new UsageError(`Unknown flag ${flag}${didYouMean(name, Object.keys(options).map((o) => o))}. See --help.`);
+    }
+    if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new UsageError(`${e.message.replace(/\.$/, '')}. See --help.`);
+    throw new UsageError(e.message);
+  }
+}
+
+export function stringFlag(values: ParsedArgs['values'], name: string): string | undefined {
+  const v = values[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** `--json` is `--format json`; anything else must be one of `allowed`. */
+export function outputFormat<F extends string>(values: ParsedArgs['values'], allowed: readonly F[], fallback: F): F {
+  const format = values['json'] ? 'json' : (stringFlag(values, 'format') ?? fallback);
+  if (!(allowed as readonly string[]).includes(format)) {
+    throw new UsageError(`--format ${format} is not available here; use one of ${allowed.join(', ')}.`);
+  }
+  return format as F;
+}

@@ -1,0 +1,159 @@
+import pLimit from 'p-limit';
+import { buildCard, type CardModel } from '../../aggregate/card.js';
+import { scorePanel } from '../../aggregate/score.js';
+import type { Tool } from '../../catalog/tool-schema.js';
+import { UsageError } from '../../errors.js';
+import { describeInputChanges, inputHashes } from '../../panel/inputs.js';
+import { runPanel, Scheduler, type ProgressSink } from '../../panel/run-panel.js';
+import type { Persona } from '../../personas/persona.js';
+import type { Provider } from '../../providers/provider.js';
+import { createReplayProvider, WIRES } from '../../providers/replay.js';
+import { HOW_TO_CONFIGURE, planProvider, type ProviderPlan } from '../../providers/resolve.js';
+import type { CallParams } from '../../providers/wire.js';
+import { addUsage, NO_USAGE } from '../../review/output.js';
+import { RUN_SCHEMA_VERSION, type RunRecord } from '../../runs/record.js';
+import { newRunId } from '../../runs/store.js';
+import { renderCardText } from '../../render/card-text.js';
+import { outputFormat, type ParsedArgs } from '../args.js';
+import { createContext, loadTools, panelOf, type Context } from '../context.js';
+import type { Io } from '../io.js';
+import { createProgress } from '../progress.js';
+
+/** What `panel review` reports per tool. */
+interface Outcome {
+  card: CardModel;
+  /** The run record written, or null when the panel was replayed (replay writes nothing). */
+  runFile: string | null;
+  replayedFrom: string[];
+  failed: boolean;
+}
+
+export async function reviewCommand(args: ParsedArgs, io: Io): Promise<number> {
+  const format = outputFormat(args.values, ['text', 'json'] as const, 'text');
+  if (args.positionals.length === 0) {
+    throw new UsageError('Name at least one tool: `panel review <tool...>`. `panel tools` lists the catalog.');
+  }
+  const ctx = await createContext(args, io);
+  const tools = await loadTools(ctx, args.positionals);
+  const notice = (message: string) => io.stderr.write(`panel: ${message}\n`);
+  const plan = await planProvider(ctx.config, { ...(io.fetch ? { fetch: io.fetch } : {}), onNotice: notice });
+  const scheduler = new Scheduler(pLimit(ctx.config.concurrency), io.signal);
+  const progress = createProgress(io.stderr);
+
+  let outcomes: Outcome[];
+  try {
+    // Replay sources are resolved before any call, so a missing recording fails fast.
+    const providers = await Promise.all(tools.map((tool) => providerFor(ctx, plan, tool, notice)));
+    outcomes = await Promise.all(tools.map((tool, i) => reviewTool(ctx, tool, providers[i]!, scheduler, progress)));
+  } finally {
+    progress.close();
+  }
+
+  if (format === 'json') {
+    const data = outcomes.map((o) => ({ ...o.card, runFile: o.runFile, replayedFrom: o.replayedFrom }));
+    io.stdout.write(`${JSON.stringify(data.length === 1 ? data[0] : data, null, 2)}\n`);
+  } else {
+    io.stdout.write(outcomes.map((o) => renderCardText(o.card) + footer(o)).join('\n'));
+  }
+  if (scheduler.stoppedBecause && scheduler.stoppedBecause !== 'interrupted') notice(`stopped: ${scheduler.stoppedBecause}`);
+  return outcomes.some((o) => o.failed) || scheduler.stoppedBecause ? 1 : 0;
+}
+
+function footer(o: Outcome): string {
+  if (o.runFile) return `\nRun recorded: ${o.runFile}\n`;
+  return `\nReplayed from ${o.replayedFrom.join(', ')} (no calls made, nothing written)\n`;
+}
+
+interface ToolProvider {
+  provider: Provider;
+  /** Newest first; only for replay. */
+  recorded: RunRecord[];
+}
+
+async function providerFor(ctx: Context, plan: ProviderPlan, tool: Tool, notice: (m: string) => void): Promise<ToolProvider> {
+  if (plan.kind === 'live') return { provider: plan.provider, recorded: [] };
+  const recorded = plan.strict ? await ctx.store.all(tool.slug) : [await ctx.store.latest(tool.slug)].filter((r) => r !== undefined);
+  const newest = recorded[0];
+  if (!newest) {
+    throw new UsageError(
+      plan.strict
+        ? `--provider replay: ${tool.slug} has no recorded run under ${ctx.store.shown(ctx.store.dir)}/${tool.slug}/. Run it live once to record it.`
+        : `No provider is configured and ${tool.slug} has no recorded run to replay. ${HOW_TO_CONFIGURE}`,
+    );
+  }
+  if (!plan.strict) notice(fallbackNotice(ctx, tool, newest));
+  return { provider: createReplayProvider(recorded, plan.strict ? 'strict' : 'latest'), recorded };
+}
+
+function fallbackNotice(ctx: Context, tool: Tool, record: RunRecord): string {
+  const origin = record.origin.kind === 'transcribed' ? ', transcribed from the published panel' : '';
+  const head =
+    `no API key set (ANTHROPIC_API_KEY, OPENAI_API_KEY or OPENAI_BASE_URL), so this replays ${tool.slug}'s latest ` +
+    `recorded run ${record.runId}${origin}, offline.`;
+  const changes: string[] = [];
+  for (const persona of panelOf(tool, ctx.personas)) {
+    const recorded = record.reviews.find((r) => r.persona === persona.id);
+    if (!recorded) {
+      changes.push(`${persona.id}: not in the recording`);
+      continue;
+    }
+    const params = paramsFor(ctx, persona, WIRES[record.provider].defaultMaxTokens, recorded.model);
+    const diff = describeInputChanges(inputHashes(tool, persona, record.provider, params), recorded.inputs);
+    if (diff.length) changes.push(`${persona.id}: ${diff.join(', ')}`);
+  }
+  return changes.length
+    ? `${head} Today's inputs differ from the recording (${changes.join('; ')}); set a provider to review them live.`
+    : `${head} Today's inputs (tool, persona prompts) match the recording.`;
+}
+
+/** Model precedence: --model, then the persona's own, then PANEL_MODEL / config, then the recording or the provider default. */
+function paramsFor(ctx: Context, persona: Persona, maxTokens: number, fallbackModel: string): CallParams {
+  return {
+    model: ctx.modelFlag ?? persona.model ?? ctx.config.model ?? fallbackModel,
+    maxTokens,
+    ...(persona.temperature !== undefined ? { temperature: persona.temperature } : {}),
+  };
+}
+
+async function reviewTool(
+  ctx: Context,
+  tool: Tool,
+  source: ToolProvider,
+  scheduler: Scheduler,
+  progress: ProgressSink,
+): Promise<Outcome> {
+  const { provider, recorded } = source;
+  const wire = provider.wire;
+  const recordedModel = (persona: Persona) =>
+    recorded.flatMap((r) => r.reviews).find((r) => r.persona === persona.id)?.model ?? wire.defaultModel;
+  const reviews = await runPanel({
+    tool,
+    personas: panelOf(tool, ctx.personas),
+    provider,
+    paramsFor: (persona) => paramsFor(ctx, persona, wire.defaultMaxTokens, recordedModel(persona)),
+    scheduler,
+    progress,
+  });
+  const now = ctx.io.now?.() ?? new Date();
+  const { file: _file, ...snapshot } = tool;
+  const record: RunRecord = {
+    schemaVersion: RUN_SCHEMA_VERSION,
+    runId: newRunId(now),
+    createdAt: now.toISOString(),
+    origin: { kind: 'live' },
+    tool: snapshot,
+    provider: wire.id,
+    config: { concurrency: ctx.config.concurrency, timeoutMs: ctx.config.timeoutMs, attempts: ctx.config.attempts },
+    reviews,
+    score: scorePanel(reviews),
+    usage: reviews.reduce((sum, r) => addUsage(sum, r.usage), NO_USAGE),
+  };
+  const failed = reviews.some((r) => r.status === 'failed');
+  if (provider.name === 'replay') {
+    const replayedFrom = [...new Set(reviews.flatMap((r) => r.exchanges.map((e) => e.replayedFrom ?? '')).filter(Boolean))];
+    const origin = recorded.find((r) => r.runId === replayedFrom[0])?.origin ?? record.origin;
+    return { card: { ...buildCard({ ...record, origin }), runId: replayedFrom[0] ?? record.runId }, runFile: null, replayedFrom, failed };
+  }
+  const path = await ctx.store.write(record);
+  return { card: buildCard(record), runFile: ctx.store.shown(path), replayedFrom: [], failed };
+}

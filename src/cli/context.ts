@@ -1,0 +1,51 @@
+import { loadTool } from '../catalog/catalog.js';
+import type { Tool } from '../catalog/tool-schema.js';
+import { loadConfig, type Config } from '../config.js';
+import { PanelError } from '../errors.js';
+import { loadPersonas, type Persona } from '../personas/persona.js';
+import { RunStore } from '../runs/store.js';
+import { stringFlag, type ParsedArgs } from './args.js';
+import type { Io } from './io.js';
+
+/** What most commands need: the resolved config, the panel's personas and the run store. */
+export interface Context {
+  io: Io;
+  config: Config;
+  /** The model named by --model, which beats a persona's own. */
+  modelFlag: string | undefined;
+  personas: Persona[];
+  store: RunStore;
+}
+
+export async function createContext(args: ParsedArgs, io: Io): Promise<Context> {
+  const flags = {
+    ...optional('config', stringFlag(args.values, 'config')),
+    ...optional('provider', stringFlag(args.values, 'provider')),
+    ...optional('model', stringFlag(args.values, 'model')),
+    ...optional('concurrency', stringFlag(args.values, 'concurrency')),
+  };
+  const config = await loadConfig(flags, io.env, io.cwd);
+  const personas = await loadPersonas(config.personas, io.cwd);
+  return { io, config, modelFlag: flags.model, personas, store: new RunStore(config.runs, io.cwd) };
+}
+
+function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
+}
+
+/** Load every named tool; problems in several files are all reported, not one per run. */
+export async function loadTools(ctx: Context, args: readonly string[]): Promise<Tool[]> {
+  const ids = ctx.personas.map((p) => p.id);
+  const settled = await Promise.allSettled(args.map((arg) => loadTool(arg, ctx.config.catalog, ctx.io.cwd, ids)));
+  const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
+  if (errors.length === 0) return settled.map((s) => (s as PromiseFulfilledResult<Tool>).value);
+  const first = errors[0];
+  if (errors.length === 1 || !errors.every((e) => e instanceof PanelError)) throw first;
+  throw new PanelError((errors as PanelError[]).map((e) => e.message).join('\n'), 2);
+}
+
+/** The personas on a tool's panel, in the panel's order; all of them when the tool names none. */
+export function panelOf(tool: Tool, personas: readonly Persona[]): Persona[] {
+  if (!tool.panel) return [...personas];
+  return tool.panel.map((id) => personas.find((p) => p.id === id)!);
+}

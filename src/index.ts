@@ -1,0 +1,22 @@
+/** The public API of panel, for scripts and tests. The CLI is `panel` (see README.md). */
+export { runCli } from './cli/main.js';
+export type { Io } from './cli/io.js';
+export { PanelError, UsageError, InputError, WorkError, type Problem } from './errors.js';
+export { loadConfig, type Config } from './config.js';
+export { loadTool, listSlugs } from './catalog/catalog.js';
+export { toolFileSchema, type Tool, type ToolFile } from './catalog/tool-schema.js';
+export { loadPersonas, type Persona } from './personas/persona.js';
+export { reviewSchema, type Review, type Verdict } from './review/schema.js';
+export { parseReview, type OutputFailure, type ParseResult } from './review/parse.js';
+export { buildPrompt, type Prompt } from './review/prompt.js';
+export { anthropicWire } from './providers/anthropic-wire.js';
+export { openaiWire } from './providers/openai-wire.js';
+export { createReplayProvider, ReplayMissError } from './providers/replay.js';
+export type { Provider, Call, Exchange } from './providers/provider.js';
+export { runPanel, Scheduler } from './panel/run-panel.js';
+export { RunStore } from './runs/store.js';
+export { runRecordSchema, type RunRecord, type ReviewRecord, type Score } from './runs/record.js';
+export { scorePanel } from './aggregate/score.js';
+export { buildCard, type CardModel } from './aggregate/card.js';
+export { renderCardText } from './render/card-text.js';
+export { canonicalJson, hashOf } from './util/hash.js';

@@ -1,0 +1,92 @@
+import type { LimitFunction } from 'p-limit';
+import type { Tool } from '../catalog/tool-schema.js';
+import type { Persona } from '../personas/persona.js';
+import type { Provider } from '../providers/provider.js';
+import type { CallParams } from '../providers/wire.js';
+import { NO_USAGE } from '../review/output.js';
+import type { ReviewRecord } from '../runs/record.js';
+import { fingerprint, inputHashes } from './inputs.js';
+import { reviewPersona } from './review-persona.js';
+
+/** Per-persona progress, for the live display. */
+export interface ProgressSink {
+  queued(tool: string, persona: string): void;
+  started(tool: string, persona: string): void;
+  finished(tool: string, record: ReviewRecord): void;
+}
+
+/**
+ * Shared by every panel of one command: one cap on calls in flight, and one
+ * stop switch. A fatal provider error (bad key, no quota) stops the calls not
+ * yet started, since they would fail the same way.
+ */
+export class Scheduler {
+  private readonly controller = new AbortController();
+  stoppedBecause: string | undefined;
+
+  constructor(
+    readonly limit: LimitFunction,
+    outer?: AbortSignal,
+  ) {
+    outer?.addEventListener('abort', () => this.stop('interrupted'), { once: true });
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  stop(reason: string): void {
+    if (this.stoppedBecause !== undefined) return;
+    this.stoppedBecause = reason;
+    this.controller.abort();
+  }
+}
+
+export interface PanelJob {
+  tool: Tool;
+  personas: readonly Persona[];
+  provider: Provider;
+  /** The parameters for one persona (its model may differ). */
+  paramsFor(persona: Persona): CallParams;
+  scheduler: Scheduler;
+  progress?: ProgressSink;
+}
+
+/** Every persona of one tool's panel, in parallel under the shared cap; results in panel order. */
+export function runPanel(job: PanelJob): Promise<ReviewRecord[]> {
+  const { tool, scheduler, progress } = job;
+  return Promise.all(
+    job.personas.map((persona) => {
+      progress?.queued(tool.slug, persona.id);
+      return scheduler.limit(async () => {
+        const params = job.paramsFor(persona);
+        const record =
+          scheduler.stoppedBecause !== undefined
+            ? notAttempted(job, persona, params, scheduler.stoppedBecause)
+            : await (progress?.started(tool.slug, persona.id),
+              reviewPersona({ tool, persona, provider: job.provider, params, signal: scheduler.signal }));
+        if (record.error?.kind === 'provider_fatal') scheduler.stop(record.error.message);
+        progress?.finished(tool.slug, record);
+        return record;
+      });
+    }),
+  );
+}
+
+function notAttempted(job: PanelJob, persona: Persona, params: CallParams, reason: string): ReviewRecord {
+  const inputs = inputHashes(job.tool, persona, job.provider.wire.id, params);
+  return {
+    persona: persona.id,
+    personaName: persona.name,
+    model: params.model,
+    inputs,
+    fingerprint: fingerprint(inputs),
+    status: 'failed',
+    error: { kind: 'not_attempted', message: `not attempted: ${reason}` },
+    exchanges: [],
+    usage: NO_USAGE,
+    cost: null,
+    latencyMs: 0,
+    attempts: 0,
+  };
+}

@@ -1,0 +1,34 @@
+import type { Provider } from './provider.js';
+import { anthropicWire } from './anthropic-wire.js';
+import { fromSdkError } from './http-error.js';
+import { liveExchange, type LiveOptions } from './live.js';
+
+/** Anthropic Messages API through `@anthropic-ai/sdk`, loaded only when used (it costs ~0.4 s to import). */
+export async function createAnthropicProvider(options: LiveOptions): Promise<Provider> {
+  const { default: Anthropic } = await import('@anthropic-ai/sdk');
+  const client = new Anthropic({
+    apiKey: options.apiKey,
+    baseURL: options.baseURL ?? null,
+    maxRetries: 0,
+    timeout: options.timeoutMs,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  const classify = (error: unknown) => fromSdkError(error, 'anthropic', 'ANTHROPIC_API_KEY');
+  return {
+    name: 'anthropic',
+    wire: anthropicWire,
+    complete(call) {
+      const request = anthropicWire.buildRequest(call.prompt, call.params, call.repair);
+      return liveExchange(
+        request,
+        () =>
+          client.messages
+            .create(request as unknown as Parameters<typeof client.messages.create>[0], { signal: call.signal ?? null })
+            .asResponse(),
+        classify,
+        options,
+        call.signal,
+      );
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import { WorkError } from '../errors.js';
+import { describeInputChanges } from '../panel/inputs.js';
+import type { ReviewRecord, RunRecord } from '../runs/record.js';
+import { hashOf } from '../util/hash.js';
+import { anthropicWire } from './anthropic-wire.js';
+import { OUTPUT_MODES, openaiWire } from './openai-wire.js';
+import type { Call, Exchange, Provider } from './provider.js';
+import type { WireFormat } from './wire.js';
+
+/** A request that no recording answers. Names the tool, the persona and what changed. */
+export class ReplayMissError extends WorkError {
+  override readonly name = 'ReplayMissError';
+}
+
+export const WIRES: Record<'anthropic' | 'openai', WireFormat> = { anthropic: anthropicWire, openai: openaiWire };
+
+/**
+ * Answers requests from recorded runs, with no network.
+ * - `strict` (`--provider replay`): the request body is built as a live call
+ *   would build it and matched by canonical hash against every exchange of
+ *   every record given (newest first wins). A miss is an error that says
+ *   which inputs differ from the closest recording.
+ * - `latest` (the no-key fallback): each persona gets its answer from the
+ *   newest record, whatever today's inputs; the caller says what differs.
+ */
+export function createReplayProvider(records: readonly RunRecord[], mode: 'strict' | 'latest'): Provider {
+  const newest = records[0];
+  if (!newest) throw new WorkError('There is no recorded run to replay.');
+  const wire = WIRES[newest.provider];
+  const byHash = new Map<string, { exchange: Exchange; runId: string }>();
+  for (const record of records) {
+    for (const review of record.reviews) {
+      if (review.reusedFrom) continue;
+      for (const exchange of review.exchanges) {
+        if (!byHash.has(exchange.requestHash)) byHash.set(exchange.requestHash, { exchange, runId: record.runId });
+      }
+    }
+  }
+  const slug = newest.tool.slug;
+
+  return {
+    name: 'replay',
+    wire,
+    async complete(call: Call): Promise<Exchange> {
+      if (mode === 'latest') return fromLatest(newest, call);
+      for (const request of candidateRequests(wire, call)) {
+        const hit = byHash.get(hashOf(request));
+        if (hit) return { ...hit.exchange, replayedFrom: hit.runId };
+      }
+      throw new ReplayMissError(explainMiss(slug, call, records));
+    },
+  };
+}
+
+/** OpenAI recordings may come from a server that needed a plainer output mode: try each. */
+function candidateRequests(wire: WireFormat, call: Call): Record<string, unknown>[] {
+  if (wire.id !== 'openai') return [wire.buildRequest(call.prompt, call.params, call.repair)];
+  return OUTPUT_MODES.map((mode) => openaiWire.buildRequest(call.prompt, call.params, call.repair, mode));
+}
+
+function fromLatest(record: RunRecord, call: Call): Exchange {
+  const review = record.reviews.find((r) => r.persona === call.persona);
+  const exchange = review?.exchanges[call.repair ? 1 : 0];
+  if (!review || !exchange) {
+    const what = !review ? `has no review by ${call.persona}` : `has no re-ask for ${call.persona}`;
+    throw new ReplayMissError(`The recorded run ${record.runId} of ${record.tool.slug} ${what}.`);
+  }
+  return { ...exchange, replayedFrom: review.reusedFrom ?? record.runId };
+}
+
+function explainMiss(slug: string, call: Call, records: readonly RunRecord[]): string {
+  const head = `No recording of ${slug} answers the ${call.persona} persona's ${call.repair ? 're-ask' : 'request'}`;
+  let closest: { review: ReviewRecord; runId: string; changes: string[] } | undefined;
+  for (const record of records) {
+    for (const review of record.reviews) {
+      if (review.persona !== call.persona) continue;
+      const changes = describeInputChanges(call.inputs, review.inputs);
+      if (!closest || changes.length < closest.changes.length) closest = { review, runId: record.runId, changes };
+    }
+  }
+  if (!closest) return `${head}: no recorded run of ${slug} has a ${call.persona} review. Run it live once to record it.`;
+  const why = closest.changes.length
+    ? `since the closest recording (${closest.runId}): ${closest.changes.join(', ')}`
+    : `; its inputs match ${closest.runId}, but the request differs (a re-ask that went differently, or a changed request format)`;
+  return `${head}${closest.changes.length ? ' ' : ''}${why}. Run it live to record it.`;
+}

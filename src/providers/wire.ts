@@ -1,0 +1,36 @@
+import type { Prompt } from '../review/prompt.js';
+import type { ModelOutput } from '../review/output.js';
+
+/** The request parameters that are not the prompt; part of a review's input hashes. */
+export interface CallParams {
+  model: string;
+  maxTokens: number;
+  temperature?: number;
+}
+
+/** The single re-ask: the answer that failed, and what to tell the model about it. */
+export interface RepairTurn {
+  previousResponse: unknown;
+  message: string;
+}
+
+/**
+ * One provider API's request and response shapes, and nothing else: building
+ * a body from a prompt and reading a body into a ModelOutput are pure, so the
+ * live providers and replay share them exactly.
+ */
+export interface WireFormat<Mode extends string = string> {
+  readonly id: 'anthropic' | 'openai';
+  readonly defaultModel: string;
+  readonly defaultMaxTokens: number;
+  buildRequest(prompt: Prompt, params: CallParams, repair?: RepairTurn, mode?: Mode): Record<string, unknown>;
+  readResponse(body: unknown): ModelOutput;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function num(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}

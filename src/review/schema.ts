@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { hashOf } from '../util/hash.js';
+
+export const MAX_QUOTE_CHARS = 2000;
+
+/**
+ * What one persona returns (design.md). The prompt asks for 40 to 180 words;
+ * the schema rejects only an empty quote or one over 2,000 characters.
+ */
+export const reviewSchema = z.object({
+  verdict: z.enum(['ship', 'skip']).describe('"ship" if readers should adopt this tool now, "skip" if not'),
+  quote: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(MAX_QUOTE_CHARS, `must be at most ${MAX_QUOTE_CHARS} characters`)
+    .describe("One paragraph in the reviewer's voice that names the tool's concrete facts"),
+});
+
+export type Review = z.output<typeof reviewSchema>;
+export type Verdict = Review['verdict'];
+
+/**
+ * The JSON Schema sent to providers (Anthropic tool input, OpenAI strict
+ * json_schema). Length limits are left to our own validation: OpenAI's strict
+ * mode does not accept `minLength`/`maxLength`, and one schema for both keeps
+ * the schema hash provider-independent.
+ */
+export const reviewJsonSchema: Record<string, unknown> = (() => {
+  const schema = z.toJSONSchema(reviewSchema) as Record<string, unknown>;
+  delete schema['$schema'];
+  const props = schema['properties'] as Record<string, Record<string, unknown>>;
+  for (const prop of Object.values(props)) {
+    delete prop['minLength'];
+    delete prop['maxLength'];
+  }
+  return schema;
+})();
+
+/** Changes whenever the review contract changes; part of every review's input hashes. */
+export const reviewSchemaHash = hashOf({ version: 1, schema: reviewJsonSchema, maxQuote: MAX_QUOTE_CHARS });
+
+export const REVIEW_TOOL_NAME = 'submit_review';

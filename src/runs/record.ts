@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { toolFileSchema } from '../catalog/tool-schema.js';
+import { reviewSchema } from '../review/schema.js';
+
+export const RUN_SCHEMA_VERSION = 1;
+
+const usageSchema = z.object({
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  cacheWriteTokens: z.number(),
+  cacheReadTokens: z.number(),
+});
+
+export const exchangeSchema = z.object({
+  request: z.record(z.string(), z.unknown()),
+  requestHash: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 hex digest'),
+  response: z.object({
+    status: z.number(),
+    headers: z.record(z.string(), z.string()),
+    body: z.unknown(),
+  }),
+  latencyMs: z.number(),
+  attempts: z.number(),
+  replayedFrom: z.string().optional(),
+});
+
+/** One hash per input of a review, so any difference between two reviews can be named. */
+export const inputHashesSchema = z.object({
+  tool: z.string(),
+  rules: z.string(),
+  persona: z.string(),
+  provider: z.string(),
+  model: z.string(),
+  params: z.string(),
+  schema: z.string(),
+});
+export type InputHashes = z.output<typeof inputHashesSchema>;
+
+export const reviewFailureSchema = z.object({
+  kind: z.string(),
+  message: z.string(),
+  /** The model's own text when there was one: nothing paid for is lost. */
+  raw: z.string().optional(),
+  status: z.number().optional(),
+  body: z.unknown().optional(),
+});
+export type ReviewFailure = z.output<typeof reviewFailureSchema>;
+
+export const reviewRecordSchema = z.object({
+  persona: z.string(),
+  personaName: z.string(),
+  model: z.string(),
+  inputs: inputHashesSchema,
+  fingerprint: z.string(),
+  status: z.enum(['ok', 'failed']),
+  review: reviewSchema.optional(),
+  error: reviewFailureSchema.optional(),
+  exchanges: z.array(exchangeSchema),
+  usage: usageSchema,
+  /** USD; null while the price is unknown. */
+  cost: z.number().nullable(),
+  latencyMs: z.number(),
+  attempts: z.number(),
+  reusedFrom: z.string().optional(),
+});
+export type ReviewRecord = z.output<typeof reviewRecordSchema>;
+
+export const scoreSchema = z.object({
+  ship: z.number(),
+  skip: z.number(),
+  valid: z.number(),
+  failed: z.array(z.string()),
+  /** Whole percent of valid reviews that ship; null when none is valid. */
+  percent: z.number().nullable(),
+  /** At least 3 valid reviews. */
+  complete: z.boolean(),
+});
+export type Score = z.output<typeof scoreSchema>;
+
+export const runRecordSchema = z.object({
+  schemaVersion: z.literal(RUN_SCHEMA_VERSION),
+  runId: z.string(),
+  createdAt: z.string(),
+  /** `transcribed` records were built from a published page, not from live calls. */
+  origin: z.object({
+    kind: z.enum(['live', 'transcribed']),
+    source: z.string().optional(),
+    note: z.string().optional(),
+  }),
+  tool: toolFileSchema.extend({ slug: z.string() }),
+  provider: z.enum(['anthropic', 'openai']),
+  config: z.object({
+    concurrency: z.number(),
+    timeoutMs: z.number(),
+    attempts: z.number(),
+  }),
+  reviews: z.array(reviewRecordSchema),
+  score: scoreSchema,
+  usage: usageSchema,
+});
+export type RunRecord = z.output<typeof runRecordSchema>;

@@ -1,0 +1,96 @@
+import { readdir } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { InputError, UsageError, type Problem } from '../errors.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { readUtf8 } from '../util/yaml-file.js';
+import { runRecordSchema, type RunRecord } from './record.js';
+
+const RUN_FILE = /^\d{4}-\d\d-\d\dT[\d-]+(?:\.\d+)?Z-[0-9a-z]+\.json$/;
+
+/** A run id sorts by time: the ISO timestamp (colons made file-safe) and a short random suffix. */
+export function newRunId(date: Date, suffix = randomBytes(3).toString('hex')): string {
+  return `${date.toISOString().replace(/:/g, '-')}-${suffix}`;
+}
+
+/** The only module that reads and writes the runs folder. */
+export class RunStore {
+  constructor(
+    readonly dir: string,
+    private readonly cwd: string,
+  ) {}
+
+  pathOf(slug: string, runId: string): string {
+    return join(this.dir, slug, `${runId}.json`);
+  }
+
+  async write(record: RunRecord): Promise<string> {
+    const path = this.pathOf(record.tool.slug, record.runId);
+    await writeFileAtomic(path, `${JSON.stringify(record, null, 2)}\n`);
+    return path;
+  }
+
+  /** Run ids of a tool, newest first. */
+  async runIds(slug: string): Promise<string[]> {
+    let names: string[];
+    try {
+      names = await readdir(join(this.dir, slug));
+    } catch {
+      return [];
+    }
+    return names.filter((n) => RUN_FILE.test(n)).map((n) => n.slice(0, -5)).sort().reverse();
+  }
+
+  /** Every record of a tool, newest first. */
+  async all(slug: string): Promise<RunRecord[]> {
+    const ids = await this.runIds(slug);
+    return Promise.all(ids.map((id) => this.read(this.pathOf(slug, id))));
+  }
+
+  async latest(slug: string): Promise<RunRecord | undefined> {
+    const [id] = await this.runIds(slug);
+    return id === undefined ? undefined : this.read(this.pathOf(slug, id));
+  }
+
+  /** A run given as a runId (searched in every tool's folder) or as a path to a record. */
+  async resolve(arg: string): Promise<RunRecord> {
+    if (arg.endsWith('.json') || arg.includes('/')) return this.read(resolve(this.cwd, arg));
+    let slugs: string[] = [];
+    try {
+      slugs = (await readdir(this.dir, { withFileTypes: true })).filter((d) => d.isDirectory() && !d.name.startsWith('.')).map((d) => d.name);
+    } catch {
+      /* no runs yet */
+    }
+    for (const slug of slugs) {
+      if ((await this.runIds(slug)).includes(arg)) return this.read(this.pathOf(slug, arg));
+    }
+    throw new UsageError(`No run \`${arg}\` under ${this.shown(this.dir)}/. Give a runId from \`panel history <tool>\` or a path to a run file.`);
+  }
+
+  async read(path: string): Promise<RunRecord> {
+    const shown = this.shown(path);
+    const text = await readUtf8(path, shown);
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      throw new InputError(shown, [
+        { message: `is not valid JSON (${(error as Error).message}); the file may be truncated`, fix: 'restore it from git or delete it' },
+      ]);
+    }
+    const parsed = runRecordSchema.safeParse(data);
+    if (!parsed.success) {
+      const problems: Problem[] = parsed.error.issues.slice(0, 10).map((i) => ({
+        field: i.path.map(String).join('.') || '(top level)',
+        message: i.message,
+      }));
+      problems.push({ message: 'this run record is damaged', fix: 'restore it from git, or delete it and run the panel again' });
+      throw new InputError(shown, problems);
+    }
+    return parsed.data;
+  }
+
+  shown(path: string): string {
+    return relative(this.cwd, path) || path;
+  }
+}
