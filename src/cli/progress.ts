@@ -51,7 +51,8 @@ export function createProgress(stderr: Io['stderr'], now: () => number = Date.no
 }
 
 function outcome(record: ReviewRecord): string {
-  const secs = `${(record.latencyMs / 1000).toFixed(1)} s`;
+  const replayed = record.exchanges[0]?.replayedFrom !== undefined;
+  const secs = replayed ? 'replayed' : `${(record.latencyMs / 1000).toFixed(1)} s`;
   if (record.status === 'ok') {
     const reask = record.exchanges.length > 1 ? ', after a re-ask' : '';
     return `${record.review!.verdict} (${secs}${reask})`;

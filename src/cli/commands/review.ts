@@ -88,8 +88,8 @@ async function providerFor(ctx: Context, plan: ProviderPlan, tool: Tool, notice:
 function fallbackNotice(ctx: Context, tool: Tool, record: RunRecord): string {
   const origin = record.origin.kind === 'transcribed' ? ', transcribed from the published panel' : '';
   const head =
-    `no API key set (ANTHROPIC_API_KEY, OPENAI_API_KEY or OPENAI_BASE_URL), so this replays ${tool.slug}'s latest ` +
-    `recorded run ${record.runId}${origin}, offline.`;
+    `no API key set (ANTHROPIC_API_KEY, OPENAI_API_KEY or OPENAI_BASE_URL), so this replays the latest ` +
+    `recorded run of ${tool.slug}, ${record.runId}${origin}, offline.`;
   const changes: string[] = [];
   for (const persona of panelOf(tool, ctx.personas)) {
     const recorded = record.reviews.find((r) => r.persona === persona.id);

@@ -1,0 +1,138 @@
+/**
+ * The seed's runs: the published panel page (fixtures/seed/) transcribed into
+ * run records. Each quote is shaped as the Anthropic Messages API response a
+ * forced `submit_review` tool call returns, and the records are produced by
+ * panel's own runner from today's tool files and prompts, so replay parses
+ * them exactly as it parses a live answer. No model is called; the records say
+ * so in `origin` and carry zero tokens.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import pLimit from 'p-limit';
+import { loadTool } from '../src/catalog/catalog.js';
+import { panelOf } from '../src/cli/context.js';
+import { scorePanel } from '../src/aggregate/score.js';
+import { loadPersonas } from '../src/personas/persona.js';
+import { anthropicWire } from '../src/providers/anthropic-wire.js';
+import type { Provider } from '../src/providers/provider.js';
+import { runPanel, Scheduler } from '../src/panel/run-panel.js';
+import { REVIEW_TOOL_NAME, type Review } from '../src/review/schema.js';
+import { NO_USAGE } from '../src/review/output.js';
+import { RUN_SCHEMA_VERSION, type RunRecord } from '../src/runs/record.js';
+import { hashOf } from '../src/util/hash.js';
+
+export const SEED_FILE = 'fixtures/seed/000_82ccd74fa85f7184.txt';
+const SEED_DATE = '2026-11-01T00:00:00.000Z';
+const SEED_MODEL = anthropicWire.defaultModel;
+
+/** Whose each scorecard quote is, in the page's order (design.md reads them off the lenses). */
+const SCORECARD_ORDER: [slug: string, persona: string][] = [
+  ['smolvlm2', 'builder'],
+  ['karpathy-skills', 'builder'],
+  ['smolvlm2', 'skeptic'],
+  ['karpathy-skills', 'skeptic'],
+  ['smolvlm2', 'futurist'],
+  ['karpathy-skills', 'futurist'],
+  ['smolvlm2', 'buyer'],
+  ['karpathy-skills', 'creator'],
+];
+/** The one skip on the page: the Karpathy Skills skeptic ("It's a text file..."). */
+const SKIPS = new Set(['karpathy-skills/skeptic']);
+
+export const SEED_SLUGS = ['smolvlm2', 'karpathy-skills'] as const;
+
+/** The scorecard quotes, read from the page: the lines in “curly quotes” after "Reviewer scorecard". */
+export async function seedReviews(root: string): Promise<Map<string, Review>> {
+  const page = await readFile(join(root, SEED_FILE), 'utf8');
+  const scorecard = page.slice(page.indexOf('Reviewer scorecard'));
+  const quotes = scorecard
+    .split('\n')
+    .filter((line) => line.startsWith('“') && line.endsWith('”'))
+    .map((line) => line.slice(1, -1));
+  if (quotes.length !== SCORECARD_ORDER.length) {
+    throw new Error(`${SEED_FILE}: expected ${SCORECARD_ORDER.length} scorecard quotes, found ${quotes.length}`);
+  }
+  return new Map(
+    SCORECARD_ORDER.map(([slug, persona], i) => [
+      `${slug}/${persona}`,
+      { verdict: SKIPS.has(`${slug}/${persona}`) ? 'skip' : 'ship', quote: quotes[i]! },
+    ]),
+  );
+}
+
+/** A provider that answers each request with the transcribed quote, as an Anthropic tool_use response. */
+function transcriptionProvider(slug: string, reviews: Map<string, Review>): Provider {
+  return {
+    name: 'anthropic',
+    wire: anthropicWire,
+    async complete(call) {
+      const review = reviews.get(`${slug}/${call.persona}`);
+      if (!review) throw new Error(`the seed page has no ${call.persona} quote for ${slug}`);
+      const request = anthropicWire.buildRequest(call.prompt, call.params, call.repair);
+      const id = hashOf({ slug, persona: call.persona }).slice(0, 24);
+      return {
+        request,
+        requestHash: hashOf(request),
+        response: {
+          status: 200,
+          headers: {},
+          body: {
+            id: `msg_transcribed_${id}`,
+            type: 'message',
+            role: 'assistant',
+            model: call.params.model,
+            content: [{ type: 'tool_use', id: `toolu_transcribed_${id}`, name: REVIEW_TOOL_NAME, input: review }],
+            stop_reason: 'tool_use',
+            stop_sequence: null,
+            usage: { input_tokens: 0, output_tokens: 0 },
+          },
+        },
+        latencyMs: 0,
+        attempts: 0,
+      };
+    },
+  };
+}
+
+/** Build the seed's run records from the page and today's tool files and prompts. Deterministic. */
+export async function buildSeedRecords(root: string): Promise<RunRecord[]> {
+  const personas = await loadPersonas(join(root, 'personas'), root);
+  const reviews = await seedReviews(root);
+  const records: RunRecord[] = [];
+  for (const slug of SEED_SLUGS) {
+    const tool = await loadTool(slug, join(root, 'fixtures/tools'), root, personas.map((p) => p.id));
+    const provider = transcriptionProvider(slug, reviews);
+    const done = await runPanel({
+      tool,
+      personas: panelOf(tool, personas),
+      provider,
+      paramsFor: () => ({ model: SEED_MODEL, maxTokens: anthropicWire.defaultMaxTokens }),
+      scheduler: new Scheduler(pLimit(1)),
+    });
+    const { file: _file, ...snapshot } = tool;
+    records.push({
+      schemaVersion: RUN_SCHEMA_VERSION,
+      runId: `${SEED_DATE.replace(/:/g, '-')}-seed`,
+      createdAt: SEED_DATE,
+      origin: {
+        kind: 'transcribed',
+        source: SEED_FILE,
+        note:
+          'Transcribed from the published panel page, not a live call: verdicts and quotes are the page\'s, word for word, ' +
+          'shaped as Anthropic Messages API responses to today\'s prompts. No model was called and no tokens were spent. ' +
+          'Regenerate with `npm run seed-runs`.',
+      },
+      tool: snapshot,
+      provider: 'anthropic',
+      config: { concurrency: 1, timeoutMs: 0, attempts: 0 },
+      reviews: done,
+      score: scorePanel(done),
+      usage: NO_USAGE,
+    });
+  }
+  return records;
+}
+
+export function seedRecordJson(record: RunRecord): string {
+  return `${JSON.stringify(record, null, 2)}\n`;
+}
