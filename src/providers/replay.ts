@@ -1,5 +1,6 @@
 import { WorkError } from '../errors.js';
 import { describeInputChanges } from '../panel/inputs.js';
+import { indexExchanges } from '../runs/exchange-index.js';
 import type { ReviewRecord, RunRecord } from '../runs/record.js';
 import { hashOf } from '../util/hash.js';
 import { anthropicWire } from './anthropic-wire.js';
@@ -27,15 +28,7 @@ export function createReplayProvider(records: readonly RunRecord[], mode: 'stric
   const newest = records[0];
   if (!newest) throw new WorkError('There is no recorded run to replay.');
   const wire = WIRES[newest.provider];
-  const byHash = new Map<string, { exchange: Exchange; runId: string }>();
-  for (const record of records) {
-    for (const review of record.reviews) {
-      if (review.reusedFrom) continue;
-      for (const exchange of review.exchanges) {
-        if (!byHash.has(exchange.requestHash)) byHash.set(exchange.requestHash, { exchange, runId: record.runId });
-      }
-    }
-  }
+  const byHash = indexExchanges(records);
   const slug = newest.tool.slug;
 
   return {

@@ -54,13 +54,13 @@ export function parseYamlWith<S extends z.ZodType>(
   options: { lineOffset?: number; fixes?: (issue: z.core.$ZodIssue) => string | undefined } = {},
 ): z.output<S> {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const offset = options.lineOffset ?? 0;
   const syntax = [...doc.errors].map((e): Problem => {
     const pos = e.linePos?.[0];
     return {
       ...(pos ? { line: pos.line + offset, column: pos.col } : {}),
-      message: `YAML syntax: ${e.message.split('\n')[0]}`,
+      message: `YAML syntax: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
       fix: 'fix the YAML at that spot (check indentation, quotes and colons)',
     };
   });
@@ -69,13 +69,14 @@ export function parseYamlWith<S extends z.ZodType>(
   const parsed = schema.safeParse(doc.toJS() ?? {});
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.flatMap((issue) =>
-    describeIssue(issue, doc, lineCounter, offset, options.fixes?.(issue)),
+    describeIssue(issue, schema, doc, lineCounter, offset, options.fixes?.(issue)),
   );
   throw new InputError(file, problems);
 }
 
 function describeIssue(
   issue: z.core.$ZodIssue,
+  schema: z.ZodType,
   doc: Document,
   lineCounter: LineCounter,
   offset: number,
@@ -83,7 +84,7 @@ function describeIssue(
 ): Problem[] {
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
   if (issue.code === 'unrecognized_keys') {
-    const known = knownKeys(issue);
+    const known = knownKeys(schema, path);
     return issue.keys.map((key) => ({
       field: fieldName([...path, key]),
       ...where(doc, [...path, key], lineCounter, offset, true),
@@ -102,10 +103,20 @@ function describeIssue(
   ];
 }
 
-/** zod reports unknown keys without the allowed ones; the schema's shape gives them. */
-function knownKeys(issue: z.core.$ZodIssue): string[] {
-  const inst = (issue as { inst?: { _zod?: { def?: { shape?: Record<string, unknown> } } } }).inst;
-  return Object.keys(inst?._zod?.def?.shape ?? {});
+/** The keys an object schema allows at `path`, for "did you mean". */
+function knownKeys(schema: z.ZodType, path: readonly (string | number)[]): string[] {
+  let node: unknown = schema;
+  const def = (n: unknown) => (n as { _zod?: { def?: Record<string, unknown> } })?._zod?.def ?? {};
+  const unwrap = (n: unknown): unknown => {
+    for (let d = def(n); d['innerType'] || d['in'] || d['schema']; d = def(n)) n = d['innerType'] ?? d['in'] ?? d['schema'];
+    return n;
+  };
+  for (const part of path) {
+    node = unwrap(node);
+    const d = def(node);
+    node = typeof part === 'number' ? d['element'] : (d['shape'] as Record<string, unknown> | undefined)?.[part];
+  }
+  return Object.keys((def(unwrap(node))['shape'] as Record<string, unknown> | undefined) ?? {});
 }
 
 function where(

@@ -1,0 +1,171 @@
+/**
+ * A loopback HTTP server (127.0.0.1, port 0) that speaks the Anthropic
+ * Messages API (POST /v1/messages) and the OpenAI Chat Completions API
+ * (POST /v1/chat/completions). By default it plays a scripted reviewer that
+ * answers every persona with a valid review; tests and the benchmark swap in
+ * their own `respond` to inject faults, latency or recorded bodies. Every
+ * request is kept (headers, parsed body, arrival time) so tests can assert on
+ * what was sent.
+ */
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type Api = 'anthropic' | 'openai';
+
+export interface ReceivedRequest {
+  api: Api;
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: Record<string, unknown>;
+  /** The raw bytes as received. */
+  text: string;
+  arrivedAt: number;
+}
+
+export interface Reply {
+  status?: number;
+  headers?: Record<string, string>;
+  body: unknown;
+  /** Delay before answering, in ms. */
+  delayMs?: number;
+}
+
+export type Responder = (request: ReceivedRequest, index: number) => Reply | Promise<Reply>;
+
+export interface LlmServer {
+  url: string;
+  /** ANTHROPIC_BASE_URL takes no /v1; OPENAI_BASE_URL does. */
+  anthropicBaseURL: string;
+  openaiBaseURL: string;
+  requests: ReceivedRequest[];
+  respond: Responder;
+  close(): Promise<void>;
+}
+
+export async function startLlmServer(respond: Responder = scriptedReviewer()): Promise<LlmServer> {
+  const requests: ReceivedRequest[] = [];
+  const state: LlmServer = {
+    url: '',
+    anthropicBaseURL: '',
+    openaiBaseURL: '',
+    requests,
+    respond,
+    close: () => close(server),
+  };
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', async () => {
+      const path = req.url ?? '';
+      const api: Api | undefined =
+        req.method === 'POST' && path === '/v1/messages' ? 'anthropic' : req.method === 'POST' && path === '/v1/chat/completions' ? 'openai' : undefined;
+      if (!api) {
+        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `no route ${req.method} ${path}` } }));
+        return;
+      }
+      const text = Buffer.concat(chunks).toString('utf8');
+      const received: ReceivedRequest = { api, path, headers: req.headers, body: JSON.parse(text), text, arrivedAt: performance.now() };
+      const index = requests.push(received) - 1;
+      try {
+        const reply = await state.respond(received, index);
+        if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
+        res
+          .writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers })
+          .end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body));
+      } catch (error) {
+        res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: String(error) } }));
+      }
+    });
+  });
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  state.url = `http://127.0.0.1:${port}`;
+  state.anthropicBaseURL = state.url;
+  state.openaiBaseURL = `${state.url}/v1`;
+  return state;
+}
+
+function close(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+/** The persona a request speaks for, read off the persona block ("Your persona: The Builder."). */
+export function personaOf(body: Record<string, unknown>): string {
+  const text = JSON.stringify(body);
+  const match = /Your persona: The (\w+)/.exec(text);
+  return match ? match[1]!.toLowerCase() : 'unknown';
+}
+
+/** The tool's name, read off the delimited tool block. */
+export function toolNameOf(body: Record<string, unknown>): string {
+  return /Name: ([^\\\n]+)/.exec(JSON.stringify(body))?.[1] ?? 'unknown';
+}
+
+export interface ReviewAnswer {
+  verdict: string;
+  quote: string;
+}
+
+/** A responder that answers every request with `answer(request)` in the right API's success shape. */
+export function scriptedReviewer(
+  answer: (request: ReceivedRequest) => ReviewAnswer = (r) => ({
+    verdict: personaOf(r.body) === 'skeptic' ? 'skip' : 'ship',
+    quote: `As the ${personaOf(r.body)}, I read ${toolNameOf(r.body)} and give my verdict with concrete facts.`,
+  }),
+  options: { delayMs?: number } = {},
+): Responder {
+  return (request) => ({ ...(options.delayMs ? { delayMs: options.delayMs } : {}), body: successBody(request, answer(request)) });
+}
+
+/** A success body in the shape of the request's API: a forced tool call, or JSON message content. */
+export function successBody(request: ReceivedRequest, answer: unknown): unknown {
+  return request.api === 'anthropic' ? anthropicToolUse(request.body, answer) : openaiMessage(request.body, JSON.stringify(answer));
+}
+
+export function anthropicToolUse(body: Record<string, unknown>, input: unknown, extra: { text?: string; stopReason?: string } = {}) {
+  return {
+    id: 'msg_loopback',
+    type: 'message',
+    role: 'assistant',
+    model: body['model'],
+    content: [
+      ...(extra.text ? [{ type: 'text', text: extra.text }] : []),
+      { type: 'tool_use', id: 'toolu_loopback', name: 'submit_review', input },
+    ],
+    stop_reason: extra.stopReason ?? 'tool_use',
+    stop_sequence: null,
+    usage: { input_tokens: 900, output_tokens: 120, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+  };
+}
+
+export function anthropicText(body: Record<string, unknown>, text: string, stopReason = 'end_turn') {
+  return {
+    id: 'msg_loopback',
+    type: 'message',
+    role: 'assistant',
+    model: body['model'],
+    content: text ? [{ type: 'text', text }] : [],
+    stop_reason: stopReason,
+    stop_sequence: null,
+    usage: { input_tokens: 900, output_tokens: 40 },
+  };
+}
+
+export function openaiMessage(body: Record<string, unknown>, content: string | null, extra: { finish?: string; refusal?: string } = {}) {
+  return {
+    id: 'chatcmpl-loopback',
+    object: 'chat.completion',
+    created: 1_790_000_000,
+    model: body['model'],
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content, refusal: extra.refusal ?? null },
+        finish_reason: extra.finish ?? 'stop',
+      },
+    ],
+    usage: { prompt_tokens: 900, completion_tokens: 120, total_tokens: 1020, prompt_tokens_details: { cached_tokens: 0 } },
+  };
+}
