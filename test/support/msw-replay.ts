@@ -16,13 +16,20 @@ export interface Sent {
   body: Record<string, unknown>;
 }
 
-export function recordedHandlers(records: readonly RunRecord[], sent: Sent[] = []) {
+export function recordedHandlers(records: readonly RunRecord[], sent: Sent[] = [], misses: string[] = []) {
   const index = indexExchanges(records);
   const resolver = async ({ request }: { request: Request }) => {
     const body = (await request.clone().json()) as Record<string, unknown>;
     sent.push({ url: request.url, headers: request.headers, body });
     const hit = index.get(hashOf(body));
-    if (!hit) return undefined;
+    if (!hit) {
+      const hash = hashOf(body);
+      misses.push(hash);
+      return HttpResponse.json(
+        { type: 'error', error: { type: 'not_found_error', message: `no recording matches this request (hash ${hash})` } },
+        { status: 404 },
+      );
+    }
     const { status, headers, body: responseBody } = hit.exchange.response;
     return HttpResponse.json(responseBody as Record<string, unknown>, { status, headers });
   };

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import pLimit from 'p-limit';
+import { loadTool } from '../../src/catalog/catalog.js';
+import { loadPersonas } from '../../src/personas/persona.js';
+import { runPanel, Scheduler } from '../../src/panel/run-panel.js';
+import { ProviderCallError } from '../../src/providers/http-error.js';
+import { scorePanel } from '../../src/aggregate/score.js';
+import type { Call } from '../../src/providers/provider.js';
+import { fakeProvider, textAnswer, toolUse, type FakeAnswer } from '../support/fake-provider.js';
+import { ROOT } from '../support/workspace.js';
+
+const personas = await loadPersonas(join(ROOT, 'personas'), ROOT);
+const tool = await loadTool('smolvlm2', join(ROOT, 'fixtures/tools'), ROOT, personas.map((p) => p.id));
+const panelOf4 = personas.filter((p) => tool.panel!.includes(p.id));
+const quote = 'Apache 2.0 and 2B params that run on a 16GB consumer GPU: a real on-device option.';
+
+function run(script: (call: Call) => FakeAnswer, concurrency = 5) {
+  const provider = fakeProvider(script);
+  const reviews = runPanel({
+    tool,
+    personas: panelOf4,
+    provider,
+    paramsFor: () => ({ model: 'claude-haiku-5-5', maxTokens: 1024 }),
+    scheduler: new Scheduler(pLimit(concurrency)),
+  });
+  return { provider, reviews };
+}
+
+describe('runPanel', () => {
+  it('reviews every persona in parallel under the cap, results in panel order', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const provider = fakeProvider(() => toolUse({ verdict: 'ship', quote }));
+    const slow = { ...provider, complete: async (call: Call) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await new Promise((r) => setTimeout(r, 20));
+      inFlight--;
+      return provider.complete(call);
+    } };
+    const reviews = await runPanel({
+      tool, personas: panelOf4, provider: slow,
+      paramsFor: () => ({ model: 'm', maxTokens: 1024 }),
+      scheduler: new Scheduler(pLimit(2)),
+    });
+    expect(peak).toBe(2);
+    expect(reviews.map((r) => r.persona)).toEqual(['builder', 'skeptic', 'futurist', 'buyer']);
+  });
+
+  it("keeps going when one persona's call fails: the failure is a result, not a throw", async () => {
+    const { reviews } = run((call) =>
+      call.persona === 'skeptic'
+        ? { error: new ProviderCallError('anthropic answered 500: boom', { status: 500, kind: 'fail' }) }
+        : toolUse({ verdict: 'ship', quote }),
+    );
+    const done = await reviews;
+    expect(done.map((r) => r.status)).toEqual(['ok', 'failed', 'ok', 'ok']);
+    expect(done[1]!.error).toMatchObject({ kind: 'provider', status: 500, message: expect.stringContaining('boom') });
+    expect(scorePanel(done)).toMatchObject({ ship: 3, skip: 0, percent: 100, failed: ['skeptic'], complete: true });
+  });
+
+  it('re-asks once with what was wrong, answering the tool call with an error tool_result', async () => {
+    const { provider, reviews } = run((call) =>
+      call.repair ? toolUse({ verdict: 'skip', quote }) : toolUse({ verdict: 'maybe', quote: '' }),
+    );
+    const done = await reviews;
+    expect(done.every((r) => r.status === 'ok' && r.review!.verdict === 'skip' && r.exchanges.length === 2)).toBe(true);
+    const reask = provider.requests.find((r) => (r['messages'] as unknown[]).length === 3)!;
+    const [, assistant, user] = reask['messages'] as { role: string; content: { type: string; tool_use_id?: string; is_error?: boolean; content?: string }[] }[];
+    expect(assistant!.role).toBe('assistant');
+    expect(user!.content[0]).toMatchObject({ type: 'tool_result', tool_use_id: 'toolu_fake', is_error: true });
+    expect(user!.content[0]!.content).toMatch(/verdict.*quote|quote.*verdict/s);
+  });
+
+  it('records a persona that fails twice as failed, with the raw text kept, never a guess', async () => {
+    const { reviews } = run(() => textAnswer('I think it is pretty good overall, ship.'));
+    const done = await reviews;
+    expect(done.every((r) => r.status === 'failed' && r.review === undefined)).toBe(true);
+    expect(done[0]!.error).toMatchObject({ kind: 'not_json', raw: 'I think it is pretty good overall, ship.' });
+    expect(done[0]!.error!.message).toMatch(/still wrong after one re-ask/);
+    expect(done[0]!.exchanges).toHaveLength(2);
+    expect(scorePanel(done)).toMatchObject({ valid: 0, percent: null, complete: false });
+  });
+
+  it('re-asks a truncated answer (stop_reason max_tokens) asking for a shorter quote', async () => {
+    const { provider, reviews } = run((call) =>
+      call.repair ? toolUse({ verdict: 'ship', quote }) : toolUse({ verdict: 'ship' }, { stopReason: 'max_tokens' }),
+    );
+    const done = await reviews;
+    expect(done.every((r) => r.status === 'ok')).toBe(true);
+    expect(provider.calls.filter((c) => c.repair).every((c) => /cut off/.test(c.repair!.message))).toBe(true);
+  });
+
+  it('uses the tool call even when a text block comes before it', async () => {
+    const { reviews } = run(() => toolUse({ verdict: 'ship', quote }, { text: 'Let me submit my review.' }));
+    expect((await reviews).every((r) => r.status === 'ok' && r.exchanges.length === 1)).toBe(true);
+  });
+
+  it('sums usage over the exchanges of a review', async () => {
+    const { reviews } = run((call) => (call.repair ? toolUse({ verdict: 'ship', quote }) : textAnswer('')));
+    expect((await reviews)[0]!.usage).toEqual({ inputTokens: 2000, outputTokens: 150, cacheWriteTokens: 0, cacheReadTokens: 0 });
+  });
+
+  it('stops calls not yet started after a fatal error (bad key), marking them not attempted', async () => {
+    const { provider, reviews } = run(
+      () => ({ error: new ProviderCallError('anthropic rejected the credentials (401). Check ANTHROPIC_API_KEY.', { status: 401, kind: 'fatal' }) }),
+      1,
+    );
+    const done = await reviews;
+    expect(provider.calls).toHaveLength(1);
+    expect(done.map((r) => r.error!.kind)).toEqual(['provider_fatal', 'not_attempted', 'not_attempted', 'not_attempted']);
+  });
+});
+
+describe('scorePanel', () => {
+  const r = (persona: string, verdict?: 'ship' | 'skip') =>
+    verdict ? { persona, status: 'ok' as const, review: { verdict, quote } } : { persona, status: 'failed' as const };
+
+  it("gives the seed's figures: 4 of 4 is 100%, 3 of 4 is 75%", () => {
+    expect(scorePanel([r('a', 'ship'), r('b', 'ship'), r('c', 'ship'), r('d', 'ship')]).percent).toBe(100);
+    expect(scorePanel([r('a', 'ship'), r('b', 'skip'), r('c', 'ship'), r('d', 'ship')]).percent).toBe(75);
+  });
+
+  it('rounds to a whole percent and excludes failures; under 3 valid is incomplete', () => {
+    expect(scorePanel([r('a', 'ship'), r('b', 'skip'), r('c', 'skip')])).toMatchObject({ percent: 33, complete: true });
+    expect(scorePanel([r('a', 'ship'), r('b', 'skip'), r('c')])).toMatchObject({ percent: 50, complete: false, failed: ['c'] });
+  });
+});

@@ -1,0 +1,61 @@
+/**
+ * A Provider (our own interface) that answers from a script and records every
+ * call it got. Answers are Anthropic response bodies, so the real wire format
+ * reads them. `script` is a function of the call, or a list used in order.
+ */
+import { anthropicWire } from '../../src/providers/anthropic-wire.js';
+import type { Call, Exchange, Provider } from '../../src/providers/provider.js';
+import { hashOf } from '../../src/util/hash.js';
+
+export type FakeAnswer = { body: unknown } | { error: Error };
+
+export function fakeProvider(script: ((call: Call) => FakeAnswer) | FakeAnswer[]): Provider & { calls: Call[]; requests: Record<string, unknown>[] } {
+  const calls: Call[] = [];
+  const requests: Record<string, unknown>[] = [];
+  return {
+    name: 'anthropic',
+    wire: anthropicWire,
+    calls,
+    requests,
+    async complete(call: Call): Promise<Exchange> {
+      const answer = Array.isArray(script) ? script[calls.length] : script(call);
+      calls.push(call);
+      const request = anthropicWire.buildRequest(call.prompt, call.params, call.repair);
+      requests.push(request);
+      if (!answer) throw new Error(`the fake provider has no answer for call ${calls.length}`);
+      if ('error' in answer) throw answer.error;
+      return { request, requestHash: hashOf(request), response: { status: 200, headers: {}, body: answer.body }, latencyMs: 5, attempts: 1 };
+    },
+  };
+}
+
+export function toolUse(input: unknown, options: { stopReason?: string; text?: string } = {}) {
+  return {
+    body: {
+      id: 'msg_fake',
+      type: 'message',
+      role: 'assistant',
+      model: 'claude-haiku-5-5',
+      content: [
+        ...(options.text ? [{ type: 'text', text: options.text }] : []),
+        { type: 'tool_use', id: 'toolu_fake', name: 'submit_review', input },
+      ],
+      stop_reason: options.stopReason ?? 'tool_use',
+      usage: { input_tokens: 1000, output_tokens: 100, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+    },
+  };
+}
+
+export function textAnswer(text: string, stopReason = 'end_turn') {
+  return {
+    body: {
+      id: 'msg_fake',
+      type: 'message',
+      role: 'assistant',
+      model: 'claude-haiku-5-5',
+      content: text ? [{ type: 'text', text }] : [],
+      stop_reason: stopReason,
+      usage: { input_tokens: 1000, output_tokens: 50 },
+    },
+  };
+}
