@@ -11,13 +11,17 @@ export function keepHeaders(headers: Headers | undefined): Record<string, string
   return kept;
 }
 
-/** Strip what could identify an account from an error body before it is stored. */
-export function redact(value: unknown): unknown {
-  const text = JSON.stringify(value ?? null)
-    .replace(/\b(sk-[A-Za-z0-9_-]{6,}|sk-ant-[A-Za-z0-9_-]{6,})/g, '[redacted-key]')
+/** Strip what could identify an account (key-like strings, org ids, bearer tokens) from error text before it is stored. */
+export function redactText(text: string): string {
+  return text
+    .replace(/\bsk-[A-Za-z0-9_*-]{6,}/g, '[redacted-key]')
     .replace(/\borg-[A-Za-z0-9]{6,}/g, '[redacted-org]')
+    .replace(/\b(org(?:anization)?(?: id)?[:=]\s*)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '$1[redacted-org]')
     .replace(/\b(Bearer\s+)[A-Za-z0-9._-]+/gi, '$1[redacted]');
-  return JSON.parse(text);
+}
+
+export function redact(value: unknown): unknown {
+  return JSON.parse(redactText(JSON.stringify(value ?? null)));
 }
 
 export type ErrorClass = 'retry' | 'fatal' | 'fail';
@@ -37,7 +41,7 @@ export class ProviderCallError extends WorkError {
     message: string,
     init: { status?: number; kind: ErrorClass; retryAfterMs?: number; body?: unknown; headers?: Record<string, string>; cause?: unknown },
   ) {
-    super(message, { cause: init.cause });
+    super(redactText(message), { cause: init.cause });
     this.status = init.status;
     this.kind = init.kind;
     this.retryAfterMs = init.retryAfterMs;

@@ -58,7 +58,8 @@ describe('parseReview', () => {
   });
 
   it('calls empty content empty', () => {
-    expect(parseReview(text('')).ok || parseReview(text('')).failure.kind).toBe('empty');
+    const r = parseReview(text(''));
+    expect(!r.ok && r.failure).toMatchObject({ kind: 'empty', raw: '' });
   });
 
   it('calls a cut-off answer truncated, keeping the partial text', () => {
