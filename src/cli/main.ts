@@ -2,17 +2,16 @@ import { readFileSync } from 'node:fs';
 import { PanelError, UsageError } from '../errors.js';
 import { didYouMean } from '../util/suggest.js';
 import { parseCommandArgs, type ParsedArgs } from './args.js';
-import { personasCommand, toolsCommand } from './commands/list.js';
-import { reviewCommand } from './commands/review.js';
 import { COMMAND_HELP, MAIN_HELP } from './help.js';
 import type { Io } from './io.js';
 
 type Command = (args: ParsedArgs, io: Io) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = {
-  review: reviewCommand,
-  tools: toolsCommand,
-  personas: personasCommand,
+/** Commands load on demand, so `--help` and `--version` pay for no zod, yaml or SDK import. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  review: async () => (await import('./commands/review.js')).reviewCommand,
+  tools: async () => (await import('./commands/list.js')).toolsCommand,
+  personas: async () => (await import('./commands/list.js')).personasCommand,
 };
 
 export function version(): string {
@@ -72,7 +71,8 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
   const rest = argv.filter((_, i) => i !== at);
   if (rest.includes('--help') || rest.includes('-h')) return print(io, COMMAND_HELP[name] ?? MAIN_HELP);
   if (rest.includes('--version') || rest.includes('-V')) return print(io, `${version()}\n`);
-  const code = await command(parseCommandArgs(rest), io);
+  const parsed = parseCommandArgs(rest);
+  const code = await (await command())(parsed, io);
   return io.signal?.aborted ? 130 : code;
 }
 
