@@ -60,11 +60,13 @@ export function runPanel(job: PanelJob): Promise<ReviewRecord[]> {
       progress?.queued(tool.slug, persona.id);
       return scheduler.limit(async () => {
         const params = job.paramsFor(persona);
-        const record =
-          scheduler.stoppedBecause !== undefined
-            ? notAttempted(job, persona, params, scheduler.stoppedBecause)
-            : await (progress?.started(tool.slug, persona.id),
-              reviewPersona({ tool, persona, provider: job.provider, params, signal: scheduler.signal }));
+        let record: ReviewRecord;
+        if (scheduler.stoppedBecause !== undefined) {
+          record = notAttempted(job, persona, params, scheduler.stoppedBecause);
+        } else {
+          progress?.started(tool.slug, persona.id);
+          record = await reviewPersona({ tool, persona, provider: job.provider, params, signal: scheduler.signal });
+        }
         if (record.error?.kind === 'provider_fatal') scheduler.stop(record.error.message);
         progress?.finished(tool.slug, record);
         return record;
