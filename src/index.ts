@@ -17,6 +17,19 @@ export { runPanel, Scheduler } from './panel/run-panel.js';
 export { RunStore } from './runs/store.js';
 export { runRecordSchema, type RunRecord, type ReviewRecord, type Score } from './runs/record.js';
 export { scorePanel } from './aggregate/score.js';
-export { buildCard, type CardModel } from './aggregate/card.js';
-export { renderCardText } from './render/card-text.js';
+export { buildPanel, buildToolPage } from './aggregate/card.js';
+export { buildComparison } from './aggregate/comparison.js';
+export {
+  pageSchema,
+  comparisonPageSchema,
+  toolPageSchema,
+  type Page,
+  type ComparisonPage,
+  type ToolPage,
+  type ToolPanel,
+} from './aggregate/page-model.js';
+export { renderPage, type PageFormat } from './render/page.js';
+export { renderMarkdown } from './render/markdown.js';
+export { renderHtml } from './render/html.js';
+export { renderPanelText } from './render/text.js';
 export { canonicalJson, hashOf } from './util/hash.js';

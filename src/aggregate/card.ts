@@ -1,60 +1,63 @@
-import type { RunRecord, Score } from '../runs/record.js';
+import type { ToolFile } from '../catalog/tool-schema.js';
+import type { RunRecord } from '../runs/record.js';
+import type { Community, ReviewEntry, ToolPage, ToolPanel } from './page-model.js';
 import { scorePanel } from './score.js';
 
-/** One persona's line on the card. */
-export interface CardReview {
-  persona: string;
-  name: string;
-  status: 'ok' | 'failed';
-  verdict?: 'ship' | 'skip';
-  quote?: string;
-  error?: { kind: string; message: string };
-}
-
-/** The panel card of one tool: what `panel review` prints and `--json` emits. Pure data. */
-export interface CardModel {
-  tool: {
-    slug: string;
-    name: string;
-    category: string;
-    tagline: string;
-    entry: string;
-    description: string;
-    community: { ship: number; skip: number; percent: number | null };
+export function community(votes: ToolFile['community']): Community {
+  const { ship, skip } = votes ?? { ship: 0, skip: 0 };
+  const total = ship + skip;
+  const percent = total === 0 ? null : Math.round((100 * ship) / total);
+  return {
+    ship,
+    skip,
+    votes: total,
+    percent,
+    display: percent === null ? '—' : `${percent}% ship (${total} vote${total === 1 ? '' : 's'})`,
   };
-  runId: string;
-  origin: RunRecord['origin']['kind'];
-  provider: string;
-  models: string[];
-  score: Score;
-  reviews: CardReview[];
 }
 
-/** Build the card from a run record; the score is recomputed with today's aggregator. */
-export function buildCard(record: Pick<RunRecord, 'tool' | 'runId' | 'origin' | 'provider' | 'reviews'>): CardModel {
-  const votes = record.tool.community ?? { ship: 0, skip: 0 };
-  const total = votes.ship + votes.skip;
+type PanelSource = Pick<RunRecord, 'tool' | 'runId' | 'createdAt' | 'origin' | 'provider' | 'reviews'>;
+
+/**
+ * One tool's panel from a run record; the score is recomputed with today's
+ * aggregator. `votes` overrides the snapshot's community votes (readers keep
+ * voting after a run). Pure.
+ */
+export function buildPanel(record: PanelSource, votes: ToolFile['community'] = record.tool.community): ToolPanel {
+  const score = scorePanel(record.reviews);
+  const t = record.tool;
   return {
     tool: {
-      slug: record.tool.slug,
-      name: record.tool.name,
-      category: record.tool.category,
-      tagline: record.tool.tagline,
-      entry: record.tool.pricing.entry,
-      description: record.tool.description,
-      community: { ...votes, percent: total === 0 ? null : Math.round((100 * votes.ship) / total) },
+      slug: t.slug,
+      name: t.name,
+      category: t.category,
+      tagline: t.tagline,
+      description: t.description,
+      url: t.url ?? null,
+      pricing: { entry: t.pricing.entry, notes: t.pricing.notes ?? null },
     },
-    runId: record.runId,
-    origin: record.origin.kind,
-    provider: record.provider,
-    models: [...new Set(record.reviews.map((r) => r.model))],
-    score: scorePanel(record.reviews),
-    reviews: record.reviews.map((r) => ({
-      persona: r.persona,
-      name: r.personaName,
-      status: r.status,
-      ...(r.review ? { verdict: r.review.verdict, quote: r.review.quote } : {}),
-      ...(r.error ? { error: { kind: r.error.kind, message: r.error.message } } : {}),
-    })),
+    score: { ...score, display: score.percent === null ? '—' : `${score.percent}%` },
+    community: community(votes),
+    reviews: record.reviews.map(
+      (r): ReviewEntry => ({
+        persona: r.persona,
+        personaName: r.personaName,
+        status: r.status,
+        verdict: r.review?.verdict ?? null,
+        quote: r.review?.quote ?? null,
+        error: r.error ? { kind: r.error.kind, message: r.error.message } : null,
+      }),
+    ),
+    run: {
+      runId: record.runId,
+      createdAt: record.createdAt,
+      origin: record.origin.kind,
+      provider: record.provider,
+      models: [...new Set(record.reviews.map((r) => r.model))],
+    },
   };
+}
+
+export function buildToolPage(panel: ToolPanel): ToolPage {
+  return { kind: 'tool', title: panel.tool.name, panel };
 }

@@ -7,11 +7,15 @@ import type { Io } from './io.js';
 
 type Command = (args: ParsedArgs, io: Io) => Promise<number>;
 
+const PAGE_OPTIONS = { out: { type: 'string' }, fragment: { type: 'boolean' } } as const;
+
 /** Commands load on demand, so `--help` and `--version` pay for no zod, yaml or SDK import. */
-const COMMANDS: Record<string, () => Promise<Command>> = {
-  review: async () => (await import('./commands/review.js')).reviewCommand,
-  tools: async () => (await import('./commands/list.js')).toolsCommand,
-  personas: async () => (await import('./commands/list.js')).personasCommand,
+const COMMANDS: Record<string, { load: () => Promise<Command>; options?: Parameters<typeof parseCommandArgs>[1] }> = {
+  review: { load: async () => (await import('./commands/review.js')).reviewCommand, options: PAGE_OPTIONS },
+  compare: { load: async () => (await import('./commands/show.js')).compareCommand, options: PAGE_OPTIONS },
+  show: { load: async () => (await import('./commands/show.js')).showCommand, options: PAGE_OPTIONS },
+  tools: { load: async () => (await import('./commands/list.js')).toolsCommand },
+  personas: { load: async () => (await import('./commands/list.js')).personasCommand },
 };
 
 export function version(): string {
@@ -42,7 +46,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
 
 /** The command word: the first argument that is neither a flag nor a flag's value. */
 function commandIndex(argv: readonly string[]): number {
-  const takesValue = new Set(['--provider', '--model', '--concurrency', '--format', '--config']);
+  const takesValue = new Set(['--provider', '--model', '--concurrency', '--format', '--config', '--out']);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (takesValue.has(arg)) i++;
@@ -71,8 +75,8 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
   const rest = argv.filter((_, i) => i !== at);
   if (rest.includes('--help') || rest.includes('-h')) return print(io, COMMAND_HELP[name] ?? MAIN_HELP);
   if (rest.includes('--version') || rest.includes('-V')) return print(io, `${version()}\n`);
-  const parsed = parseCommandArgs(rest);
-  const code = await (await command())(parsed, io);
+  const parsed = parseCommandArgs(rest, command.options);
+  const code = await (await command.load())(parsed, io);
   return io.signal?.aborted ? 130 : code;
 }
 

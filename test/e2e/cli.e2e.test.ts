@@ -51,8 +51,8 @@ describe('panel review against a server speaking the Anthropic Messages API', ()
     const result = await run(['review', 'smolvlm2', '--json'], anthropicEnv());
     expect(result.code).toBe(0);
     const card = JSON.parse(result.stdout);
-    expect(card.score).toMatchObject({ ship: 3, skip: 1, percent: 75, complete: true });
-    expect(card.reviews.map((r: { persona: string; verdict: string }) => `${r.persona}:${r.verdict}`)).toEqual([
+    expect(card.panel.score).toMatchObject({ ship: 3, skip: 1, percent: 75, complete: true });
+    expect(card.panel.reviews.map((r: { persona: string; verdict: string }) => `${r.persona}:${r.verdict}`)).toEqual([
       'builder:ship', 'skeptic:skip', 'futurist:ship', 'buyer:ship',
     ]);
     const record = await onlyRecord('smolvlm2');
@@ -130,7 +130,7 @@ describe('panel review against a server speaking the OpenAI Chat Completions API
   it('writes a run record and prints JSON, storing no key', async () => {
     const result = await run(['review', 'karpathy-skills', '--json'], openaiEnv());
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout).score).toMatchObject({ ship: 3, skip: 1, percent: 75 });
+    expect(JSON.parse(result.stdout).panel.score).toMatchObject({ ship: 3, skip: 1, percent: 75 });
     const record = await onlyRecord('karpathy-skills');
     expect(record.provider).toBe('openai');
     expect(record.reviews.map((r) => r.persona)).toEqual(['builder', 'skeptic', 'futurist', 'creator']);

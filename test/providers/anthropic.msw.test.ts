@@ -45,8 +45,8 @@ describe('anthropic provider through the real SDK', () => {
     expect(misses).toEqual([]);
     expect(msw.unhandled).toEqual([]);
     const card = JSON.parse(result.stdout);
-    expect(card.score).toMatchObject({ ship: 4, skip: 0, percent: 100, complete: true });
-    for (const review of card.reviews) expect(review.quote).toBe(seed.get(`smolvlm2/${review.persona}`)!.quote);
+    expect(card.panel.score).toMatchObject({ ship: 4, skip: 0, percent: 100, complete: true });
+    for (const review of card.panel.reviews) expect(review.quote).toBe(seed.get(`smolvlm2/${review.persona}`)!.quote);
 
     const files = await readdir(join(ws.runs, 'smolvlm2'));
     expect(files).toHaveLength(1);

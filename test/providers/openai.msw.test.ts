@@ -110,6 +110,6 @@ describe('openai provider through the real SDK', () => {
     const again = await panel(['review', 'smolvlm2', '--json', '--concurrency', '1'], { cwd: ws.dir, env: env() });
     expect(misses).toEqual([]);
     expect(again.code).toBe(0);
-    expect(JSON.parse(again.stdout).reviews.map((r: { quote: string }) => r.quote)).toEqual(record.reviews.map((r) => r.review!.quote));
+    expect(JSON.parse(again.stdout).panel.reviews.map((r: { quote: string }) => r.quote)).toEqual(record.reviews.map((r) => r.review!.quote));
   });
 });

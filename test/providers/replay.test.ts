@@ -46,7 +46,7 @@ describe('--provider replay (strict)', () => {
     const result = await panel(['review', 'karpathy-skills', '--provider', 'replay', '--json'], { cwd: ws.dir });
     expect(result.code).toBe(0);
     const card = JSON.parse(result.stdout);
-    expect(card.score.percent).toBe(75);
+    expect(card.panel.score.percent).toBe(75);
     expect(card.runFile).toBeNull();
     expect(card.replayedFrom).toEqual(['2026-11-01T00-00-00.000Z-seed']);
     expect(result.stderr).not.toMatch(/no API key/);

@@ -1,5 +1,6 @@
 import pLimit from 'p-limit';
-import { buildCard, type CardModel } from '../../aggregate/card.js';
+import { buildPanel, buildToolPage } from '../../aggregate/card.js';
+import type { ToolPanel } from '../../aggregate/page-model.js';
 import { scorePanel } from '../../aggregate/score.js';
 import type { Tool } from '../../catalog/tool-schema.js';
 import { UsageError } from '../../errors.js';
@@ -13,15 +14,17 @@ import type { CallParams } from '../../providers/wire.js';
 import { addUsage, NO_USAGE } from '../../review/output.js';
 import { RUN_SCHEMA_VERSION, type RunRecord } from '../../runs/record.js';
 import { newRunId } from '../../runs/store.js';
-import { renderCardText } from '../../render/card-text.js';
-import { outputFormat, type ParsedArgs } from '../args.js';
+import { renderPage } from '../../render/page.js';
+import { renderPanelText } from '../../render/text.js';
+import type { ParsedArgs } from '../args.js';
 import { createContext, loadTools, panelOf, type Context } from '../context.js';
 import type { Io } from '../io.js';
+import { emit, pageOutput } from '../output.js';
 import { createProgress } from '../progress.js';
 
 /** What `panel review` reports per tool. */
 interface Outcome {
-  card: CardModel;
+  panel: ToolPanel;
   /** The run record written, or null when the panel was replayed (replay writes nothing). */
   runFile: string | null;
   replayedFrom: string[];
@@ -29,9 +32,12 @@ interface Outcome {
 }
 
 export async function reviewCommand(args: ParsedArgs, io: Io): Promise<number> {
-  const format = outputFormat(args.values, ['text', 'json'] as const, 'text');
+  const output = pageOutput(args, 'text', true);
   if (args.positionals.length === 0) {
     throw new UsageError('Name at least one tool: `panel review <tool...>`. `panel tools` lists the catalog.');
+  }
+  if (output.format === 'html' && args.positionals.length > 1) {
+    throw new UsageError('--format html renders one tool per page; review one tool, or use `panel show <tool>` for each.');
   }
   const ctx = await createContext(args, io);
   const tools = await loadTools(ctx, args.positionals);
@@ -49,14 +55,23 @@ export async function reviewCommand(args: ParsedArgs, io: Io): Promise<number> {
     progress.close();
   }
 
-  if (format === 'json') {
-    const data = outcomes.map((o) => ({ ...o.card, runFile: o.runFile, replayedFrom: o.replayedFrom }));
-    io.stdout.write(`${JSON.stringify(data.length === 1 ? data[0] : data, null, 2)}\n`);
-  } else {
-    io.stdout.write(outcomes.map((o) => renderCardText(o.card) + footer(o)).join('\n'));
-  }
+  await emit(io, renderOutcomes(outcomes, output), output.out);
   if (scheduler.stoppedBecause && scheduler.stoppedBecause !== 'interrupted') notice(`stopped: ${scheduler.stoppedBecause}`);
   return outcomes.some((o) => o.failed) || scheduler.stoppedBecause ? 1 : 0;
+}
+
+function renderOutcomes(outcomes: Outcome[], output: ReturnType<typeof pageOutput>): string {
+  switch (output.format) {
+    case 'json': {
+      // The page model of each tool, plus where its run went: a script can follow runFile.
+      const data = outcomes.map((o) => ({ ...buildToolPage(o.panel), runFile: o.runFile, replayedFrom: o.replayedFrom }));
+      return `${JSON.stringify(data.length === 1 ? data[0] : data, null, 2)}\n`;
+    }
+    case 'text':
+      return outcomes.map((o) => renderPanelText(o.panel) + footer(o)).join('\n');
+    default:
+      return outcomes.map((o) => renderPage(buildToolPage(o.panel), output.format, output)).join('\n---\n\n');
+  }
 }
 
 function footer(o: Outcome): string {
@@ -152,8 +167,10 @@ async function reviewTool(
   if (provider.name === 'replay') {
     const replayedFrom = [...new Set(reviews.flatMap((r) => r.exchanges.map((e) => e.replayedFrom ?? '')).filter(Boolean))];
     const origin = recorded.find((r) => r.runId === replayedFrom[0])?.origin ?? record.origin;
-    return { card: { ...buildCard({ ...record, origin }), runId: replayedFrom[0] ?? record.runId }, runFile: null, replayedFrom, failed };
+    const source = recorded.find((r) => r.runId === replayedFrom[0]);
+    const panel = buildPanel({ ...record, origin, ...(source ? { runId: source.runId, createdAt: source.createdAt } : {}) });
+    return { panel, runFile: null, replayedFrom, failed };
   }
   const path = await ctx.store.write(record);
-  return { card: buildCard(record), runFile: ctx.store.shown(path), replayedFrom: [], failed };
+  return { panel: buildPanel(record), runFile: ctx.store.shown(path), replayedFrom: [], failed };
 }

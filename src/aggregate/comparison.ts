@@ -1,0 +1,108 @@
+import type { ComparisonPage, SplitCell, ToolPanel } from './page-model.js';
+
+/**
+ * The comparison page of two panels (the seed page's model): cards,
+ * scorecard, pricing read, reviewer split, community read and the verdict.
+ * Pure: panels in, page out; no provider, no file.
+ */
+export function buildComparison(a: ToolPanel, b: ToolPanel): ComparisonPage {
+  const personas = mergeOrder(a.reviews.map((r) => r.persona), b.reviews.map((r) => r.persona));
+  const nameOf = (persona: string) =>
+    (a.reviews.find((r) => r.persona === persona) ?? b.reviews.find((r) => r.persona === persona))!.personaName;
+
+  return {
+    kind: 'comparison',
+    title: `${a.tool.name} vs ${b.tool.name}`,
+    question: 'Which one should you ship with?',
+    intro: 'Here is the side-by-side panel verdict, pricing read, reviewer split, and community vote comparison.',
+    tools: [a, b],
+    scorecard: personas.flatMap((persona) =>
+      [a, b].flatMap((panel) => {
+        const review = panel.reviews.find((r) => r.persona === persona);
+        return review ? [{ ...review, slug: panel.tool.slug, toolName: panel.tool.name }] : [];
+      }),
+    ),
+    pricing: {
+      tools: [a, b].map((p) => ({ slug: p.tool.slug, name: p.tool.name, entry: p.tool.pricing.entry, notes: p.tool.pricing.notes })),
+      read: pricingRead(a, b),
+    },
+    split: personas.map((persona) => {
+      const cells: [SplitCell, SplitCell] = [cell(a, persona), cell(b, persona)];
+      const reviewed = cells.every((c) => c.status === 'ship' || c.status === 'skip');
+      return { persona, personaName: nameOf(persona), cells, agree: reviewed ? cells[0].status === cells[1].status : null };
+    }),
+    community: { read: communityRead(a, b) },
+    verdict: verdict(a, b),
+  };
+}
+
+function mergeOrder(first: string[], second: string[]): string[] {
+  return [...first, ...second.filter((p) => !first.includes(p))];
+}
+
+function cell(panel: ToolPanel, persona: string): SplitCell {
+  const review = panel.reviews.find((r) => r.persona === persona);
+  if (!review) return { status: 'absent', quote: null };
+  if (review.status === 'failed' || review.verdict === null) return { status: 'failed', quote: null };
+  return { status: review.verdict, quote: review.quote };
+}
+
+const isFree = (entry: string) => /^(free|\$0(\.00)?)\b/i.test(entry.trim());
+
+/** One sentence on price; the notes sit beside it in the page's pricing table. */
+function pricingRead(a: ToolPanel, b: ToolPanel): string {
+  const [ea, eb] = [a.tool.pricing.entry, b.tool.pricing.entry];
+  if (isFree(ea) && isFree(eb)) return 'Both are free to start, so price does not decide this one.';
+  if (ea.trim().toLowerCase() === eb.trim().toLowerCase()) return `Both start at ${ea}, so price does not decide this one.`;
+  if (isFree(ea) || isFree(eb)) {
+    const [free, paid] = isFree(ea) ? [a, b] : [b, a];
+    return `${free.tool.name} is free to start; ${paid.tool.name} starts at ${paid.tool.pricing.entry}.`;
+  }
+  return `${a.tool.name} starts at ${ea}; ${b.tool.name} starts at ${eb}.`;
+}
+
+function communityRead(a: ToolPanel, b: ToolPanel): string {
+  const [ca, cb] = [a.community, b.community];
+  if (ca.percent === null && cb.percent === null) return 'No community votes yet for either tool.';
+  if (ca.percent === null || cb.percent === null) {
+    const [voted, none] = ca.percent === null ? [b, a] : [a, b];
+    return `Readers rate ${voted.tool.name} ${voted.community.display}; ${none.tool.name} has no votes yet.`;
+  }
+  if (ca.percent === cb.percent) return `Readers are level: both at ${ca.percent}% ship (${ca.votes} and ${cb.votes} votes).`;
+  const [lead, trail] = ca.percent > cb.percent ? [a, b] : [b, a];
+  return `Readers lean ${lead.tool.name}: ${lead.community.display} against ${trail.community.display} for ${trail.tool.name}.`;
+}
+
+function verdict(a: ToolPanel, b: ToolPanel): ComparisonPage['verdict'] {
+  const incomplete = [a, b].filter((p) => !p.score.complete);
+  if (incomplete.length > 0) {
+    const which = incomplete
+      .map((p) => `${p.tool.name}'s panel has only ${p.score.valid} valid review${p.score.valid === 1 ? '' : 's'}`)
+      .join(' and ');
+    return {
+      outcome: 'incomplete',
+      winner: null,
+      margin: null,
+      text: `No verdict yet: ${which} (at least 3 are needed). Re-run the failed personas before publishing.`,
+    };
+  }
+  const pa = a.score.percent!;
+  const pb = b.score.percent!;
+  const tally = (p: ToolPanel) => `${p.score.ship} of ${p.score.valid}`;
+  if (pa === pb) {
+    return {
+      outcome: 'tie',
+      winner: null,
+      margin: 0,
+      text: `A tie: both panels ship at ${pa}% (${a.tool.name} ${tally(a)}, ${b.tool.name} ${tally(b)}). Let the pricing read and your use case decide.`,
+    };
+  }
+  const [win, lose] = pa > pb ? [a, b] : [b, a];
+  const margin = Math.abs(pa - pb);
+  return {
+    outcome: 'winner',
+    winner: win.tool.slug,
+    margin,
+    text: `Ship with ${win.tool.name}: the panel ships it ${win.score.percent}% (${tally(win)}) against ${lose.score.percent}% (${tally(lose)}) for ${lose.tool.name}, a ${margin}-point lead.`,
+  };
+}

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+
+/**
+ * The data model of the pages panel publishes, as zod schemas so a site can
+ * validate what `--format json` gives it. Markdown, HTML and text render this
+ * same model, so the formats carry the same content.
+ */
+
+const verdict = z.enum(['ship', 'skip']);
+
+export const reviewEntrySchema = z.object({
+  persona: z.string(),
+  personaName: z.string(),
+  status: z.enum(['ok', 'failed']),
+  verdict: verdict.nullable(),
+  quote: z.string().nullable(),
+  error: z.object({ kind: z.string(), message: z.string() }).nullable(),
+});
+export type ReviewEntry = z.output<typeof reviewEntrySchema>;
+
+export const communitySchema = z.object({
+  ship: z.number(),
+  skip: z.number(),
+  votes: z.number(),
+  /** Whole percent of votes that ship; null with no votes. */
+  percent: z.number().nullable(),
+  /** "80% ship (12 votes)", or "—" with no votes (as on the published page). */
+  display: z.string(),
+});
+export type Community = z.output<typeof communitySchema>;
+
+export const panelScoreSchema = z.object({
+  ship: z.number(),
+  skip: z.number(),
+  valid: z.number(),
+  failed: z.array(z.string()),
+  percent: z.number().nullable(),
+  complete: z.boolean(),
+  /** "100%", or "—" when no review is valid. */
+  display: z.string(),
+});
+
+/** One tool's panel: its card and every persona's review, from one run. */
+export const toolPanelSchema = z.object({
+  tool: z.object({
+    slug: z.string(),
+    name: z.string(),
+    category: z.string(),
+    tagline: z.string(),
+    description: z.string(),
+    url: z.string().nullable(),
+    pricing: z.object({ entry: z.string(), notes: z.string().nullable() }),
+  }),
+  score: panelScoreSchema,
+  community: communitySchema,
+  reviews: z.array(reviewEntrySchema),
+  run: z.object({
+    runId: z.string(),
+    createdAt: z.string(),
+    origin: z.enum(['live', 'transcribed']),
+    provider: z.string(),
+    models: z.array(z.string()),
+  }),
+});
+export type ToolPanel = z.output<typeof toolPanelSchema>;
+
+export const toolPageSchema = z.object({
+  kind: z.literal('tool'),
+  title: z.string(),
+  panel: toolPanelSchema,
+});
+export type ToolPage = z.output<typeof toolPageSchema>;
+
+/** One persona's verdict on one tool in the side-by-side split. */
+export const splitCellSchema = z.object({
+  status: z.enum(['ship', 'skip', 'failed', 'absent']),
+  quote: z.string().nullable(),
+});
+export type SplitCell = z.output<typeof splitCellSchema>;
+
+export const comparisonPageSchema = z.object({
+  kind: z.literal('comparison'),
+  title: z.string(),
+  question: z.string(),
+  intro: z.string(),
+  tools: z.tuple([toolPanelSchema, toolPanelSchema]),
+  /** Persona by persona, each tool in turn, as on the published page. */
+  scorecard: z.array(reviewEntrySchema.extend({ slug: z.string(), toolName: z.string() })),
+  pricing: z.object({
+    tools: z.array(z.object({ slug: z.string(), name: z.string(), entry: z.string(), notes: z.string().nullable() })),
+    read: z.string(),
+  }),
+  split: z.array(
+    z.object({
+      persona: z.string(),
+      personaName: z.string(),
+      cells: z.tuple([splitCellSchema, splitCellSchema]),
+      /** Both reviewed and agree; null when either did not review. */
+      agree: z.boolean().nullable(),
+    }),
+  ),
+  community: z.object({ read: z.string() }),
+  verdict: z.object({
+    outcome: z.enum(['winner', 'tie', 'incomplete']),
+    /** Slug of the tool to ship with; null for a tie or an incomplete panel. */
+    winner: z.string().nullable(),
+    /** Lead in percentage points; 0 for a tie; null when incomplete. */
+    margin: z.number().nullable(),
+    text: z.string(),
+  }),
+});
+export type ComparisonPage = z.output<typeof comparisonPageSchema>;
+
+export const pageSchema = z.discriminatedUnion('kind', [toolPageSchema, comparisonPageSchema]);
+export type Page = z.output<typeof pageSchema>;

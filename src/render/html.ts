@@ -1,0 +1,191 @@
+import type { ComparisonPage, Page, ReviewEntry, SplitCell, ToolPanel, ToolPage } from '../aggregate/page-model.js';
+import { cellWord, incompleteNote, sourceText, tallyText, verdictWord } from './words.js';
+
+export interface HtmlOptions {
+  /** Without <html>/<head>: a <section> with its styles scoped to it, for pasting into a site's page. */
+  fragment?: boolean;
+}
+
+/**
+ * A self-contained HTML page: inline CSS, no script, no external request
+ * (a Content-Security-Policy says so to the browser), every piece of tool or
+ * model text escaped. Verdicts are words as well as colours.
+ */
+export function renderHtml(page: Page, options: HtmlOptions = {}): string {
+  const body = page.kind === 'comparison' ? comparison(page) : tool(page);
+  if (options.fragment) {
+    return `<section class="panel-page">\n<style>${STYLES}</style>\n${body}\n</section>\n`;
+  }
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>${esc(page.title)}</title>
+<style>${STYLES}</style>
+</head>
+<body>
+<main class="panel-page">
+${body}
+</main>
+</body>
+</html>
+`;
+}
+
+export function esc(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+function badge(kind: string, word: string): string {
+  return `<span class="badge ${kind}">${esc(word)}</span>`;
+}
+
+function reviewBadge(entry: ReviewEntry): string {
+  return badge(entry.status === 'ok' ? entry.verdict! : 'failed', verdictWord(entry));
+}
+
+function cellBadge(cell: SplitCell): string {
+  return badge(cell.status, cellWord(cell));
+}
+
+function card(panel: ToolPanel, heading: 'h1' | 'h2'): string {
+  const note = incompleteNote(panel);
+  return `<article class="card">
+<p class="category">${esc(panel.tool.category)}</p>
+<${heading}>${esc(panel.tool.name)}</${heading}>
+<p class="tagline">${esc(panel.tool.tagline)}</p>
+<dl class="stats">
+<div><dt>Panel ship</dt><dd class="big">${esc(panel.score.display)}</dd><dd class="small">${esc(tallyText(panel))}</dd></div>
+<div><dt>Community</dt><dd class="big">${esc(panel.community.display)}</dd></div>
+<div><dt>Entry</dt><dd class="big">${esc(panel.tool.pricing.entry)}</dd></div>
+</dl>
+${note ? `<p class="warning">${esc(note)}</p>\n` : ''}<p class="description">${esc(panel.tool.description)}</p>
+</article>`;
+}
+
+function quote(entry: ReviewEntry & { toolName?: string }, heading: string): string {
+  const text =
+    entry.status === 'ok'
+      ? `<blockquote><p>“${esc(entry.quote ?? '')}”</p></blockquote>`
+      : `<p class="error">${esc(entry.error?.message ?? 'No valid review.')}</p>`;
+  return `<article class="review ${entry.status === 'ok' ? entry.verdict : 'failed'}">
+<h3>${heading} ${reviewBadge(entry)}</h3>
+${text}
+</article>`;
+}
+
+function tool(page: ToolPage): string {
+  const p = page.panel;
+  return `${card(p, 'h1')}
+<section>
+<h2>Reviewer scorecard</h2>
+${p.reviews.map((r) => quote(r, esc(r.personaName))).join('\n')}
+</section>
+<footer><p>Source: ${esc(sourceText(p))}.</p></footer>`;
+}
+
+function comparison(page: ComparisonPage): string {
+  const [a, b] = page.tools;
+  const th = `<th scope="col">${esc(a.tool.name)}</th><th scope="col">${esc(b.tool.name)}</th>`;
+  const row = (label: string, ...cells: string[]) => `<tr><th scope="row">${esc(label)}</th>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
+  return `<header>
+<p class="kicker">AI tool comparison</p>
+<h1>${esc(page.title)}</h1>
+<p class="lede"><strong>${esc(page.question)}</strong> ${esc(page.intro)}</p>
+</header>
+<div class="cards">
+${card(a, 'h2')}
+${card(b, 'h2')}
+</div>
+<section class="verdict ${page.verdict.outcome}">
+<h2>Panel verdict</h2>
+<p>${esc(page.verdict.text)}</p>
+</section>
+<section>
+<h2>Reviewer scorecard</h2>
+${page.scorecard.map((r) => quote(r, `${esc(r.personaName)} <span class="on">on ${esc(r.toolName)}</span>`)).join('\n')}
+</section>
+<section>
+<h2>Pricing read</h2>
+<table>
+<thead><tr><td></td>${th}</tr></thead>
+<tbody>
+${row('Entry', esc(a.tool.pricing.entry), esc(b.tool.pricing.entry))}
+${row('Notes', esc(a.tool.pricing.notes ?? '—'), esc(b.tool.pricing.notes ?? '—'))}
+</tbody>
+</table>
+<p>${esc(page.pricing.read)}</p>
+</section>
+<section>
+<h2>Reviewer split</h2>
+<table>
+<thead><tr><th scope="col">Reviewer</th>${th}</tr></thead>
+<tbody>
+${page.split.map((s) => row(s.personaName, cellBadge(s.cells[0]), cellBadge(s.cells[1]))).join('\n')}
+${row('Panel ship', `${esc(a.score.display)} <span class="small">(${esc(tallyText(a))})</span>`, `${esc(b.score.display)} <span class="small">(${esc(tallyText(b))})</span>`)}
+</tbody>
+</table>
+</section>
+<section>
+<h2>Community vote</h2>
+<table>
+<thead><tr><td></td>${th}</tr></thead>
+<tbody>
+${row('Community', esc(a.community.display), esc(b.community.display))}
+</tbody>
+</table>
+<p>${esc(page.community.read)}</p>
+</section>
+<footer><p>Sources: ${esc(sourceText(a))}; ${esc(sourceText(b))}.</p></footer>`;
+}
+
+/** Every rule is scoped under .panel-page, so the fragment cannot restyle the host page. */
+const STYLES = `
+.panel-page{--ink:#1d1d1f;--muted:#5f6368;--line:#dadce0;--ship:#0b6b35;--ship-bg:#e3f3e8;--skip:#a4261d;--skip-bg:#fbe6e4;--fail:#5f6368;--fail-bg:#eceff1;
+font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);max-width:1040px;margin:0 auto;padding:24px 16px 48px;box-sizing:border-box}
+.panel-page *{box-sizing:border-box}
+.panel-page h1{font-size:2rem;line-height:1.2;margin:.2em 0 .4em}
+.panel-page h2{font-size:1.35rem;margin:1.6em 0 .6em}
+.panel-page h3{font-size:1rem;margin:0 0 .4em;display:flex;gap:.5em;align-items:center;flex-wrap:wrap}
+.panel-page .kicker,.panel-page .category{text-transform:uppercase;letter-spacing:.06em;font-size:.78rem;color:var(--muted);margin:0}
+.panel-page .lede{font-size:1.08rem;color:var(--muted)}
+.panel-page .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,420px),1fr));gap:16px}
+.panel-page .card{border:1px solid var(--line);border-radius:12px;padding:20px}
+.panel-page .card h1,.panel-page .card h2{margin:.15em 0 .2em}
+.panel-page .tagline{margin:0 0 1em;font-weight:500}
+.panel-page .stats{display:grid;grid-template-columns:repeat(3,1fr);gap:8px;margin:0 0 1em}
+.panel-page .stats div{background:#f6f7f9;border-radius:8px;padding:10px}
+.panel-page dt{font-size:.78rem;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}
+.panel-page dd{margin:0}
+.panel-page .big{font-size:1.45rem;font-weight:700;overflow-wrap:anywhere}
+.panel-page .small{font-size:.8rem;color:var(--muted);font-weight:400}
+.panel-page .description{color:#333;margin:0}
+.panel-page .warning{background:var(--skip-bg);color:var(--skip);border-radius:8px;padding:8px 12px}
+.panel-page .verdict{margin-top:24px;border-left:4px solid var(--ship);background:var(--ship-bg);border-radius:8px;padding:4px 16px 8px}
+.panel-page .verdict.tie{border-color:var(--muted);background:var(--fail-bg)}
+.panel-page .verdict.incomplete{border-color:var(--skip);background:var(--skip-bg)}
+.panel-page .review{border-top:1px solid var(--line);padding:14px 0}
+.panel-page .review .on{font-weight:400;color:var(--muted)}
+.panel-page blockquote{margin:0;padding-left:14px;border-left:3px solid var(--line)}
+.panel-page blockquote p{margin:0}
+.panel-page .review.ship blockquote{border-color:var(--ship)}
+.panel-page .review.skip blockquote{border-color:var(--skip)}
+.panel-page .error{color:var(--fail);font-style:italic;margin:0}
+.panel-page .badge{display:inline-block;border-radius:999px;padding:1px 10px;font-size:.8rem;font-weight:700;white-space:nowrap}
+.panel-page .badge.ship{background:var(--ship-bg);color:var(--ship)}
+.panel-page .badge.skip{background:var(--skip-bg);color:var(--skip)}
+.panel-page .badge.failed{background:var(--fail-bg);color:var(--fail)}
+.panel-page .badge.absent{background:transparent;color:var(--muted);border:1px dashed var(--line);font-weight:400;white-space:normal}
+.panel-page table{border-collapse:collapse;width:100%;margin:0 0 .8em}
+.panel-page th,.panel-page td{text-align:left;padding:8px 10px;border-bottom:1px solid var(--line);vertical-align:top}
+.panel-page thead th{font-size:.85rem;color:var(--muted)}
+.panel-page footer{margin-top:2em;color:var(--muted);font-size:.85rem}
+@media (max-width:560px){.panel-page h1{font-size:1.6rem}.panel-page .big{font-size:1.15rem}.panel-page th,.panel-page td{padding:6px}}
+`.trim();

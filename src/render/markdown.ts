@@ -1,0 +1,91 @@
+import type { ComparisonPage, Page, ReviewEntry, ToolPanel, ToolPage } from '../aggregate/page-model.js';
+import { cellWord, incompleteNote, sourceText, tallyText, verdictWord } from './words.js';
+
+/**
+ * Markdown of a page. Tool and model text is untrusted: `<`, `>` and `&`
+ * become entities, so a site that renders Markdown with raw HTML enabled still
+ * shows a `<script>` as text; table cells also escape `|` and line breaks.
+ */
+export function renderMarkdown(page: Page): string {
+  const blocks = page.kind === 'comparison' ? comparison(page) : tool(page);
+  return `${blocks.filter((b) => b !== '').join('\n\n')}\n`;
+}
+
+export function escapeMd(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function cellMd(text: string): string {
+  return escapeMd(text).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function quoteMd(text: string): string {
+  return escapeMd(`“${text}”`)
+    .split(/\r?\n/)
+    .map((line) => `> ${line}`)
+    .join('\n');
+}
+
+function table(head: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.map(cellMd).join(' | ')} |`;
+  return [line(head), `| ${head.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n');
+}
+
+function card(panel: ToolPanel, level: string): string[] {
+  const note = incompleteNote(panel);
+  return [
+    `${level} ${escapeMd(panel.tool.name)}`,
+    `*${escapeMd(panel.tool.category)}* · ${escapeMd(panel.tool.tagline)}`,
+    table(['Panel ship', 'Community', 'Entry'], [[panel.score.display, panel.community.display, panel.tool.pricing.entry]]),
+    note ? `**${escapeMd(note)}**` : '',
+    escapeMd(panel.tool.description),
+  ];
+}
+
+function review(entry: ReviewEntry, heading: string): string[] {
+  if (entry.status === 'ok') return [`${heading}: ${verdictWord(entry)}`, quoteMd(entry.quote ?? '')];
+  return [`${heading}: Failed`, `*${escapeMd(entry.error?.message ?? 'no valid review')}*`];
+}
+
+function tool(page: ToolPage): string[] {
+  const p = page.panel;
+  return [
+    ...card(p, '#'),
+    `**Panel ship ${p.score.display}** (${tallyText(p)})`,
+    '## Reviewer scorecard',
+    ...p.reviews.flatMap((r) => review(r, `### ${escapeMd(r.personaName)}`)),
+    '---',
+    `*Source: ${escapeMd(sourceText(p))}.*`,
+  ];
+}
+
+function comparison(page: ComparisonPage): string[] {
+  const [a, b] = page.tools;
+  const names = [a.tool.name, b.tool.name];
+  return [
+    `# ${escapeMd(page.title)}`,
+    `**${escapeMd(page.question)}** ${escapeMd(page.intro)}`,
+    ...card(a, '##'),
+    ...card(b, '##'),
+    '## Panel verdict',
+    escapeMd(page.verdict.text),
+    '## Reviewer scorecard',
+    ...page.scorecard.flatMap((r) => review(r, `### ${escapeMd(r.personaName)} on ${escapeMd(r.toolName)}`)),
+    '## Pricing read',
+    table(['', ...names], [
+      ['Entry', a.tool.pricing.entry, b.tool.pricing.entry],
+      ['Notes', a.tool.pricing.notes ?? '—', b.tool.pricing.notes ?? '—'],
+    ]),
+    escapeMd(page.pricing.read),
+    '## Reviewer split',
+    table(['Reviewer', ...names], [
+      ...page.split.map((row) => [row.personaName, cellWord(row.cells[0]), cellWord(row.cells[1])]),
+      ['Panel ship', `${a.score.display} (${tallyText(a)})`, `${b.score.display} (${tallyText(b)})`],
+    ]),
+    '## Community vote',
+    table(['', ...names], [['Community', a.community.display, b.community.display]]),
+    escapeMd(page.community.read),
+    '---',
+    `*Sources: ${escapeMd(sourceText(a))}; ${escapeMd(sourceText(b))}.*`,
+  ];
+}
