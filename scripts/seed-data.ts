@@ -112,7 +112,8 @@ export async function buildSeedRecords(root: string): Promise<RunRecord[]> {
     const { file: _file, ...snapshot } = tool;
     records.push({
       schemaVersion: RUN_SCHEMA_VERSION,
-      runId: `${SEED_DATE.replace(/:/g, '-')}-seed`,
+      // One id per tool, so a runId alone names one run.
+      runId: `${SEED_DATE.replace(/:/g, '-')}-seed${slug.replace(/[^a-z0-9]/g, '')}`,
       createdAt: SEED_DATE,
       origin: {
         kind: 'transcribed',

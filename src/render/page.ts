@@ -11,7 +11,7 @@ export type PageFormat = (typeof PAGE_FORMATS)[number] | 'text';
 export function renderPage(page: Page, format: PageFormat, options: { fragment?: boolean } = {}): string {
   switch (format) {
     case 'json':
-      return `${JSON.stringify(pageSchema.parse(page), null, 2)}\n`;
+      return `${safeJson(pageSchema.parse(page))}\n`;
     case 'md':
       return renderMarkdown(page);
     case 'html':
@@ -20,4 +20,12 @@ export function renderPage(page: Page, format: PageFormat, options: { fragment?:
       if (page.kind === 'tool') return renderPanelText(page.panel);
       return renderMarkdown(page);
   }
+}
+
+/**
+ * JSON with `<`, `>` and `&` as \u escapes: the same data to any JSON parser,
+ * and inert if a site inlines it in a <script> tag or an HTML attribute.
+ */
+export function safeJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

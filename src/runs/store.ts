@@ -61,8 +61,11 @@ export class RunStore {
     } catch {
       /* no runs yet */
     }
-    for (const slug of slugs) {
-      if ((await this.runIds(slug)).includes(arg)) return this.read(this.pathOf(slug, arg));
+    const owners: string[] = [];
+    for (const slug of slugs) if ((await this.runIds(slug)).includes(arg)) owners.push(slug);
+    if (owners.length === 1) return this.read(this.pathOf(owners[0]!, arg));
+    if (owners.length > 1) {
+      throw new UsageError(`Run \`${arg}\` exists for ${owners.join(' and ')}; give its path instead, e.g. ${this.shown(this.pathOf(owners[0]!, arg))}.`);
     }
     throw new UsageError(`No run \`${arg}\` under ${this.shown(this.dir)}/. Give a runId from \`panel history <tool>\` or a path to a run file.`);
   }

@@ -21,7 +21,7 @@ describe('no provider configured: the latest recorded run is replayed', () => {
     const result = await panel(['review', 'smolvlm2'], { cwd: ws.dir });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Panel ship 100% (4 ship, 0 skip)');
-    expect(result.stderr).toMatch(/no API key set .* replays the latest recorded run of smolvlm2, 2026-11-01T00-00-00\.000Z-seed, transcribed from the published panel/);
+    expect(result.stderr).toMatch(/no API key set .* replays the latest recorded run of smolvlm2, 2026-11-01T00-00-00\.000Z-seedsmolvlm2, transcribed from the published panel/);
     expect(result.stderr).toMatch(/Today's inputs \(tool, persona prompts\) match the recording/);
     expect(await runFiles('smolvlm2')).toHaveLength(1);
   });
@@ -48,7 +48,7 @@ describe('--provider replay (strict)', () => {
     const card = JSON.parse(result.stdout);
     expect(card.panel.score.percent).toBe(75);
     expect(card.runFile).toBeNull();
-    expect(card.replayedFrom).toEqual(['2026-11-01T00-00-00.000Z-seed']);
+    expect(card.replayedFrom).toEqual(["2026-11-01T00-00-00.000Z-seedkarpathyskills"]);
     expect(result.stderr).not.toMatch(/no API key/);
   });
 
@@ -56,7 +56,7 @@ describe('--provider replay (strict)', () => {
     await edit('personas/skeptic.md', (t) => t.replace('You are the skeptic', 'You are the contrarian'));
     const result = await panel(['review', 'smolvlm2', '--provider', 'replay'], { cwd: ws.dir });
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/The Skeptic \(skeptic\): FAILED \(replay_miss\)\n {2}No recording of smolvlm2 answers the skeptic persona's request since the closest recording \(2026-11-01T00-00-00\.000Z-seed\): persona prompt changed\./);
+    expect(result.stdout).toMatch(/The Skeptic \(skeptic\): FAILED \(replay_miss\)\n {2}No recording of smolvlm2 answers the skeptic persona's request since the closest recording \(2026-11-01T00-00-00\.000Z-seedsmolvlm2\): persona prompt changed\./);
     expect(result.stdout.match(/FAILED/g)).toHaveLength(1);
   });
 

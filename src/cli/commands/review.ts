@@ -14,7 +14,7 @@ import type { CallParams } from '../../providers/wire.js';
 import { addUsage, NO_USAGE } from '../../review/output.js';
 import { RUN_SCHEMA_VERSION, type RunRecord } from '../../runs/record.js';
 import { newRunId } from '../../runs/store.js';
-import { renderPage } from '../../render/page.js';
+import { renderPage, safeJson } from '../../render/page.js';
 import { renderPanelText } from '../../render/text.js';
 import type { ParsedArgs } from '../args.js';
 import { createContext, loadTools, panelOf, type Context } from '../context.js';
@@ -65,7 +65,7 @@ function renderOutcomes(outcomes: Outcome[], output: ReturnType<typeof pageOutpu
     case 'json': {
       // The page model of each tool, plus where its run went: a script can follow runFile.
       const data = outcomes.map((o) => ({ ...buildToolPage(o.panel), runFile: o.runFile, replayedFrom: o.replayedFrom }));
-      return `${JSON.stringify(data.length === 1 ? data[0] : data, null, 2)}\n`;
+      return `${safeJson(data.length === 1 ? data[0] : data)}\n`;
     }
     case 'text':
       return outcomes.map((o) => renderPanelText(o.panel) + footer(o)).join('\n');

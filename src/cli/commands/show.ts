@@ -23,7 +23,9 @@ export async function compareCommand(args: ParsedArgs, io: Io): Promise<number> 
   const output = pageOutput(args, 'md', false);
   if (args.positionals.length !== 2) throw new UsageError('Name two tools or runs: `panel compare <a> <b>`.');
   const ctx = await createContext(args, io);
-  const [a, b] = await Promise.all(args.positionals.map(async (arg) => panelFor(ctx, await recordFor(ctx, arg))));
+  const panels = [];
+  for (const arg of args.positionals) panels.push(await panelFor(ctx, await recordFor(ctx, arg)));
+  const [a, b] = panels;
   if (a!.tool.slug === b!.tool.slug && a!.run.runId === b!.run.runId) {
     throw new UsageError(`Both sides are the same run (${a!.run.runId}); compare two tools, or two runs of one tool.`);
   }

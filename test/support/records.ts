@@ -1,0 +1,22 @@
+/** Run records for tests, derived from a shipped seed record so they stay valid as the schema moves. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runRecordSchema, type ReviewRecord, type RunRecord } from '../../src/runs/record.js';
+import { scorePanel } from '../../src/aggregate/score.js';
+import { ROOT } from './workspace.js';
+
+export function seedRecord(slug: 'smolvlm2' | 'karpathy-skills'): RunRecord {
+  const text = readFileSync(join(ROOT, 'runs', slug, `2026-11-01T00-00-00.000Z-seed${slug.replace(/-/g, '')}.json`), 'utf8');
+  return runRecordSchema.parse(JSON.parse(text));
+}
+
+/** A copy of a record with some reviews changed; the stored score follows. */
+export function withReviews(record: RunRecord, change: (review: ReviewRecord) => ReviewRecord, overrides: Partial<RunRecord> = {}): RunRecord {
+  const reviews = record.reviews.map(change);
+  return { ...record, ...overrides, reviews, score: scorePanel(reviews) };
+}
+
+export function failed(review: ReviewRecord, message = 'the answer is not JSON: Unexpected token'): ReviewRecord {
+  const { review: _review, ...rest } = review;
+  return { ...rest, status: 'failed', error: { kind: 'not_json', message, raw: 'I like it.' } };
+}
