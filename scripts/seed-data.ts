@@ -11,14 +11,13 @@ import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { loadTool } from '../src/catalog/catalog.js';
 import { panelOf } from '../src/cli/context.js';
-import { scorePanel } from '../src/aggregate/score.js';
 import { loadPersonas } from '../src/personas/persona.js';
 import { anthropicWire } from '../src/providers/anthropic-wire.js';
 import type { Provider } from '../src/providers/provider.js';
 import { runPanel, Scheduler } from '../src/panel/run-panel.js';
 import { REVIEW_TOOL_NAME, type Review } from '../src/review/schema.js';
-import { NO_USAGE } from '../src/review/output.js';
-import { RUN_SCHEMA_VERSION, type RunRecord } from '../src/runs/record.js';
+import { newRunRecord } from '../src/runs/new-record.js';
+import type { RunRecord } from '../src/runs/record.js';
 import { hashOf } from '../src/util/hash.js';
 
 export const SEED_FILE = 'fixtures/seed/000_82ccd74fa85f7184.txt';
@@ -109,12 +108,11 @@ export async function buildSeedRecords(root: string): Promise<RunRecord[]> {
       paramsFor: () => ({ model: SEED_MODEL, maxTokens: anthropicWire.defaultMaxTokens }),
       scheduler: new Scheduler(pLimit(1)),
     });
-    const { file: _file, ...snapshot } = tool;
+    const record = newRunRecord({ tool, provider: 'anthropic', config: { concurrency: 1, timeoutMs: 0, attempts: 0 }, reviews: done, now: new Date(SEED_DATE) });
     records.push({
-      schemaVersion: RUN_SCHEMA_VERSION,
+      ...record,
       // One id per tool, so a runId alone names one run.
       runId: `${SEED_DATE.replace(/:/g, '-')}-seed${slug.replace(/[^a-z0-9]/g, '')}`,
-      createdAt: SEED_DATE,
       origin: {
         kind: 'transcribed',
         source: SEED_FILE,
@@ -123,12 +121,6 @@ export async function buildSeedRecords(root: string): Promise<RunRecord[]> {
           'shaped as Anthropic Messages API responses to today\'s prompts. No model was called and no tokens were spent. ' +
           'Regenerate with `npm run seed-runs`.',
       },
-      tool: snapshot,
-      provider: 'anthropic',
-      config: { concurrency: 1, timeoutMs: 0, attempts: 0 },
-      reviews: done,
-      score: scorePanel(done),
-      usage: NO_USAGE,
     });
   }
   return records;

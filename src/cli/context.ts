@@ -3,6 +3,7 @@ import type { Tool } from '../catalog/tool-schema.js';
 import { loadConfig, type Config } from '../config.js';
 import { PanelError } from '../errors.js';
 import { loadPersonas, type Persona } from '../personas/persona.js';
+import type { CallParams } from '../providers/wire.js';
 import { RunStore } from '../runs/store.js';
 import { stringFlag, type ParsedArgs } from './args.js';
 import type { Io } from './io.js';
@@ -48,4 +49,17 @@ export async function loadTools(ctx: Context, args: readonly string[]): Promise<
 export function panelOf(tool: Tool, personas: readonly Persona[]): Persona[] {
   if (!tool.panel) return [...personas];
   return tool.panel.map((id) => personas.find((p) => p.id === id)!);
+}
+
+/**
+ * A persona's call parameters. Model precedence: --model, then the persona's
+ * own, then PANEL_MODEL / config, then `fallbackModel` (the recording's, or
+ * the provider default).
+ */
+export function callParams(ctx: Context, persona: Persona, maxTokens: number, fallbackModel: string): CallParams {
+  return {
+    model: ctx.modelFlag ?? persona.model ?? ctx.config.model ?? fallbackModel,
+    maxTokens,
+    ...(persona.temperature !== undefined ? { temperature: persona.temperature } : {}),
+  };
 }

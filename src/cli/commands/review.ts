@@ -1,7 +1,6 @@
 import pLimit from 'p-limit';
 import { buildPanel, buildToolPage } from '../../aggregate/card.js';
 import type { ToolPanel } from '../../aggregate/page-model.js';
-import { scorePanel } from '../../aggregate/score.js';
 import type { Tool } from '../../catalog/tool-schema.js';
 import { UsageError } from '../../errors.js';
 import { describeInputChanges, inputHashes } from '../../panel/inputs.js';
@@ -10,14 +9,12 @@ import type { Persona } from '../../personas/persona.js';
 import type { Provider } from '../../providers/provider.js';
 import { createReplayProvider, WIRES } from '../../providers/replay.js';
 import { HOW_TO_CONFIGURE, planProvider, type ProviderPlan } from '../../providers/resolve.js';
-import type { CallParams } from '../../providers/wire.js';
-import { addUsage, NO_USAGE } from '../../review/output.js';
-import { RUN_SCHEMA_VERSION, type RunRecord } from '../../runs/record.js';
-import { newRunId } from '../../runs/store.js';
+import type { RunRecord } from '../../runs/record.js';
+import { newRunRecord } from '../../runs/new-record.js';
 import { renderPage, safeJson } from '../../render/page.js';
 import { renderPanelText } from '../../render/text.js';
 import type { ParsedArgs } from '../args.js';
-import { createContext, loadTools, panelOf, type Context } from '../context.js';
+import { callParams, createContext, loadTools, panelOf, type Context } from '../context.js';
 import type { Io } from '../io.js';
 import { emit, pageOutput } from '../output.js';
 import { createProgress } from '../progress.js';
@@ -112,22 +109,13 @@ function fallbackNotice(ctx: Context, tool: Tool, record: RunRecord): string {
       changes.push(`${persona.id}: not in the recording`);
       continue;
     }
-    const params = paramsFor(ctx, persona, WIRES[record.provider].defaultMaxTokens, recorded.model);
+    const params = callParams(ctx, persona, WIRES[record.provider].defaultMaxTokens, recorded.model);
     const diff = describeInputChanges(inputHashes(tool, persona, record.provider, params), recorded.inputs);
     if (diff.length) changes.push(`${persona.id}: ${diff.join(', ')}`);
   }
   return changes.length
     ? `${head} Today's inputs differ from the recording (${changes.join('; ')}); set a provider to review them live.`
     : `${head} Today's inputs (tool, persona prompts) match the recording.`;
-}
-
-/** Model precedence: --model, then the persona's own, then PANEL_MODEL / config, then the recording or the provider default. */
-function paramsFor(ctx: Context, persona: Persona, maxTokens: number, fallbackModel: string): CallParams {
-  return {
-    model: ctx.modelFlag ?? persona.model ?? ctx.config.model ?? fallbackModel,
-    maxTokens,
-    ...(persona.temperature !== undefined ? { temperature: persona.temperature } : {}),
-  };
 }
 
 async function reviewTool(
@@ -145,24 +133,11 @@ async function reviewTool(
     tool,
     personas: panelOf(tool, ctx.personas),
     provider,
-    paramsFor: (persona) => paramsFor(ctx, persona, wire.defaultMaxTokens, recordedModel(persona)),
+    paramsFor: (persona) => callParams(ctx, persona, wire.defaultMaxTokens, recordedModel(persona)),
     scheduler,
     progress,
   });
-  const now = ctx.io.now?.() ?? new Date();
-  const { file: _file, ...snapshot } = tool;
-  const record: RunRecord = {
-    schemaVersion: RUN_SCHEMA_VERSION,
-    runId: newRunId(now),
-    createdAt: now.toISOString(),
-    origin: { kind: 'live' },
-    tool: snapshot,
-    provider: wire.id,
-    config: { concurrency: ctx.config.concurrency, timeoutMs: ctx.config.timeoutMs, attempts: ctx.config.attempts },
-    reviews,
-    score: scorePanel(reviews),
-    usage: reviews.reduce((sum, r) => addUsage(sum, r.usage), NO_USAGE),
-  };
+  const record = newRunRecord({ tool, provider: wire.id, config: ctx.config, reviews, now: ctx.io.now?.() ?? new Date() });
   const failed = reviews.some((r) => r.status === 'failed');
   if (provider.name === 'replay') {
     const replayedFrom = [...new Set(reviews.flatMap((r) => r.exchanges.map((e) => e.replayedFrom ?? '')).filter(Boolean))];

@@ -1,0 +1,38 @@
+import { scorePanel } from '../aggregate/score.js';
+import type { Tool } from '../catalog/tool-schema.js';
+import type { Config } from '../config.js';
+import { addUsage, NO_USAGE } from '../review/output.js';
+import { RUN_SCHEMA_VERSION, type ReviewRecord, type RunRecord } from './record.js';
+import { newRunId } from './store.js';
+
+/** A complete run record from a panel's reviews; the score and usage totals are derived here, once. */
+export function newRunRecord(input: {
+  tool: Tool;
+  provider: RunRecord['provider'];
+  config: Pick<Config, 'concurrency' | 'timeoutMs' | 'attempts'>;
+  reviews: ReviewRecord[];
+  now: Date;
+}): RunRecord {
+  const { file: _file, ...snapshot } = input.tool;
+  return {
+    schemaVersion: RUN_SCHEMA_VERSION,
+    runId: newRunId(input.now),
+    createdAt: input.now.toISOString(),
+    origin: { kind: 'live' },
+    tool: snapshot,
+    provider: input.provider,
+    config: { concurrency: input.config.concurrency, timeoutMs: input.config.timeoutMs, attempts: input.config.attempts },
+    reviews: input.reviews,
+    score: scorePanel(input.reviews),
+    usage: input.reviews.reduce((sum, r) => addUsage(sum, r.usage), NO_USAGE),
+  };
+}
+
+/**
+ * A review carried unchanged into a new run: it keeps its answer and its
+ * exchanges (so the record replays on its own) and names the run that paid
+ * for it; in the new run it costs nothing, so sums count each call once.
+ */
+export function reuseReview(review: ReviewRecord, runId: string): ReviewRecord {
+  return { ...review, reusedFrom: review.reusedFrom ?? runId, usage: NO_USAGE, cost: 0, latencyMs: 0, attempts: 0 };
+}
