@@ -4,6 +4,12 @@ Usage: panel <command> [options]
 
 Commands:
   review <tool...>     run the panel, write a run record, print the panel card
+  compare <a> <b>      comparison page of two tools' latest runs (--format md|html|json, --out FILE)
+  regen [tool...]      re-review what changed since each tool's last run; report verdict flips
+  history <tool>       the tool's runs and how verdicts moved
+  diff <runA> <runB>   two runs' verdicts and quotes side by side
+  replay <run...>      re-parse and re-score recorded runs with today's code, no network (--all)
+  show <tool|run>      render a recorded run (the latest by default), no calls
   tools                list the catalog
   personas             list the panel's personas
 
@@ -12,7 +18,7 @@ Options (every command):
   --model NAME         model for every persona (default: anthropic claude-haiku-5-5, openai gpt-5.4-mini)
   --concurrency N      calls in flight at once for the whole command (default 5)
   --json               JSON output (same as --format json)
-  --format FORMAT      text | json
+  --format FORMAT      text | md | html | json, where the command renders a page
   --config FILE        config file (default: panel.config.yaml in this folder or above)
   --debug              show stack traces
   -h, --help           help for panel or for one command
@@ -42,6 +48,52 @@ its hash and failing with what changed when no recording matches.
 
 Options: --provider, --model, --concurrency, --json / --format text|json, --config
 Exit: 0 every persona reviewed; 1 a persona failed or a replay missed; 2 bad input.
+`,
+  compare: `Usage: panel compare <a> <b> [--format md|html|json] [--out FILE] [--fragment]
+
+Renders the comparison page from the latest run of each tool: both cards,
+the panel verdict, the reviewer scorecard, the pricing read, the reviewer
+split and the community vote comparison. <a> and <b> are tool slugs, runIds
+or paths to run records (to pin exactly what gets published). Calls no model.
+Markdown goes to stdout by default; --fragment gives HTML without <html> and
+<head>, its styles scoped, for pasting into a site's page.
+`,
+  show: `Usage: panel show <tool|run> [--format text|md|html|json] [--out FILE] [--fragment]
+
+Renders a recorded run (a tool's latest, a runId, or a path) as the panel
+card or page. Calls no model.
+`,
+  regen: `Usage: panel regen [tool...] [--dry-run] [--force] [--json]
+
+Re-reviews only the (tool, persona) pairs whose inputs changed since the
+tool's latest run (description, persona prompt, shared rules, provider,
+model, parameters, review schema), that are new, or that failed last time;
+every other review is carried into the new run as reusedFrom, at no cost. A
+tool with nothing to do gets no new run. With no tool named, the whole
+catalog. Ends with a table: tool, what changed, verdict flips, old → new
+panel ship.
+
+  --dry-run   list what would be re-reviewed and why, and the number of calls;
+              no call, no file (works without a provider)
+  --force     re-review everything named
+`,
+  history: `Usage: panel history <tool> [--json]
+
+Every recorded run of the tool, oldest first: date, provider and model,
+panel ship, each persona's verdict ("=" when carried over unchanged), the
+verdict moves, and the tokens spent over all runs.
+`,
+  diff: `Usage: panel diff <runA> <runB> [--json]
+
+Each persona's verdict and quote in two runs, side by side, with flips
+marked. Runs are runIds, paths, or tool slugs (their latest run).
+`,
+  replay: `Usage: panel replay <run...> | --all [--json]
+
+Re-parses every recorded raw response and re-aggregates with today's code,
+with no network, and reports any difference from the recorded result. Exit 1
+when anything differs: the regression check for parser, schema or aggregator
+changes.
 `,
   tools: `Usage: panel tools [--json]
 

@@ -14,6 +14,13 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; options?: Paramet
   review: { load: async () => (await import('./commands/review.js')).reviewCommand, options: PAGE_OPTIONS },
   compare: { load: async () => (await import('./commands/show.js')).compareCommand, options: PAGE_OPTIONS },
   show: { load: async () => (await import('./commands/show.js')).showCommand, options: PAGE_OPTIONS },
+  regen: {
+    load: async () => (await import('./commands/regen.js')).regenCommand,
+    options: { 'dry-run': { type: 'boolean' }, force: { type: 'boolean' } },
+  },
+  history: { load: async () => (await import('./commands/history.js')).historyCommand },
+  diff: { load: async () => (await import('./commands/history.js')).diffCommand },
+  replay: { load: async () => (await import('./commands/replay.js')).replayCommand, options: { all: { type: 'boolean' } } },
   tools: { load: async () => (await import('./commands/list.js')).toolsCommand },
   personas: { load: async () => (await import('./commands/list.js')).personasCommand },
 };

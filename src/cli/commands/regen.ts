@@ -1,0 +1,159 @@
+import pLimit from 'p-limit';
+import { listSlugs } from '../../catalog/catalog.js';
+import { UsageError } from '../../errors.js';
+import { planRegen, verdictFlips, type RegenPlan } from '../../panel/plan-regen.js';
+import { runPanel, Scheduler } from '../../panel/run-panel.js';
+import { WIRES } from '../../providers/replay.js';
+import { HOW_TO_CONFIGURE, planProvider } from '../../providers/resolve.js';
+import type { Provider } from '../../providers/provider.js';
+import { newRunRecord, reuseReview } from '../../runs/new-record.js';
+import type { RunRecord } from '../../runs/record.js';
+import { safeJson } from '../../render/page.js';
+import { outputFormat, type ParsedArgs } from '../args.js';
+import { callParams, createContext, loadTools, panelOf, type Context } from '../context.js';
+import type { Io } from '../io.js';
+import { createProgress } from '../progress.js';
+import { formatTable } from '../table.js';
+
+interface RegenRow {
+  tool: string;
+  changed: string;
+  calls: number;
+  flips: string[];
+  before: string;
+  after: string;
+  runFile: string | null;
+  failed: boolean;
+}
+
+/**
+ * `panel regen [tool...]`: re-review only the (tool, persona) pairs whose
+ * inputs changed since the tool's latest run, that are new, or that failed
+ * last time; carry the rest into the new run as `reusedFrom`. A tool with
+ * nothing to do gets no new run.
+ */
+export async function regenCommand(args: ParsedArgs, io: Io): Promise<number> {
+  const format = outputFormat(args.values, ['text', 'json'] as const, 'text');
+  const dryRun = Boolean(args.values['dry-run']);
+  const force = Boolean(args.values['force']);
+  const ctx = await createContext(args, io);
+  const slugs = args.positionals.length > 0 ? args.positionals : await listSlugs(ctx.config.catalog);
+  const tools = await loadTools(ctx, slugs);
+
+  const plan = await planProvider(ctx.config, { ...(io.fetch ? { fetch: io.fetch } : {}), onNotice: (m) => io.stderr.write(`panel: ${m}\n`) });
+  if (plan.kind === 'replay' && !dryRun) {
+    throw new UsageError(
+      plan.strict
+        ? 'regen makes new reviews, which replay cannot; name a live provider, or use --dry-run to see what would change.'
+        : `regen calls a model and none is configured. ${HOW_TO_CONFIGURE} (--dry-run works without one.)`,
+    );
+  }
+  const live = plan.kind === 'live' ? plan.provider : undefined;
+
+  const plans = await Promise.all(
+    tools.map(async (tool) => {
+      const latest = await ctx.store.latest(tool.slug);
+      // Without a provider (dry run only), compare against the recording's own provider and model.
+      const wire = live?.wire ?? WIRES[latest?.provider ?? 'anthropic'];
+      return planRegen({
+        tool,
+        personas: panelOf(tool, ctx.personas),
+        latest,
+        wire: wire.id,
+        paramsFor: (persona) => {
+          const recordedModel = live ? undefined : latest?.reviews.find((r) => r.persona === persona.id)?.model;
+          return callParams(ctx, persona, wire.defaultMaxTokens, recordedModel ?? wire.defaultModel);
+        },
+        force,
+      });
+    }),
+  );
+  const pending = plans.filter((p) => p.items.some((i) => i.reasons.length > 0));
+  const calls = pending.reduce((n, p) => n + p.items.filter((i) => i.reasons.length > 0).length, 0);
+
+  if (dryRun) {
+    io.stdout.write(format === 'json' ? safeJson(dryRunJson(plans, calls)) + '\n' : dryRunText(plans, pending.length, calls, live === undefined));
+    return 0;
+  }
+
+  const scheduler = new Scheduler(pLimit(ctx.config.concurrency), io.signal);
+  const progress = createProgress(io.stderr);
+  let rows: RegenRow[];
+  try {
+    rows = await Promise.all(pending.map((p) => regenTool(ctx, p, live!, scheduler, progress)));
+  } finally {
+    progress.close();
+  }
+  if (format === 'json') {
+    io.stdout.write(`${safeJson({ calls, tools: rows })}\n`);
+  } else if (rows.length === 0) {
+    io.stdout.write(`Nothing to re-review: all ${plans.length} tool${plans.length === 1 ? ' is' : 's are'} current. No calls made.\n`);
+  } else {
+    io.stdout.write(
+      formatTable(
+        ['tool', 'what changed', 'verdict flips', 'panel ship'],
+        rows.map((r) => [r.tool, r.changed, r.flips.join('; ') || '—', `${r.before} → ${r.after}`]),
+      ) + `\n${calls} call${calls === 1 ? '' : 's'} for ${rows.length} tool${rows.length === 1 ? '' : 's'}; ${plans.length - rows.length} current.\n`,
+    );
+  }
+  if (scheduler.stoppedBecause && scheduler.stoppedBecause !== 'interrupted') io.stderr.write(`panel: stopped: ${scheduler.stoppedBecause}\n`);
+  return rows.some((r) => r.failed) || scheduler.stoppedBecause ? 1 : 0;
+}
+
+async function regenTool(ctx: Context, plan: RegenPlan, provider: Provider, scheduler: Scheduler, progress: ReturnType<typeof createProgress>): Promise<RegenRow> {
+  const todo = plan.items.filter((i) => i.reasons.length > 0);
+  const fresh = await runPanel({
+    tool: plan.tool,
+    personas: todo.map((i) => i.persona),
+    provider,
+    paramsFor: (persona) => todo.find((i) => i.persona.id === persona.id)!.params,
+    scheduler,
+    progress,
+  });
+  const reviews = plan.items.map((item) => {
+    const made = fresh.find((r) => r.persona === item.persona.id);
+    return made ?? reuseReview(item.previous!, plan.latest!.runId);
+  });
+  const record = newRunRecord({ tool: plan.tool, provider: provider.wire.id, config: ctx.config, reviews, now: ctx.io.now?.() ?? new Date() });
+  const path = await ctx.store.write(record);
+  return {
+    tool: plan.tool.slug,
+    changed: summarize(plan),
+    calls: todo.length,
+    flips: verdictFlips(plan.latest?.reviews ?? [], fresh),
+    before: scoreText(plan.latest),
+    after: scoreText(record),
+    runFile: ctx.store.shown(path),
+    failed: fresh.some((r) => r.status === 'failed'),
+  };
+}
+
+function scoreText(record: RunRecord | undefined): string {
+  return record ? (record.score.percent === null ? '—' : `${record.score.percent}%`) : 'new';
+}
+
+/** "description changed (4); failed last time: futurist" — reasons with the personas they touch. */
+function summarize(plan: RegenPlan): string {
+  const byReason = new Map<string, string[]>();
+  for (const item of plan.items) for (const reason of item.reasons) byReason.set(reason, [...(byReason.get(reason) ?? []), item.persona.id]);
+  const all = plan.items.length;
+  return [...byReason]
+    .map(([reason, personas]) => (personas.length === all ? reason : `${reason}: ${personas.join(', ')}`))
+    .join('; ');
+}
+
+function dryRunText(plans: RegenPlan[], tools: number, calls: number, asRecorded: boolean): string {
+  const rows = plans.flatMap((p) => p.items.filter((i) => i.reasons.length > 0).map((i) => [p.tool.slug, i.persona.id, i.reasons.join('; ')]));
+  const note = asRecorded ? ' (no provider configured: compared with each recording\'s own provider and model)' : '';
+  const head = rows.length ? `${formatTable(['tool', 'persona', 'why'], rows)}\n` : '';
+  return `${head}Would make ${calls} call${calls === 1 ? '' : 's'} for ${tools} tool${tools === 1 ? '' : 's'}; ${plans.length - tools} current${note}. Nothing was called or written.\n`;
+}
+
+function dryRunJson(plans: RegenPlan[], calls: number) {
+  return {
+    calls,
+    tools: plans
+      .filter((p) => p.items.some((i) => i.reasons.length))
+      .map((p) => ({ tool: p.tool.slug, personas: p.items.filter((i) => i.reasons.length).map((i) => ({ persona: i.persona.id, reasons: i.reasons })) })),
+  };
+}

@@ -1,0 +1,82 @@
+import type { Tool } from '../catalog/tool-schema.js';
+import type { Persona } from '../personas/persona.js';
+import type { CallParams } from '../providers/wire.js';
+import type { ReviewRecord, RunRecord } from '../runs/record.js';
+import { fingerprint, inputHashes } from './inputs.js';
+
+/** Why one (tool, persona) pair is re-reviewed. */
+export interface RegenItem {
+  persona: Persona;
+  params: CallParams;
+  /** Empty when the review is current and will be carried over. */
+  reasons: string[];
+  /** The latest review of this persona, if any. */
+  previous?: ReviewRecord;
+}
+
+export interface RegenPlan {
+  tool: Tool;
+  latest: RunRecord | undefined;
+  items: RegenItem[];
+}
+
+/**
+ * Which personas of a tool's panel need a new review, and why: no run yet, a
+ * persona new to the panel, a failure last time, or any input (tool, shared
+ * rules, persona prompt, provider, model, parameters, review schema) whose
+ * hash differs from the latest run's. Pure.
+ */
+export function planRegen(input: {
+  tool: Tool;
+  personas: readonly Persona[];
+  latest: RunRecord | undefined;
+  wire: string;
+  paramsFor: (persona: Persona) => CallParams;
+  force: boolean;
+}): RegenPlan {
+  const { tool, latest } = input;
+  const items = input.personas.map((persona): RegenItem => {
+    const params = input.paramsFor(persona);
+    const previous = latest?.reviews.find((r) => r.persona === persona.id);
+    const reasons: string[] = [];
+    if (!latest) reasons.push('new tool');
+    else if (!previous) reasons.push('new on the panel');
+    else {
+      const now = inputHashes(tool, persona, input.wire, params);
+      if (fingerprint(now) !== previous.fingerprint) reasons.push(...changes(now, previous, tool, latest, params));
+      if (previous.status === 'failed') reasons.push('failed last time');
+    }
+    if (input.force && reasons.length === 0) reasons.push('forced');
+    return { persona, params, reasons, ...(previous ? { previous } : {}) };
+  });
+  return { tool, latest, items };
+}
+
+const TOOL_FIELDS = ['name', 'category', 'tagline', 'url', 'description'] as const;
+
+/** Name each changed input, as precisely as the record allows. */
+function changes(now: ReviewRecord['inputs'], previous: ReviewRecord, tool: Tool, latest: RunRecord, params: CallParams): string[] {
+  const then = previous.inputs;
+  const out: string[] = [];
+  if (now.tool !== then.tool) {
+    const fields: string[] = TOOL_FIELDS.filter((f) => (tool[f] ?? '') !== (latest.tool[f] ?? ''));
+    if (JSON.stringify(tool.pricing) !== JSON.stringify(latest.tool.pricing)) fields.push('pricing');
+    out.push(fields.length ? `${fields.join(', ')} changed` : 'tool changed');
+  }
+  if (now.rules !== then.rules) out.push('shared rules changed');
+  if (now.persona !== then.persona) out.push('persona prompt changed');
+  if (now.provider !== then.provider) out.push('provider changed');
+  if (now.model !== then.model) out.push(`model changed (${previous.model} → ${params.model})`);
+  if (now.params !== then.params) out.push('parameters changed');
+  if (now.schema !== then.schema) out.push('review schema changed');
+  return out;
+}
+
+/** "skeptic: ship → skip" for each persona whose verdict moved between two sets of reviews. */
+export function verdictFlips(before: readonly ReviewRecord[], after: readonly ReviewRecord[]): string[] {
+  return after.flatMap((r) => {
+    const old = before.find((b) => b.persona === r.persona)?.review?.verdict;
+    const now = r.review?.verdict;
+    return old && now && old !== now ? [`${r.persona}: ${old} → ${now}`] : [];
+  });
+}
