@@ -11,12 +11,15 @@ const PAGE_OPTIONS = { out: { type: 'string' }, fragment: { type: 'boolean' } } 
 
 /** Commands load on demand, so `--help` and `--version` pay for no zod, yaml or SDK import. */
 const COMMANDS: Record<string, { load: () => Promise<Command>; options?: Parameters<typeof parseCommandArgs>[1] }> = {
-  review: { load: async () => (await import('./commands/review.js')).reviewCommand, options: PAGE_OPTIONS },
+  review: {
+    load: async () => (await import('./commands/review.js')).reviewCommand,
+    options: { ...PAGE_OPTIONS, resume: { type: 'boolean' } },
+  },
   compare: { load: async () => (await import('./commands/show.js')).compareCommand, options: PAGE_OPTIONS },
   show: { load: async () => (await import('./commands/show.js')).showCommand, options: PAGE_OPTIONS },
   regen: {
     load: async () => (await import('./commands/regen.js')).regenCommand,
-    options: { 'dry-run': { type: 'boolean' }, force: { type: 'boolean' } },
+    options: { 'dry-run': { type: 'boolean' }, force: { type: 'boolean' }, resume: { type: 'boolean' } },
   },
   history: { load: async () => (await import('./commands/history.js')).historyCommand },
   diff: { load: async () => (await import('./commands/history.js')).diffCommand },

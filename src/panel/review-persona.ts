@@ -73,7 +73,7 @@ export async function reviewPersona(job: PersonaJob): Promise<ReviewRecord> {
 function callFailure(error: PanelError): ReviewFailure {
   if (error instanceof ProviderCallError) {
     return {
-      kind: error.kind === 'fatal' ? 'provider_fatal' : 'provider',
+      kind: error.kind === 'fatal' ? 'provider_fatal' : error.kind === 'cancelled' ? 'cancelled' : 'provider',
       message: error.message,
       ...(error.status !== undefined ? { status: error.status } : {}),
       ...(error.body !== undefined ? { body: error.body } : {}),

@@ -50,6 +50,13 @@ export interface PanelJob {
   paramsFor(persona: Persona): CallParams;
   scheduler: Scheduler;
   progress?: ProgressSink;
+  /** Awaited for each review before it counts as done: the checkpoint write. */
+  onReview?: (record: ReviewRecord) => Promise<void>;
+}
+
+/** A review that did not complete (cancelled by Ctrl-C, or never started): resume re-issues it. */
+export function isIncomplete(record: ReviewRecord): boolean {
+  return record.error?.kind === 'cancelled' || record.error?.kind === 'not_attempted';
 }
 
 /** Every persona of one tool's panel, in parallel under the shared cap; results in panel order. */
@@ -68,6 +75,7 @@ export function runPanel(job: PanelJob): Promise<ReviewRecord[]> {
           record = await reviewPersona({ tool, persona, provider: job.provider, params, signal: scheduler.signal });
         }
         if (record.error?.kind === 'provider_fatal') scheduler.stop(record.error.message);
+        if (!isIncomplete(record)) await job.onReview?.(record);
         progress?.finished(tool.slug, record);
         return record;
       });

@@ -24,7 +24,7 @@ export function redact(value: unknown): unknown {
   return JSON.parse(redactText(JSON.stringify(value ?? null)));
 }
 
-export type ErrorClass = 'retry' | 'fatal' | 'fail';
+export type ErrorClass = 'retry' | 'fatal' | 'fail' | 'cancelled';
 
 /**
  * A call that got no usable HTTP answer. `retryable` errors are retried by
@@ -74,7 +74,7 @@ export function fromSdkError(error: unknown, provider: 'anthropic' | 'openai', k
 
   if (status === undefined) {
     const aborted = e.name === 'AbortError' || /abort/i.test(e.constructor?.name ?? '') || /aborted/i.test(apiMessage);
-    if (aborted && !/timed? ?out/i.test(apiMessage)) return new ProviderCallError('the call was cancelled', { ...base, kind: 'fail' });
+    if (aborted && !/timed? ?out/i.test(apiMessage)) return new ProviderCallError('the call was cancelled', { ...base, kind: 'cancelled' });
     return new ProviderCallError(`could not reach the ${provider} API: ${apiMessage}`, { ...base, kind: 'retry' });
   }
   const retryAfterMs = parseRetryAfter(headers);

@@ -12,11 +12,13 @@ export function newRunRecord(input: {
   config: Pick<Config, 'concurrency' | 'timeoutMs' | 'attempts'>;
   reviews: ReviewRecord[];
   now: Date;
+  /** Set when finishing a resumed run, which keeps the id it started with. */
+  runId?: string;
 }): RunRecord {
   const { file: _file, ...snapshot } = input.tool;
   return {
     schemaVersion: RUN_SCHEMA_VERSION,
-    runId: newRunId(input.now),
+    runId: input.runId ?? newRunId(input.now),
     createdAt: input.now.toISOString(),
     origin: { kind: 'live' },
     tool: snapshot,

@@ -2,11 +2,12 @@ import pLimit from 'p-limit';
 import { listSlugs } from '../../catalog/catalog.js';
 import { UsageError } from '../../errors.js';
 import { planRegen, verdictFlips, type RegenPlan } from '../../panel/plan-regen.js';
-import { runPanel, Scheduler } from '../../panel/run-panel.js';
+import { Scheduler } from '../../panel/run-panel.js';
+import { runToolPanel } from '../../panel/tool-run.js';
 import { WIRES } from '../../providers/replay.js';
 import { HOW_TO_CONFIGURE, planProvider } from '../../providers/resolve.js';
 import type { Provider } from '../../providers/provider.js';
-import { newRunRecord, reuseReview } from '../../runs/new-record.js';
+import { reuseReview } from '../../runs/new-record.js';
 import type { RunRecord } from '../../runs/record.js';
 import { safeJson } from '../../render/page.js';
 import { outputFormat, type ParsedArgs } from '../args.js';
@@ -24,6 +25,7 @@ interface RegenRow {
   after: string;
   runFile: string | null;
   failed: boolean;
+  unfinished?: { checkpoint: string; kept: number; of: number };
 }
 
 /**
@@ -80,7 +82,7 @@ export async function regenCommand(args: ParsedArgs, io: Io): Promise<number> {
   const progress = createProgress(io.stderr);
   let rows: RegenRow[];
   try {
-    rows = await Promise.all(pending.map((p) => regenTool(ctx, p, live!, scheduler, progress)));
+    rows = await Promise.all(pending.map((p) => regenTool(ctx, p, live!, scheduler, progress, Boolean(args.values['resume']))));
   } finally {
     progress.close();
   }
@@ -97,34 +99,49 @@ export async function regenCommand(args: ParsedArgs, io: Io): Promise<number> {
     );
   }
   if (scheduler.stoppedBecause && scheduler.stoppedBecause !== 'interrupted') io.stderr.write(`panel: stopped: ${scheduler.stoppedBecause}\n`);
+  const unfinished = rows.filter((r) => r.unfinished);
+  if (unfinished.length > 0) {
+    io.stderr.write(`panel: interrupted: ${unfinished.length} tool${unfinished.length === 1 ? '' : 's'} unfinished, completed reviews kept under ${ctx.store.shown(ctx.store.dir)}/.work/.\n`);
+    io.stderr.write(`panel: resume with: panel regen${args.positionals.length ? ` ${args.positionals.join(' ')}` : ''} --resume\n`);
+  }
   return rows.some((r) => r.failed) || scheduler.stoppedBecause ? 1 : 0;
 }
 
-async function regenTool(ctx: Context, plan: RegenPlan, provider: Provider, scheduler: Scheduler, progress: ReturnType<typeof createProgress>): Promise<RegenRow> {
-  const todo = plan.items.filter((i) => i.reasons.length > 0);
-  const fresh = await runPanel({
+async function regenTool(
+  ctx: Context,
+  plan: RegenPlan,
+  provider: Provider,
+  scheduler: Scheduler,
+  progress: ReturnType<typeof createProgress>,
+  resume: boolean,
+): Promise<RegenRow> {
+  const result = await runToolPanel({
     tool: plan.tool,
-    personas: todo.map((i) => i.persona),
+    slots: plan.items.map((item) => ({
+      persona: item.persona,
+      params: item.params,
+      ...(item.reasons.length === 0 ? { carried: reuseReview(item.previous!, plan.latest!.runId) } : {}),
+    })),
     provider,
-    paramsFor: (persona) => todo.find((i) => i.persona.id === persona.id)!.params,
     scheduler,
     progress,
+    store: ctx.store,
+    config: ctx.config,
+    now: ctx.io.now?.() ?? new Date(),
+    resume,
+    notice: (m) => ctx.io.stderr.write(`panel: ${m}\n`),
   });
-  const reviews = plan.items.map((item) => {
-    const made = fresh.find((r) => r.persona === item.persona.id);
-    return made ?? reuseReview(item.previous!, plan.latest!.runId);
-  });
-  const record = newRunRecord({ tool: plan.tool, provider: provider.wire.id, config: ctx.config, reviews, now: ctx.io.now?.() ?? new Date() });
-  const path = await ctx.store.write(record);
+  const made = result.reviews.filter((r) => !r.reusedFrom);
   return {
     tool: plan.tool.slug,
     changed: summarize(plan),
-    calls: todo.length,
-    flips: verdictFlips(plan.latest?.reviews ?? [], fresh),
+    calls: result.fresh.length,
+    flips: verdictFlips(plan.latest?.reviews ?? [], made),
     before: scoreText(plan.latest),
-    after: scoreText(record),
-    runFile: ctx.store.shown(path),
-    failed: fresh.some((r) => r.status === 'failed'),
+    after: result.record ? scoreText(result.record) : 'unfinished',
+    runFile: result.path ?? null,
+    failed: made.some((r) => r.status === 'failed'),
+    ...(result.unfinished ? { unfinished: result.unfinished } : {}),
   };
 }
 

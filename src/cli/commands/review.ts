@@ -5,6 +5,7 @@ import type { Tool } from '../../catalog/tool-schema.js';
 import { UsageError } from '../../errors.js';
 import { describeInputChanges, inputHashes } from '../../panel/inputs.js';
 import { runPanel, Scheduler, type ProgressSink } from '../../panel/run-panel.js';
+import { runToolPanel } from '../../panel/tool-run.js';
 import type { Persona } from '../../personas/persona.js';
 import type { Provider } from '../../providers/provider.js';
 import { createReplayProvider, WIRES } from '../../providers/replay.js';
@@ -26,6 +27,8 @@ interface Outcome {
   runFile: string | null;
   replayedFrom: string[];
   failed: boolean;
+  /** Interrupted: the checkpoint kept for --resume. */
+  unfinished?: { checkpoint: string; kept: number; of: number };
 }
 
 export async function reviewCommand(args: ParsedArgs, io: Io): Promise<number> {
@@ -47,12 +50,21 @@ export async function reviewCommand(args: ParsedArgs, io: Io): Promise<number> {
   try {
     // Replay sources are resolved before any call, so a missing recording fails fast.
     const providers = await Promise.all(tools.map((tool) => providerFor(ctx, plan, tool, notice)));
-    outcomes = await Promise.all(tools.map((tool, i) => reviewTool(ctx, tool, providers[i]!, scheduler, progress)));
+    const resume = Boolean(args.values['resume']);
+    outcomes = await Promise.all(tools.map((tool, i) => reviewTool(ctx, tool, providers[i]!, scheduler, progress, resume, notice)));
   } finally {
     progress.close();
   }
 
-  await emit(io, renderOutcomes(outcomes, output), output.out);
+  const finished = outcomes.filter((o) => !o.unfinished);
+  const unfinished = outcomes.filter((o) => o.unfinished);
+  if (finished.length > 0) await emit(io, renderOutcomes(finished, output), output.out);
+  if (unfinished.length > 0) {
+    for (const o of unfinished) {
+      notice(`interrupted: kept ${o.unfinished!.kept} of ${o.unfinished!.of} reviews of ${o.panel.tool.slug} in ${o.unfinished!.checkpoint}.`);
+    }
+    notice(`resume with: panel review ${unfinished.map((o) => o.panel.tool.slug).join(' ')} --resume`);
+  }
   if (scheduler.stoppedBecause && scheduler.stoppedBecause !== 'interrupted') notice(`stopped: ${scheduler.stoppedBecause}`);
   return outcomes.some((o) => o.failed) || scheduler.stoppedBecause ? 1 : 0;
 }
@@ -124,28 +136,45 @@ async function reviewTool(
   source: ToolProvider,
   scheduler: Scheduler,
   progress: ProgressSink,
+  resume: boolean,
+  notice: (message: string) => void,
 ): Promise<Outcome> {
   const { provider, recorded } = source;
   const wire = provider.wire;
   const recordedModel = (persona: Persona) =>
     recorded.flatMap((r) => r.reviews).find((r) => r.persona === persona.id)?.model ?? wire.defaultModel;
-  const reviews = await runPanel({
+  const personas = panelOf(tool, ctx.personas);
+  const paramsOf = (persona: Persona) => callParams(ctx, persona, wire.defaultMaxTokens, recordedModel(persona));
+  const now = ctx.io.now?.() ?? new Date();
+
+  if (provider.name === 'replay') {
+    // Replay answers from records already on disk: nothing to checkpoint, nothing to write.
+    const reviews = await runPanel({ tool, personas, provider, paramsFor: paramsOf, scheduler, progress });
+    const replayedFrom = [...new Set(reviews.flatMap((r) => r.exchanges.map((e) => e.replayedFrom ?? '')).filter(Boolean))];
+    const source = recorded.find((r) => r.runId === replayedFrom[0]);
+    const record = newRunRecord({ tool, provider: wire.id, config: ctx.config, reviews, now });
+    const panel = buildPanel({ ...record, ...(source ? { origin: source.origin, runId: source.runId, createdAt: source.createdAt } : {}) });
+    return { panel, runFile: null, replayedFrom, failed: reviews.some((r) => r.status === 'failed') };
+  }
+
+  const result = await runToolPanel({
     tool,
-    personas: panelOf(tool, ctx.personas),
+    slots: personas.map((persona) => ({ persona, params: paramsOf(persona) })),
     provider,
-    paramsFor: (persona) => callParams(ctx, persona, wire.defaultMaxTokens, recordedModel(persona)),
     scheduler,
     progress,
+    store: ctx.store,
+    config: ctx.config,
+    now,
+    resume,
+    notice,
   });
-  const record = newRunRecord({ tool, provider: wire.id, config: ctx.config, reviews, now: ctx.io.now?.() ?? new Date() });
-  const failed = reviews.some((r) => r.status === 'failed');
-  if (provider.name === 'replay') {
-    const replayedFrom = [...new Set(reviews.flatMap((r) => r.exchanges.map((e) => e.replayedFrom ?? '')).filter(Boolean))];
-    const origin = recorded.find((r) => r.runId === replayedFrom[0])?.origin ?? record.origin;
-    const source = recorded.find((r) => r.runId === replayedFrom[0]);
-    const panel = buildPanel({ ...record, origin, ...(source ? { runId: source.runId, createdAt: source.createdAt } : {}) });
-    return { panel, runFile: null, replayedFrom, failed };
-  }
-  const path = await ctx.store.write(record);
-  return { panel: buildPanel(record), runFile: ctx.store.shown(path), replayedFrom: [], failed };
+  const record = result.record ?? newRunRecord({ tool, provider: wire.id, config: ctx.config, reviews: result.reviews, now });
+  return {
+    panel: buildPanel(record),
+    runFile: result.path ?? null,
+    replayedFrom: [],
+    failed: result.reviews.some((r) => r.status === 'failed'),
+    ...(result.unfinished ? { unfinished: result.unfinished } : {}),
+  };
 }
