@@ -29,6 +29,7 @@ export async function reviewPersona(job: PersonaJob): Promise<ReviewRecord> {
   const inputs = inputHashes(tool, persona, provider.wire.id, params);
   const exchanges: Exchange[] = [];
 
+  let failedAttempts = 0;
   const finish = (result: { review: ReviewRecord['review'] } | { error: ReviewFailure }): ReviewRecord => {
     const outputs = exchanges.map((e) => provider.wire.readResponse(e.response.body));
     return {
@@ -42,7 +43,7 @@ export async function reviewPersona(job: PersonaJob): Promise<ReviewRecord> {
       usage: outputs.reduce((sum, o) => addUsage(sum, o.usage), NO_USAGE),
       cost: null,
       latencyMs: exchanges.reduce((sum, e) => sum + e.latencyMs, 0),
-      attempts: exchanges.reduce((sum, e) => sum + e.attempts, 0),
+      attempts: exchanges.reduce((sum, e) => sum + e.attempts, failedAttempts),
     };
   };
 
@@ -65,6 +66,7 @@ export async function reviewPersona(job: PersonaJob): Promise<ReviewRecord> {
     }
   } catch (error) {
     if (!(error instanceof PanelError)) throw error;
+    failedAttempts = (error as { attempts?: number }).attempts ?? 0;
     return finish({ error: callFailure(error) });
   }
   return finish({ error: { ...failure!, message: `${failure!.message} (still wrong after one re-ask)` } });

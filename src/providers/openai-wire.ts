@@ -42,11 +42,17 @@ export const openaiWire: WireFormat<OutputMode> = {
     const message = isRecord(choice['message']) ? choice['message'] : {};
     const finish = typeof choice['finish_reason'] === 'string' ? choice['finish_reason'] : null;
     const refusal = typeof message['refusal'] === 'string' && message['refusal'] ? message['refusal'] : undefined;
+    // Some OpenAI-compatible servers answer a schema request with a tool call: read its arguments.
+    const calls = Array.isArray(message['tool_calls']) ? message['tool_calls'].filter(isRecord) : [];
+    const fn = calls[0] && isRecord(calls[0]['function']) ? calls[0]['function'] : undefined;
+    const args = typeof fn?.['arguments'] === 'string' ? fn['arguments'] : undefined;
     const usage = isRecord(b['usage']) ? b['usage'] : {};
     const details = isRecord(usage['prompt_tokens_details']) ? usage['prompt_tokens_details'] : {};
     const cached = num(details['cached_tokens']);
+    const text = typeof message['content'] === 'string' ? message['content'] : '';
     return {
-      text: typeof message['content'] === 'string' ? message['content'] : '',
+      text,
+      ...(args !== undefined && text.trim() === '' ? { structuredText: args } : {}),
       truncated: finish === 'length',
       ...(refusal !== undefined ? { refusal } : finish === 'content_filter' ? { refusal: 'blocked by the content filter' } : {}),
       stopReason: finish,

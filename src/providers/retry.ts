@@ -31,6 +31,7 @@ export async function withRetries<T>(
     } catch (raw) {
       const error = classify(raw);
       if (error.kind !== 'retry' || attempt >= policy.attempts || signal?.aborted) {
+        // The tries spent are part of the failure: the run record counts them.
         throw Object.assign(error, { attempts: attempt });
       }
       const backoff = random() * Math.min(cap, base * 2 ** (attempt - 1));

@@ -28,6 +28,10 @@ export interface Reply {
   body: unknown;
   /** Delay before answering, in ms. */
   delayMs?: number;
+  /** Drop the connection without an answer (a connection reset). */
+  reset?: boolean;
+  /** Never answer: the client must time out. */
+  hang?: boolean;
 }
 
 export type Responder = (request: ReceivedRequest, index: number) => Reply | Promise<Reply>;
@@ -69,6 +73,8 @@ export async function startLlmServer(respond: Responder = scriptedReviewer()): P
       try {
         const reply = await state.respond(received, index);
         if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
+        if (reply.reset) return void req.socket.destroy();
+        if (reply.hang) return;
         res
           .writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers })
           .end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body));

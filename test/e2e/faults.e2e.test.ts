@@ -1,0 +1,161 @@
+/**
+ * Fault injection: the built CLI against the loopback server answering with
+ * 429s, 5xx, 529, resets, hangs and malformed outputs. Every review completes
+ * or is a recorded failure; nothing is lost, duplicated, sent early, or
+ * retried that must not be.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runRecordSchema, type RunRecord } from '../../src/runs/record.js';
+import { anthropicText, openaiMessage, personaOf, scriptedReviewer, startLlmServer, successBody, type LlmServer, type ReceivedRequest, type Reply } from '../support/llm-server.js';
+import { cleanEnv, panelProcess } from '../support/run-cli.js';
+import { wire } from '../support/wire.js';
+import { makeWorkspace, type Workspace } from '../support/workspace.js';
+
+let server: LlmServer;
+let ws: Workspace;
+beforeAll(async () => {
+  server = await startLlmServer();
+});
+afterAll(() => server.close());
+beforeEach(async () => {
+  server.requests.length = 0;
+  ws = await makeWorkspace();
+  await ws.write('panel.config.yaml', 'catalog: fixtures/tools\nruns: runs\npersonas: personas\ntimeout: 1\nattempts: 4\n');
+});
+afterEach(() => ws.remove());
+
+const anthropic = () => cleanEnv({ ANTHROPIC_API_KEY: 'sk-ant-fault-test-0000000000', ANTHROPIC_BASE_URL: server.anthropicBaseURL, ANTHROPIC_CONFIG_DIR: ws.sdkConfigDir });
+const openai = () => cleanEnv({ OPENAI_API_KEY: 'sk-proj-fault-test-000000000000', OPENAI_BASE_URL: server.openaiBaseURL });
+const run = (argv: string[], env = anthropic()) => panelProcess(argv, { cwd: ws.dir, env });
+const ok = scriptedReviewer();
+
+/** Per persona, a list of replies for its first tries; then a good answer. */
+function script(plan: Record<string, ((r: ReceivedRequest) => Reply)[]>) {
+  const seen = new Map<string, number>();
+  server.respond = (request, index) => {
+    const persona = personaOf(request.body);
+    const n = seen.get(persona) ?? 0;
+    seen.set(persona, n + 1);
+    const fault = plan[persona]?.[n];
+    return fault ? fault(request) : ok(request, index);
+  };
+}
+const byPersona = (persona: string) => server.requests.filter((r) => personaOf(r.body) === persona);
+
+async function onlyRecord(slug = 'smolvlm2'): Promise<RunRecord> {
+  const files = await readdir(join(ws.runs, slug));
+  expect(files).toHaveLength(1);
+  return runRecordSchema.parse(JSON.parse(await readFile(join(ws.runs, slug, files[0]!), 'utf8')));
+}
+
+describe('retried faults', () => {
+  it('rides out a 500, a reset, a hang past the timeout, a 529 and a 503 with retry-after, losing and duplicating nothing', async () => {
+    script({
+      builder: [() => ({ status: 500, body: wire('anthropic-error-api_error.json') })],
+      skeptic: [() => ({ reset: true })],
+      futurist: [() => ({ hang: true })],
+      buyer: [
+        () => ({ status: 529, body: wire('anthropic-error-overloaded_error.json') }),
+        () => ({ status: 503, headers: { 'retry-after': '1' }, body: { type: 'error', error: { type: 'api_error', message: 'busy' } } }),
+      ],
+    });
+    const result = await run(['review', 'smolvlm2', '--json']);
+    expect(result.stderr).not.toMatch(/FAILED/);
+    expect(result.code).toBe(0);
+    const record = await onlyRecord();
+    expect(record.reviews.map((r) => [r.persona, r.status, r.attempts])).toEqual([
+      ['builder', 'ok', 2],
+      ['skeptic', 'ok', 2],
+      ['futurist', 'ok', 2],
+      ['buyer', 'ok', 3],
+    ]);
+    // Never before the server's deadline: the third buyer try waited out retry-after: 1.
+    const buyer = byPersona('buyer');
+    expect(buyer[2]!.arrivedAt - buyer[1]!.arrivedAt).toBeGreaterThanOrEqual(1000);
+    // The hung try was abandoned after the 1 s timeout.
+    const futurist = byPersona('futurist');
+    expect(futurist[1]!.arrivedAt - futurist[0]!.arrivedAt).toBeGreaterThanOrEqual(1000);
+    expect(server.requests).toHaveLength(9);
+  });
+
+  it('gives up after the configured attempts and records the failure', async () => {
+    script({ builder: Array(10).fill(() => ({ status: 500, body: wire('anthropic-error-api_error.json') })) });
+    const result = await run(['review', 'smolvlm2']);
+    expect(result.code).toBe(1);
+    expect(byPersona('builder')).toHaveLength(4);
+    const record = await onlyRecord();
+    expect(record.reviews[0]).toMatchObject({ status: 'failed', attempts: 4, error: { kind: 'provider', status: 500 } });
+    expect(record.reviews.slice(1).every((r) => r.status === 'ok')).toBe(true);
+  });
+});
+
+describe('never retried', () => {
+  it.each([
+    [400, 'anthropic-error-invalid_request_error.json'],
+    [404, 'anthropic-error-invalid_request_error.json'],
+  ])('a %i is tried once and recorded as failed', async (status, file) => {
+    script({ skeptic: [() => ({ status, body: wire(file) })] });
+    const result = await run(['review', 'smolvlm2']);
+    expect(result.code).toBe(1);
+    expect(byPersona('skeptic')).toHaveLength(1);
+    expect((await onlyRecord()).reviews[1]).toMatchObject({ status: 'failed', error: { kind: 'provider', status } });
+  });
+
+  it('a 401 stops the run with what to check; calls not yet started are not made', async () => {
+    server.respond = () => ({ status: 401, body: wire('anthropic-error-authentication_error.json') });
+    const result = await run(['review', 'smolvlm2', '--concurrency', '1']);
+    expect(result.code).toBe(1);
+    expect(server.requests).toHaveLength(1);
+    expect(result.stderr).toMatch(/rejected the credentials \(401: invalid x-api-key\)\. Check ANTHROPIC_API_KEY/);
+  });
+
+  it("OpenAI's insufficient_quota 429 is not retried", async () => {
+    server.respond = () => ({ status: 429, body: wire('openai-error-insufficient_quota.json') });
+    const result = await run(['review', 'smolvlm2', '--concurrency', '1'], openai());
+    expect(result.code).toBe(1);
+    expect(server.requests).toHaveLength(1);
+    expect(result.stderr).toMatch(/out of quota/);
+  });
+});
+
+describe('malformed output', () => {
+  it('repairs or records each malformed Anthropic answer, keeping the raw text', async () => {
+    script({
+      builder: [(r) => ({ body: anthropicText(r.body, 'I would ship it: great licence.') }), (r) => ({ body: anthropicText(r.body, 'Still no JSON, sorry.') })],
+      skeptic: [(r) => ({ body: anthropicText(r.body, '{"verdict": "ship", "quote": "cut', 'max_tokens') })],
+      futurist: [(r) => ({ body: anthropicText(r.body, 'I can’t help with that.', 'refusal') })],
+      buyer: [(r) => ({ body: successBody(r, { verdict: 'maybe', quote: 'hmm' }) })],
+    });
+    const result = await run(['review', 'smolvlm2']);
+    expect(result.code).toBe(1);
+    const record = await onlyRecord();
+    const [builder, skeptic, futurist, buyer] = record.reviews;
+    expect(builder).toMatchObject({ status: 'failed', error: { kind: 'not_json', raw: 'Still no JSON, sorry.' } });
+    expect(builder!.exchanges).toHaveLength(2);
+    for (const repaired of [skeptic, futurist, buyer]) expect(repaired).toMatchObject({ status: 'ok' });
+    expect(server.requests).toHaveLength(8);
+  });
+
+  it('repairs empty choices and malformed tool-call arguments from an OpenAI-compatible server', async () => {
+    script({
+      builder: [(r) => ({ body: { ...openaiMessage(r.body, null), choices: [] } })],
+      skeptic: [(r) => ({ body: { ...openaiMessage(r.body, null), choices: [{ index: 0, finish_reason: 'tool_calls', message: { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'review', arguments: '{"verdict": "ship", "quote": ' } }] } }] } })],
+      futurist: [(r) => ({ body: wire('openai-chat-length-recorded.json') }), (r) => ({ body: successBody(r, { verdict: 'skip', quote: 'Shorter now.' }) })],
+    });
+    const result = await run(['review', 'smolvlm2'], openai());
+    expect(result.code).toBe(0);
+    const record = await onlyRecord();
+    const skeptic = record.reviews[1]!;
+    // The malformed arguments were read as the answer (kept raw), then repaired by the re-ask.
+    const { openaiWire } = await import('../../src/providers/openai-wire.js');
+    expect(openaiWire.readResponse(skeptic.exchanges[0]!.response.body).structuredText).toBe('{"verdict": "ship", "quote": ');
+    expect(record.reviews.map((r) => [r.persona, r.status, r.exchanges.length])).toEqual([
+      ['builder', 'ok', 2],
+      ['skeptic', 'ok', 2],
+      ['futurist', 'ok', 2],
+      ['buyer', 'ok', 1],
+    ]);
+  });
+});
