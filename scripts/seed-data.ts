@@ -108,7 +108,7 @@ export async function buildSeedRecords(root: string): Promise<RunRecord[]> {
       paramsFor: () => ({ model: SEED_MODEL, maxTokens: anthropicWire.defaultMaxTokens }),
       scheduler: new Scheduler(pLimit(1)),
     });
-    const record = newRunRecord({ tool, provider: 'anthropic', config: { concurrency: 1, timeoutMs: 0, attempts: 0 }, reviews: done, now: new Date(SEED_DATE) });
+    const record = newRunRecord({ tool, provider: 'anthropic', config: { concurrency: 1, timeoutMs: 0, attempts: 0 }, reviews: done, now: new Date(SEED_DATE), command: 'seed-runs' });
     records.push({
       ...record,
       // One id per tool, so a runId alone names one run.

@@ -10,6 +10,7 @@ Commands:
   diff <runA> <runB>   two runs' verdicts and quotes side by side
   replay <run...>      re-parse and re-score recorded runs with today's code, no network (--all)
   show <tool|run>      render a recorded run (the latest by default), no calls
+  check                validate config, tools, personas and run records, no calls
   tools                list the catalog
   personas             list the panel's personas
 
@@ -94,6 +95,13 @@ Re-parses every recorded raw response and re-aggregates with today's code,
 with no network, and reports any difference from the recorded result. Exit 1
 when anything differs: the regression check for parser, schema or aggregator
 changes.
+`,
+  check: `Usage: panel check
+
+Validates panel.config.yaml, every persona file, every tool file in the
+catalog and every run record (old ones through their migration), with no
+call, and lists every problem of every file at once: file, line and column
+or field, and the fix. Exit 2 when anything is wrong.
 `,
   tools: `Usage: panel tools [--json]
 

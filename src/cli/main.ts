@@ -24,6 +24,7 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; options?: Paramet
   history: { load: async () => (await import('./commands/history.js')).historyCommand },
   diff: { load: async () => (await import('./commands/history.js')).diffCommand },
   replay: { load: async () => (await import('./commands/replay.js')).replayCommand, options: { all: { type: 'boolean' } } },
+  check: { load: async () => (await import('./commands/check.js')).checkCommand },
   tools: { load: async () => (await import('./commands/list.js')).toolsCommand },
   personas: { load: async () => (await import('./commands/list.js')).personasCommand },
 };

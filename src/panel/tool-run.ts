@@ -47,6 +47,7 @@ export async function runToolPanel(input: {
   config: Pick<Config, 'concurrency' | 'timeoutMs' | 'attempts'>;
   now: Date;
   resume: boolean;
+  command: RunRecord['writtenBy']['command'];
   notice: (message: string) => void;
 }): Promise<ToolRunResult> {
   const { tool, slots, provider, store } = input;
@@ -93,7 +94,7 @@ export async function runToolPanel(input: {
     const owed = slots.filter((s) => !s.carried).length;
     return { reviews, fresh, unfinished: { checkpoint: store.shown(checkpoint.path), kept: done, of: owed } };
   }
-  const record = { ...newRunRecord({ tool, provider: provider.wire.id, config: input.config, reviews, now: input.now, runId }), createdAt };
+  const record = { ...newRunRecord({ tool, provider: provider.wire.id, config: input.config, reviews, now: input.now, runId, command: input.command }), createdAt };
   const path = await store.write(record);
   await checkpoint.finish();
   return { reviews, fresh, record, path: store.shown(path) };

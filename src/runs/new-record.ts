@@ -14,12 +14,14 @@ export function newRunRecord(input: {
   now: Date;
   /** Set when finishing a resumed run, which keeps the id it started with. */
   runId?: string;
+  command: RunRecord['writtenBy']['command'];
 }): RunRecord {
   const { file: _file, ...snapshot } = input.tool;
   return {
     schemaVersion: RUN_SCHEMA_VERSION,
     runId: input.runId ?? newRunId(input.now),
     createdAt: input.now.toISOString(),
+    writtenBy: { command: input.command },
     origin: { kind: 'live' },
     tool: snapshot,
     provider: input.provider,

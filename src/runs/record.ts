@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { toolFileSchema } from '../catalog/tool-schema.js';
 import { reviewSchema } from '../review/schema.js';
 
-export const RUN_SCHEMA_VERSION = 1;
+export const RUN_SCHEMA_VERSION = 2;
 
 const usageSchema = z.object({
   inputTokens: z.number(),
@@ -81,6 +81,8 @@ export const runRecordSchema = z.object({
   schemaVersion: z.literal(RUN_SCHEMA_VERSION),
   runId: z.string(),
   createdAt: z.string(),
+  /** The command that wrote the run (schema 2). */
+  writtenBy: z.object({ command: z.enum(['review', 'regen', 'seed-runs']) }),
   /** `transcribed` records were built from a published page, not from live calls. */
   origin: z.object({
     kind: z.enum(['live', 'transcribed']),

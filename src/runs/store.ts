@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { InputError, UsageError, type Problem } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { readUtf8 } from '../util/yaml-file.js';
+import { migrateRunRecord, NewerRecordError } from './migrate.js';
 import { runRecordSchema, type RunRecord } from './record.js';
 
 const RUN_FILE = /^\d{4}-\d\d-\d\dT[\d-]+(?:\.\d+)?Z-[0-9a-z]+\.json$/;
@@ -80,6 +81,12 @@ export class RunStore {
       throw new InputError(shown, [
         { message: `is not valid JSON (${(error as Error).message}); the file may be truncated`, fix: 'restore it from git or delete it' },
       ]);
+    }
+    try {
+      data = migrateRunRecord(data);
+    } catch (error) {
+      if (!(error instanceof NewerRecordError)) throw error;
+      throw new InputError(shown, [{ field: 'schemaVersion', message: error.message, fix: 'upgrade panel (npm install) to read it' }]);
     }
     const parsed = runRecordSchema.safeParse(data);
     if (!parsed.success) {

@@ -25,7 +25,8 @@ export interface ReceivedRequest {
 export interface Reply {
   status?: number;
   headers?: Record<string, string>;
-  body: unknown;
+  /** Required unless the reply resets or hangs. */
+  body?: unknown;
   /** Delay before answering, in ms. */
   delayMs?: number;
   /** Drop the connection without an answer (a connection reset). */

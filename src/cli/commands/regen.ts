@@ -129,6 +129,7 @@ async function regenTool(
     config: ctx.config,
     now: ctx.io.now?.() ?? new Date(),
     resume,
+    command: 'regen',
     notice: (m) => ctx.io.stderr.write(`panel: ${m}\n`),
   });
   const made = result.reviews.filter((r) => !r.reusedFrom);

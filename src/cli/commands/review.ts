@@ -152,7 +152,7 @@ async function reviewTool(
     const reviews = await runPanel({ tool, personas, provider, paramsFor: paramsOf, scheduler, progress });
     const replayedFrom = [...new Set(reviews.flatMap((r) => r.exchanges.map((e) => e.replayedFrom ?? '')).filter(Boolean))];
     const source = recorded.find((r) => r.runId === replayedFrom[0]);
-    const record = newRunRecord({ tool, provider: wire.id, config: ctx.config, reviews, now });
+    const record = newRunRecord({ tool, provider: wire.id, config: ctx.config, reviews, now, command: 'review' });
     const panel = buildPanel({ ...record, ...(source ? { origin: source.origin, runId: source.runId, createdAt: source.createdAt } : {}) });
     return { panel, runFile: null, replayedFrom, failed: reviews.some((r) => r.status === 'failed') };
   }
@@ -168,8 +168,9 @@ async function reviewTool(
     now,
     resume,
     notice,
+    command: 'review',
   });
-  const record = result.record ?? newRunRecord({ tool, provider: wire.id, config: ctx.config, reviews: result.reviews, now });
+  const record = result.record ?? newRunRecord({ tool, provider: wire.id, config: ctx.config, reviews: result.reviews, now, command: 'review' });
   return {
     panel: buildPanel(record),
     runFile: result.path ?? null,

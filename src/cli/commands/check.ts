@@ -1,0 +1,73 @@
+import { readdir } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { listSlugs, readTool } from '../../catalog/catalog.js';
+import { loadConfig } from '../../config.js';
+import { PanelError } from '../../errors.js';
+import { parsePersona } from '../../personas/persona.js';
+import { RunStore } from '../../runs/store.js';
+import { readUtf8 } from '../../util/yaml-file.js';
+import { stringFlag, type ParsedArgs } from '../args.js';
+import type { Io } from '../io.js';
+
+/**
+ * `panel check`: validate the config, every persona, every tool file and
+ * every run record, with no call, and report every problem of every file at
+ * once. Exit 2 when anything is wrong.
+ */
+export async function checkCommand(args: ParsedArgs, io: Io): Promise<number> {
+  const config = await loadConfig(
+    { ...(stringFlag(args.values, 'config') ? { config: stringFlag(args.values, 'config')! } : {}) },
+    io.env,
+    io.cwd,
+  );
+  const problems: string[] = [];
+  const collect = async <T>(work: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof PanelError)) throw error;
+      problems.push(error.message);
+      return undefined;
+    }
+  };
+  const shown = (p: string) => relative(io.cwd, p) || p;
+
+  let personaFiles: string[] = [];
+  try {
+    personaFiles = (await readdir(config.personas)).filter((n) => n.endsWith('.md') && n.toLowerCase() !== 'readme.md');
+  } catch {
+    problems.push(`${shown(config.personas)}: the personas folder does not exist; set \`personas:\` in panel.config.yaml`);
+  }
+  const personas = [];
+  for (const name of personaFiles) {
+    const file = join(config.personas, name);
+    const persona = await collect(async () => parsePersona(await readUtf8(file, shown(file)), shown(file), name.slice(0, -3)));
+    if (persona) personas.push(persona);
+  }
+
+  const slugs = (await collect(() => listSlugs(config.catalog))) ?? [];
+  const ids = personas.map((p) => p.id);
+  let tools = 0;
+  const names = slugs.length ? await readdir(config.catalog) : [];
+  for (const slug of slugs) {
+    const file = join(config.catalog, names.find((n) => n === `${slug}.yaml`) ?? `${slug}.yml`);
+    if (await collect(() => readTool(file, slug, shown(file), ids))) tools++;
+  }
+
+  const store = new RunStore(config.runs, io.cwd);
+  let records = 0;
+  const folders = await readdir(config.runs, { withFileTypes: true }).catch(() => []);
+  for (const folder of folders.filter((d) => d.isDirectory() && !d.name.startsWith('.'))) {
+    for (const id of await store.runIds(folder.name)) {
+      if (await collect(() => store.read(store.pathOf(folder.name, id)))) records++;
+    }
+  }
+
+  const summary = `${config.file ? shown(config.file) : 'defaults (no panel.config.yaml)'}, ${personas.length} personas, ${tools} tools, ${records} run records`;
+  if (problems.length === 0) {
+    io.stdout.write(`All valid: ${summary}.\n`);
+    return 0;
+  }
+  io.stderr.write(`${problems.join('\n')}\n\n${problems.length} file${problems.length === 1 ? '' : 's'} with problems; valid: ${summary}.\n`);
+  return 2;
+}

@@ -1,0 +1,40 @@
+import { RUN_SCHEMA_VERSION } from './record.js';
+
+type Json = Record<string, unknown>;
+
+/**
+ * Run records are never rejected for being old: each step lifts a record one
+ * schema version, and a record is read through every step from its own
+ * version to today's. A record newer than this panel is refused by name.
+ */
+const STEPS: Record<number, (record: Json) => Json> = {
+  // 1 → 2: say which command wrote the run. Version 1 did not record it; it
+  // follows from the record: transcribed runs come from the seed script, runs
+  // that carry reused reviews from regen, the rest from review.
+  1: (record) => {
+    const origin = record['origin'] as { kind?: string } | undefined;
+    const reviews = Array.isArray(record['reviews']) ? (record['reviews'] as { reusedFrom?: unknown }[]) : [];
+    const command = origin?.kind === 'transcribed' ? 'seed-runs' : reviews.some((r) => r.reusedFrom) ? 'regen' : 'review';
+    return { ...record, schemaVersion: 2, writtenBy: { command } };
+  },
+};
+
+export class NewerRecordError extends Error {}
+
+export function migrateRunRecord(data: unknown): unknown {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return data;
+  let record = data as Json;
+  const found = record['schemaVersion'];
+  if (typeof found !== 'number') return record; // validation names the missing field
+  let version = found;
+  if (version > RUN_SCHEMA_VERSION) {
+    throw new NewerRecordError(`was written by a newer panel (run schema ${version}; this panel reads up to ${RUN_SCHEMA_VERSION})`);
+  }
+  while (version < RUN_SCHEMA_VERSION) {
+    const step = STEPS[version];
+    if (!step) return record;
+    record = step(record);
+    version = record['schemaVersion'] as number;
+  }
+  return record;
+}
