@@ -20,7 +20,7 @@ export const toolFileSchema = z.strictObject({
   name: text('name'),
   category: text('category'),
   tagline: text('tagline'),
-  url: z.url({ error: 'must be a full URL like https://example.com' }).optional(),
+  url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL like https://example.com' }).optional(),
   pricing: z.strictObject({
     entry: text('pricing.entry'),
     notes: text('pricing.notes').optional(),
