@@ -2,7 +2,7 @@ import type { Tool } from '../catalog/tool-schema.js';
 import { PanelError } from '../errors.js';
 import type { Persona } from '../personas/persona.js';
 import { ProviderCallError } from '../providers/http-error.js';
-import type { Exchange, Provider } from '../providers/provider.js';
+import type { Exchange, Provider, Throttle } from '../providers/provider.js';
 import type { CallParams } from '../providers/wire.js';
 import { addUsage, NO_USAGE } from '../review/output.js';
 import { parseReview, repairMessage, type OutputFailure } from '../review/parse.js';
@@ -16,6 +16,7 @@ export interface PersonaJob {
   provider: Provider;
   params: CallParams;
   signal?: AbortSignal;
+  throttle?: Throttle;
 }
 
 /**
@@ -58,6 +59,7 @@ export async function reviewPersona(job: PersonaJob): Promise<ReviewRecord> {
         inputs,
         ...(turn === 2 && previous && failure ? { repair: { previousResponse: previous.response.body, message: repairMessage(failure) } } : {}),
         ...(job.signal ? { signal: job.signal } : {}),
+        ...(job.throttle ? { throttle: job.throttle } : {}),
       });
       exchanges.push(exchange);
       const parsed = parseReview(provider.wire.readResponse(exchange.response.body));

@@ -7,6 +7,7 @@ import { NO_USAGE } from '../review/output.js';
 import type { ReviewRecord } from '../runs/record.js';
 import { fingerprint, inputHashes } from './inputs.js';
 import { reviewPersona } from './review-persona.js';
+import { AdaptiveThrottle } from './throttle.js';
 
 /** Per-persona progress, for the live display. */
 export interface ProgressSink {
@@ -16,18 +17,22 @@ export interface ProgressSink {
 }
 
 /**
- * Shared by every panel of one command: one cap on calls in flight, and one
- * stop switch. A fatal provider error (bad key, no quota) stops the calls not
+ * Shared by every panel of one command: one cap on calls in flight, one
+ * adaptive limit on HTTP attempts in flight, and one stop switch. A fatal provider error (bad key, no quota) stops the calls not
  * yet started, since they would fail the same way.
  */
 export class Scheduler {
   private readonly controller = new AbortController();
   stoppedBecause: string | undefined;
+  /** HTTP attempts in flight, adapted to the server's throttling, never above the cap. */
+  readonly throttle: AdaptiveThrottle;
 
   constructor(
     readonly limit: LimitFunction,
     outer?: AbortSignal,
+    throttle?: AdaptiveThrottle,
   ) {
+    this.throttle = throttle ?? new AdaptiveThrottle({ cap: limit.concurrency });
     outer?.addEventListener('abort', () => this.stop('interrupted'), { once: true });
   }
 
@@ -72,7 +77,7 @@ export function runPanel(job: PanelJob): Promise<ReviewRecord[]> {
           record = notAttempted(job, persona, params, scheduler.stoppedBecause);
         } else {
           progress?.started(tool.slug, persona.id);
-          record = await reviewPersona({ tool, persona, provider: job.provider, params, signal: scheduler.signal });
+          record = await reviewPersona({ tool, persona, provider: job.provider, params, signal: scheduler.signal, throttle: scheduler.throttle });
         }
         if (record.error?.kind === 'provider_fatal') scheduler.stop(record.error.message);
         if (!isIncomplete(record)) await job.onReview?.(record);

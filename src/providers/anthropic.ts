@@ -28,6 +28,7 @@ export async function createAnthropicProvider(options: LiveOptions): Promise<Pro
         classify,
         options,
         call.signal,
+        call.throttle,
       );
     },
   };

@@ -1,6 +1,6 @@
 import { hashOf } from '../util/hash.js';
 import { ProviderCallError, keepHeaders } from './http-error.js';
-import type { Exchange } from './provider.js';
+import type { Exchange, Throttle } from './provider.js';
 import { withRetries, type RetryPolicy } from './retry.js';
 
 /** Settings every live provider takes. */
@@ -25,12 +25,13 @@ export async function liveExchange(
   classify: (error: unknown) => ProviderCallError,
   options: LiveOptions,
   signal?: AbortSignal,
+  throttle?: Throttle,
 ): Promise<Exchange> {
   const now = options.now ?? Date.now;
   const started = now();
   const { value: response, attempts } = await withRetries(
     async () => {
-      const res = await send();
+      const res = await (throttle ? throttle.run(send) : send());
       const text = await res.text();
       try {
         return { res, body: JSON.parse(text) as unknown };

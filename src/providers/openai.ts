@@ -44,6 +44,7 @@ export async function createOpenAIProvider(options: OpenAIOptions): Promise<Prov
             classify,
             options,
             call.signal,
+            call.throttle,
           );
         } catch (error) {
           const next = OUTPUT_MODES[OUTPUT_MODES.indexOf(tried) + 1];

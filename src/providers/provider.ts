@@ -13,6 +13,13 @@ export interface Call {
   inputs: InputHashes;
   repair?: RepairTurn;
   signal?: AbortSignal;
+  /** Every HTTP attempt runs through it: the command's adaptive concurrency. */
+  throttle?: Throttle;
+}
+
+/** A gate for HTTP attempts that learns from their outcomes (panel/throttle.ts). */
+export interface Throttle {
+  run<T>(attempt: () => Promise<T>): Promise<T>;
 }
 
 /** One HTTP exchange as recorded: the body as sent and the body as received. */

@@ -44,6 +44,14 @@ export interface LlmServer {
   openaiBaseURL: string;
   requests: ReceivedRequest[];
   respond: Responder;
+  /**
+   * A concurrency cap like a real API's: a request arriving while `cap`
+   * others are in flight gets 429 with `retry-after: capRetryAfter` seconds.
+   */
+  cap?: number;
+  capRetryAfter: number;
+  /** Requests in flight now, the most ever, and how many the cap turned away. */
+  stats: { inFlight: number; peak: number; capped: number };
   close(): Promise<void>;
 }
 
@@ -55,6 +63,8 @@ export async function startLlmServer(respond: Responder = scriptedReviewer()): P
     openaiBaseURL: '',
     requests,
     respond,
+    capRetryAfter: 1,
+    stats: { inFlight: 0, peak: 0, capped: 0 },
     close: () => close(server),
   };
   const server = createServer((req, res) => {
@@ -71,6 +81,16 @@ export async function startLlmServer(respond: Responder = scriptedReviewer()): P
       const text = Buffer.concat(chunks).toString('utf8');
       const received: ReceivedRequest = { api, path, headers: req.headers, body: JSON.parse(text), text, arrivedAt: performance.now() };
       const index = requests.push(received) - 1;
+      const stats = state.stats;
+      if (state.cap !== undefined && stats.inFlight >= state.cap) {
+        stats.capped++;
+        const body = { type: 'error', error: { type: 'rate_limit_error', message: 'Too many concurrent requests' } };
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(state.capRetryAfter) }).end(JSON.stringify(body));
+        return;
+      }
+      stats.inFlight++;
+      stats.peak = Math.max(stats.peak, stats.inFlight);
+      res.on('close', () => stats.inFlight--);
       try {
         const reply = await state.respond(received, index);
         if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
