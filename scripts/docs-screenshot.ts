@@ -11,7 +11,7 @@ import { launchChromium } from '../test/support/chromium.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const html = join(mkdtempSync(join(tmpdir(), 'panel-docs-')), 'page.html');
-execFileSync(process.execPath, [join(root, 'dist/bin.js'), 'compare', 'smolvlm2', 'karpathy-skills', '--format', 'html', '--out', html], {
+execFileSync(process.execPath, [join(root, 'dist/bundle/panel.mjs'), 'compare', 'smolvlm2', 'karpathy-skills', '--format', 'html', '--out', html], {
   cwd: root,
   stdio: 'inherit',
   env: { PATH: process.env['PATH'] },

@@ -14,7 +14,7 @@ export function inputHashes(tool: Tool, persona: Persona, wire: string, params: 
     provider: hashOf(wire),
     model: hashOf(model),
     params: hashOf(rest),
-    schema: reviewSchemaHash,
+    schema: reviewSchemaHash(),
   };
 }
 

@@ -34,7 +34,7 @@ export const anthropicWire: WireFormat = {
         {
           name: REVIEW_TOOL_NAME,
           description: 'Submit your verdict on the tool and your one-paragraph quote.',
-          input_schema: reviewJsonSchema,
+          input_schema: reviewJsonSchema(),
         },
       ],
       tool_choice: { type: 'tool', name: REVIEW_TOOL_NAME },

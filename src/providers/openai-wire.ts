@@ -70,7 +70,7 @@ export const openaiWire: WireFormat<OutputMode> = {
 function responseFormat(mode: OutputMode): Record<string, unknown> {
   switch (mode) {
     case 'json_schema':
-      return { response_format: { type: 'json_schema', json_schema: { name: 'review', strict: true, schema: reviewJsonSchema } } };
+      return { response_format: { type: 'json_schema', json_schema: { name: 'review', strict: true, schema: reviewJsonSchema() } } };
     case 'json_object':
       return { response_format: { type: 'json_object' } };
     case 'instructions':

@@ -26,7 +26,13 @@ export type Verdict = Review['verdict'];
  * mode does not accept `minLength`/`maxLength`, and one schema for both keeps
  * the schema hash provider-independent.
  */
-export const reviewJsonSchema: Record<string, unknown> = (() => {
+export function reviewJsonSchema(): Record<string, unknown> {
+  cachedJsonSchema ??= buildJsonSchema();
+  return cachedJsonSchema;
+}
+let cachedJsonSchema: Record<string, unknown> | undefined;
+
+function buildJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(reviewSchema) as Record<string, unknown>;
   delete schema['$schema'];
   const props = schema['properties'] as Record<string, Record<string, unknown>>;
@@ -35,9 +41,13 @@ export const reviewJsonSchema: Record<string, unknown> = (() => {
     delete prop['maxLength'];
   }
   return schema;
-})();
+}
 
 /** Changes whenever the review contract changes; part of every review's input hashes. */
-export const reviewSchemaHash = hashOf({ version: 1, schema: reviewJsonSchema, maxQuote: MAX_QUOTE_CHARS });
+export function reviewSchemaHash(): string {
+  cachedHash ??= hashOf({ version: 1, schema: reviewJsonSchema(), maxQuote: MAX_QUOTE_CHARS });
+  return cachedHash;
+}
+let cachedHash: string | undefined;
 
 export const REVIEW_TOOL_NAME = 'submit_review';

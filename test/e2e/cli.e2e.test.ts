@@ -1,5 +1,5 @@
 /**
- * The built CLI (`node dist/bin.js`, as `npx panel` runs it) in a child
+ * The built CLI (`node dist/bundle/panel.mjs`, as `npx panel` runs it) in a child
  * process against the loopback server that speaks both APIs, with a dummy key.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';

@@ -74,9 +74,9 @@ describe('retried faults', () => {
     // Never before the server's deadline: the third buyer try waited out retry-after: 1.
     const buyer = byPersona('buyer');
     expect(buyer[2]!.arrivedAt - buyer[1]!.arrivedAt).toBeGreaterThanOrEqual(1000);
-    // The hung try was abandoned after the 1 s timeout.
+    // The hung try was abandoned at the 1 s timeout (timed by the client from before it sent, hence the margin).
     const futurist = byPersona('futurist');
-    expect(futurist[1]!.arrivedAt - futurist[0]!.arrivedAt).toBeGreaterThanOrEqual(1000);
+    expect(futurist[1]!.arrivedAt - futurist[0]!.arrivedAt).toBeGreaterThanOrEqual(900);
     expect(server.requests).toHaveLength(9);
   });
 

@@ -64,7 +64,7 @@ describe('anthropic provider through the real SDK', () => {
       expect(body['model']).toBe('claude-haiku-5-5');
       expect(body).not.toHaveProperty('temperature');
       expect(body['tool_choice']).toEqual({ type: 'tool', name: REVIEW_TOOL_NAME });
-      expect((body['tools'] as { input_schema: unknown }[])[0]!.input_schema).toEqual(reviewJsonSchema);
+      expect((body['tools'] as { input_schema: unknown }[])[0]!.input_schema).toEqual(reviewJsonSchema());
       const [toolBlock] = (body['messages'] as { content: { text: string }[] }[])[0]!.content;
       expect(toolBlock!.text).toMatch(/<<<TOOL DATA [0-9a-f]{16}>>>[\s\S]*Name: Karpathy Skills[\s\S]*<<<END TOOL DATA [0-9a-f]{16}>>>/);
     }

@@ -52,7 +52,7 @@ describe('openai provider through the real SDK', () => {
     expect(bodies).toHaveLength(4);
     for (const body of bodies) {
       expect(body['model']).toBe('gpt-5.4-mini');
-      expect(body['response_format']).toEqual({ type: 'json_schema', json_schema: { name: 'review', strict: true, schema: reviewJsonSchema } });
+      expect(body['response_format']).toEqual({ type: 'json_schema', json_schema: { name: 'review', strict: true, schema: reviewJsonSchema() } });
       expect(body).not.toHaveProperty('temperature');
     }
   });

@@ -20,6 +20,8 @@ export interface ReceivedRequest {
   /** The raw bytes as received. */
   text: string;
   arrivedAt: number;
+  /** The status answered, once answered. */
+  status?: number;
 }
 
 export interface Reply {
@@ -84,6 +86,7 @@ export async function startLlmServer(respond: Responder = scriptedReviewer()): P
       const stats = state.stats;
       if (state.cap !== undefined && stats.inFlight >= state.cap) {
         stats.capped++;
+        received.status = 429;
         const body = { type: 'error', error: { type: 'rate_limit_error', message: 'Too many concurrent requests' } };
         res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(state.capRetryAfter) }).end(JSON.stringify(body));
         return;
@@ -96,6 +99,7 @@ export async function startLlmServer(respond: Responder = scriptedReviewer()): P
         if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
         if (reply.reset) return void req.socket.destroy();
         if (reply.hang) return;
+        received.status = reply.status ?? 200;
         res
           .writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers })
           .end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body));

@@ -32,9 +32,9 @@ export async function panel(argv: string[], options: Partial<Io> & { cwd: string
   return { code, stdout, stderr };
 }
 
-export const BIN = join(ROOT, 'dist/bin.js');
+export const BIN = join(ROOT, 'dist/bundle/panel.mjs');
 
-/** The built CLI as a user runs it: `node dist/bin.js ...`. */
+/** The built CLI as a user runs it: `node dist/bundle/panel.mjs ...`. */
 export function panelProcess(argv: string[], options: { cwd: string; env: Record<string, string | undefined> }): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...argv], { cwd: options.cwd, env: options.env as NodeJS.ProcessEnv });

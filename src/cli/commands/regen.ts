@@ -52,8 +52,10 @@ export async function regenCommand(args: ParsedArgs, io: Io): Promise<number> {
   }
   const live = plan.kind === 'live' ? plan.provider : undefined;
 
+  // Bounded file I/O: a catalog of thousands must not open thousands of files at once.
+  const io32 = pLimit(32);
   const plans = await Promise.all(
-    tools.map(async (tool) => {
+    tools.map((tool) => io32(async () => {
       const latest = await ctx.store.latest(tool.slug);
       // Without a provider (dry run only), compare against the recording's own provider and model.
       const wire = live?.wire ?? WIRES[latest?.provider ?? 'anthropic'];
@@ -68,7 +70,7 @@ export async function regenCommand(args: ParsedArgs, io: Io): Promise<number> {
         },
         force,
       });
-    }),
+    })),
   );
   const pending = plans.filter((p) => p.items.some((i) => i.reasons.length > 0));
   const calls = pending.reduce((n, p) => n + p.items.filter((i) => i.reasons.length > 0).length, 0);
@@ -82,7 +84,10 @@ export async function regenCommand(args: ParsedArgs, io: Io): Promise<number> {
   const progress = createProgress(io.stderr);
   let rows: RegenRow[];
   try {
-    rows = await Promise.all(pending.map((p) => regenTool(ctx, p, live!, scheduler, progress, Boolean(args.values['resume']))));
+    // Enough tools open at once to keep every call slot busy, and no more (each holds a checkpoint file).
+    const toolSlots = pLimit(Math.max(4, ctx.config.concurrency));
+    const resume = Boolean(args.values['resume']);
+    rows = await Promise.all(pending.map((p) => toolSlots(() => regenTool(ctx, p, live!, scheduler, progress, resume))));
   } finally {
     progress.close();
   }

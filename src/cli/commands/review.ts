@@ -51,7 +51,9 @@ export async function reviewCommand(args: ParsedArgs, io: Io): Promise<number> {
     // Replay sources are resolved before any call, so a missing recording fails fast.
     const providers = await Promise.all(tools.map((tool) => providerFor(ctx, plan, tool, notice)));
     const resume = Boolean(args.values['resume']);
-    outcomes = await Promise.all(tools.map((tool, i) => reviewTool(ctx, tool, providers[i]!, scheduler, progress, resume, notice)));
+    // Enough tools open at once to keep every call slot busy, and no more (each holds a checkpoint file).
+    const toolSlots = pLimit(Math.max(4, ctx.config.concurrency));
+    outcomes = await Promise.all(tools.map((tool, i) => toolSlots(() => reviewTool(ctx, tool, providers[i]!, scheduler, progress, resume, notice))));
   } finally {
     progress.close();
   }

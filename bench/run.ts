@@ -1,0 +1,247 @@
+/**
+ * `npm run bench`: panel against the loopback API server with a set latency
+ * per call, a concurrency cap (429 + retry-after: 1 above it) and an optional
+ * random 429 rate. Measures the built CLI as `node dist/bundle/panel.mjs`. Prints one
+ * table and writes bench/results.json. Not a test: it asserts nothing, and
+ * ratios are computed inside one run because the machine is shared and noisy.
+ */
+import { spawn } from 'node:child_process';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateCatalog } from '../test/support/catalog-gen.js';
+import { scriptedReviewer, startLlmServer, type LlmServer, type Responder } from '../test/support/llm-server.js';
+import { hashOf } from '../src/util/hash.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = join(ROOT, 'dist/bundle/panel.mjs');
+const quick = process.argv.includes('--quick');
+
+interface Measured {
+  code: number;
+  wallMs: number;
+  userMs: number;
+  sysMs: number;
+  maxRssKb: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run a command under /usr/bin/time for CPU and peak RSS; wall time from here. */
+function measure(argv: string[], cwd: string, env: Record<string, string | undefined> = {}): Promise<Measured> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn('/usr/bin/time', ['-f', '__TIME__ %U %S %M', ...argv], { cwd, env: { PATH: process.env['PATH'], HOME: process.env['HOME'], ...env } as NodeJS.ProcessEnv });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c));
+    child.stderr.on('data', (c: Buffer) => (stderr += c));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const wallMs = performance.now() - started;
+      const m = /__TIME__ ([\d.]+) ([\d.]+) (\d+)/.exec(stderr);
+      resolve({ code: code ?? -1, wallMs, userMs: Number(m?.[1] ?? 0) * 1000, sysMs: Number(m?.[2] ?? 0) * 1000, maxRssKb: Number(m?.[3] ?? 0), stdout, stderr });
+    });
+  });
+}
+
+const panel = (cwd: string, env: Record<string, string>, ...args: string[]) => measure([process.execPath, BIN, ...args], cwd, env);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function workspace(tools: number, config = ''): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'panel-bench-'));
+  await cp(join(ROOT, 'personas'), join(dir, 'personas'), { recursive: true });
+  await generateCatalog(join(dir, 'tools'), tools);
+  await writeFile(join(dir, 'panel.config.yaml'), `catalog: tools\nruns: runs\npersonas: personas\nattempts: 10\n${config}`);
+  await mkdtemp(join(dir, 'sdk-')); // an empty ANTHROPIC_CONFIG_DIR
+  return dir;
+}
+
+function env(server: LlmServer, dir: string): Record<string, string> {
+  return { ANTHROPIC_API_KEY: 'sk-ant-bench-0000000000', ANTHROPIC_BASE_URL: server.anthropicBaseURL, ANTHROPIC_CONFIG_DIR: join(dir, 'sdk-none') };
+}
+
+/** A responder with latency, an optional random 429 rate, and a record of each 429's deadline by request hash. */
+function benchResponder(latencyMs: number, random429: number, early: { deadlines: Map<string, number>; count: number }): Responder {
+  const ok = scriptedReviewer(undefined, { delayMs: latencyMs });
+  let seed = 42;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  return (request, index) => {
+    const hash = hashOf(request.body);
+    const deadline = early.deadlines.get(hash);
+    if (deadline !== undefined && request.arrivedAt < deadline) early.count++;
+    if (random429 > 0 && rand() < random429) {
+      early.deadlines.set(hash, request.arrivedAt + 1000);
+      return { status: 429, headers: { 'retry-after': '1' }, body: { type: 'error', error: { type: 'rate_limit_error', message: 'random 429' } } };
+    }
+    return ok(request, index);
+  };
+}
+
+async function reviewsIn(dir: string): Promise<{ ok: number; total: number; duplicates: number }> {
+  let ok = 0;
+  let total = 0;
+  const seen = new Set<string>();
+  let duplicates = 0;
+  for (const slug of (await readdir(join(dir, 'runs'))).filter((s) => !s.startsWith('.'))) {
+    for (const file of await readdir(join(dir, 'runs', slug))) {
+      const record = JSON.parse(await readFile(join(dir, 'runs', slug, file), 'utf8')) as { reviews: { persona: string; status: string }[] };
+      for (const r of record.reviews) {
+        total++;
+        if (r.status === 'ok') ok++;
+        const key = `${slug}/${r.persona}`;
+        if (seen.has(key)) duplicates++;
+        seen.add(key);
+      }
+    }
+  }
+  return { ok, total, duplicates };
+}
+
+interface Row {
+  case: string;
+  what: string;
+  value: string;
+  target: string;
+  met: boolean | null;
+}
+const rows: Row[] = [];
+const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, quick };
+function row(name: string, what: string, value: string, target: string, met: boolean | null) {
+  rows.push({ case: name, what, value, target, met });
+  console.error(`  ${name}: ${value} (${target})${met === false ? '  NOT MET' : ''}`);
+}
+
+const server = await startLlmServer();
+try {
+  console.error('bare node ...');
+  const bare = median(await Promise.all([0, 1, 2, 3, 4].map(() => measure([process.execPath, '-e', '0'], ROOT)).map(async (p) => (await p).wallMs)));
+  results['bareNodeMs'] = bare;
+
+  // start-up
+  console.error('start-up ...');
+  const help: number[] = [];
+  const tools: number[] = [];
+  const bares: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    bares.push((await measure([process.execPath, '-e', '0'], ROOT)).wallMs);
+    help.push((await panel(ROOT, {}, '--help')).wallMs);
+    tools.push((await panel(ROOT, {}, 'tools')).wallMs);
+  }
+  const helpRatio = median(help) / median(bares);
+  const toolsRatio = median(tools) / median(bares);
+  results['startup'] = { helpMs: median(help), toolsMs: median(tools), bareMs: median(bares), helpRatio, toolsRatio };
+  row('start-up', '`panel --help` ÷ bare node; `panel tools` ÷ bare node', `${helpRatio.toFixed(2)}×; ${toolsRatio.toFixed(2)}×`, '≤ 2×; ≤ 4×', helpRatio <= 2 && toolsRatio <= 4);
+
+  // one panel
+  console.error('one panel (3 s per call) ...');
+  const onePanel: { ratio: number; spread: number; fixed: number }[] = [];
+  for (let i = 0; i < (quick ? 1 : 3); i++) {
+    const dir = await workspace(1);
+    server.requests.length = 0;
+    server.cap = undefined;
+    server.respond = scriptedReviewer(undefined, { delayMs: 3000 });
+    const b = (await measure([process.execPath, '-e', '0'], dir)).wallMs;
+    const m = await panel(dir, env(server, dir), 'review', 'tool-0000');
+    const arrivals = server.requests.map((r) => r.arrivedAt);
+    onePanel.push({ ratio: (m.wallMs - b) / 3000, spread: Math.max(...arrivals) - Math.min(...arrivals), fixed: m.wallMs - 3000 - b });
+    await rm(dir, { recursive: true, force: true });
+  }
+  const ratio = median(onePanel.map((o) => o.ratio));
+  const spread = median(onePanel.map((o) => o.spread));
+  const fixed = median(onePanel.map((o) => o.fixed));
+  results['onePanel'] = { ratio, spreadMs: spread, fixedMs: fixed, runs: onePanel };
+  row('one panel', '(wall − bare node) ÷ 3 s, 5 personas at 3 s per call', ratio.toFixed(3), '≤ 1.3', ratio <= 1.3);
+  row('parallelism', 'first to last of the 5 requests at the server', `${spread.toFixed(1)} ms`, '≤ 50 ms', spread <= 50);
+  row('fixed cost', 'wall − 3 s − bare node', `${fixed.toFixed(0)} ms`, 'reported', null);
+
+  // catalog, storm
+  const catalogTools = quick ? 40 : 200;
+  for (const [name, random] of [['catalog', 0], ['storm', 0.1]] as const) {
+    console.error(`${name}: ${catalogTools} tools × 5, 200 ms per call, cap 20${random ? ', 10% random 429s' : ''} ...`);
+    const dir = await workspace(catalogTools);
+    const early = { deadlines: new Map<string, number>(), count: 0 };
+    server.requests.length = 0;
+    server.stats = { inFlight: 0, peak: 0, capped: 0 };
+    server.cap = 20;
+    server.capRetryAfter = 1;
+    server.respond = benchResponder(200, random, early);
+    const m = await panel(dir, env(server, dir), 'regen', '--concurrency', '20');
+    const calls = catalogTools * 5;
+    const rate = calls / (m.wallMs / 1000);
+    const bound = 20 / 0.2;
+    const reviews = await reviewsIn(dir);
+    const lost = calls - reviews.ok;
+    const cpuPerCall = (m.userMs + m.sysMs) / calls;
+    results[name] = { wallMs: m.wallMs, callsPerSecond: rate, bound, ratio: rate / bound, lost, duplicates: reviews.duplicates, early: early.count, requests: server.requests.length, capped: server.stats.capped, peakInFlight: server.stats.peak, cpuMsPerCall: cpuPerCall, exit: m.code };
+    if (name === 'catalog') {
+      row('catalog', `${catalogTools} tools × 5, 200 ms/call, cap 20, --concurrency 20: calls/s ÷ bound; lost`, `${(rate / bound).toFixed(3)}; ${lost} lost`, '≥ 0.90, 0 lost', rate / bound >= 0.9 && lost === 0);
+      row('overhead', "panel's CPU (user + system) per call, catalog case", `${cpuPerCall.toFixed(2)} ms`, '≤ 5 ms', cpuPerCall <= 5);
+      // no-op regen and one changed, on the same catalog with every review current
+      console.error('no-op regen ...');
+      server.requests.length = 0;
+      const noop = await panel(dir, env(server, dir), 'regen');
+      results['noopRegen'] = { calls: server.requests.length, wallMs: noop.wallMs };
+      row('no-op regen', `${catalogTools}-tool catalog, every review current: calls, wall`, `${server.requests.length} calls, ${(noop.wallMs / 1000).toFixed(2)} s`, '0 calls, < 1 s', server.requests.length === 0 && noop.wallMs < 1000);
+      const file = join(dir, 'tools', 'tool-0042.yaml');
+      await writeFile(file, (await readFile(file, 'utf8')).replace('ships a CLI', 'ships a CLI and a GUI'));
+      server.requests.length = 0;
+      await panel(dir, env(server, dir), 'regen');
+      const touched = new Set(server.requests.map((r) => /Name: ([^\\\n]+)/.exec(JSON.stringify(r.body))?.[1]));
+      results['oneChanged'] = { calls: server.requests.length, tools: [...touched] };
+      row('one changed', 'calls after one description changed', `${server.requests.length} calls, ${[...touched].join(', ')}`, "exactly that tool's panel (5)", server.requests.length === 5 && touched.size === 1);
+    } else {
+      row('storm', 'the same with 10% random 429s (retry-after: 1): lost; sent early; calls/s ÷ bound', `${lost} lost; ${early.count} early; ${(rate / bound).toFixed(3)}`, '0 lost, 0 early; ratio reported', lost === 0 && early.count === 0);
+    }
+    await rm(dir, { recursive: true, force: true });
+  }
+
+  // over-cap: at least 60 s of work at the bound
+  const overTools = quick ? 100 : 1300;
+  console.error(`over-cap: ${overTools} tools × 5, 200 ms per call, cap 20, --concurrency 64 ...`);
+  {
+    const dir = await workspace(overTools);
+    server.requests.length = 0;
+    server.stats = { inFlight: 0, peak: 0, capped: 0 };
+    server.cap = 20;
+    server.respond = scriptedReviewer(undefined, { delayMs: 200 });
+    const t0 = performance.now();
+    const m = await panel(dir, env(server, dir), 'regen', '--concurrency', '64');
+    const calls = overTools * 5;
+    const rate = calls / (m.wallMs / 1000);
+    const after10 = server.requests.filter((r) => r.arrivedAt - t0 >= 10_000);
+    const share = after10.length ? after10.filter((r) => r.status === 429).length / after10.length : 0;
+    const reviews = await reviewsIn(dir);
+    const lost = calls - reviews.ok;
+    results['overCap'] = { wallMs: m.wallMs, calls, callsPerSecond: rate, ratio: rate / 100, share429After10s: share, capped: server.stats.capped, requests: server.requests.length, lost, duplicates: reviews.duplicates, peakInFlight: server.stats.peak };
+    row('over-cap', `${overTools} tools × 5, --concurrency 64 against a cap of 20: 429s after the first 10 s ÷ requests; calls/s ÷ bound; lost`, `${(share * 100).toFixed(2)}%; ${(rate / 100).toFixed(3)}; ${lost} lost`, '≤ 5%; ≥ 0.85', share <= 0.05 && rate / 100 >= 0.85 && lost === 0);
+    await rm(dir, { recursive: true, force: true });
+  }
+
+  // memory: a 1,000-tool regen, every review made
+  const memTools = quick ? 200 : 1000;
+  console.error(`memory: ${memTools}-tool regen, 20 ms per call, cap 50 ...`);
+  {
+    const dir = await workspace(memTools);
+    server.requests.length = 0;
+    server.cap = 50;
+    server.respond = scriptedReviewer(undefined, { delayMs: 20 });
+    const m = await panel(dir, env(server, dir), 'regen', '--concurrency', '50');
+    const reviews = await reviewsIn(dir);
+    results['memory'] = { tools: memTools, maxRssMb: m.maxRssKb / 1024, wallMs: m.wallMs, ok: reviews.ok };
+    row('memory', `peak RSS of a ${memTools}-tool regen (${memTools * 5} calls)`, `${(m.maxRssKb / 1024).toFixed(0)} MB`, '< 200 MB', m.maxRssKb / 1024 < 200 && reviews.ok === memTools * 5);
+    await rm(dir, { recursive: true, force: true });
+  }
+} finally {
+  await server.close();
+}
+results['rows'] = rows;
+if (!quick) await writeFile(join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+const table = [
+  '| case | what | measured | target | met |',
+  '| --- | --- | --- | --- | --- |',
+  ...rows.map((r) => `| ${r.case} | ${r.what} | ${r.value} | ${r.target} | ${r.met === null ? '—' : r.met ? 'yes' : '**no**'} |`),
+].join('\n');
+console.log(table);
+console.log(`\n${rows.every((r) => r.met !== false) ? 'Every target met.' : 'Some targets NOT met.'}${quick ? ' (--quick: smaller catalogs, results not saved)' : ' Written to bench/results.json.'}`);
