@@ -184,7 +184,7 @@ try {
       const noop = await panel(dir, env(server, dir), 'regen');
       results['noopRegen'] = { calls: server.requests.length, wallMs: noop.wallMs };
       row('no-op regen', `${catalogTools}-tool catalog, every review current: calls, wall`, `${server.requests.length} calls, ${(noop.wallMs / 1000).toFixed(2)} s`, '0 calls, < 1 s', server.requests.length === 0 && noop.wallMs < 1000);
-      const file = join(dir, 'tools', 'tool-0042.yaml');
+      const file = join(dir, 'tools', `tool-${String(Math.min(42, catalogTools - 1)).padStart(4, '0')}.yaml`);
       await writeFile(file, (await readFile(file, 'utf8')).replace('ships a CLI', 'ships a CLI and a GUI'));
       server.requests.length = 0;
       await panel(dir, env(server, dir), 'regen');

@@ -7,8 +7,8 @@
  *   of the attempts in the last `windowMs` (over at least `minEvents`), the
  *   limit drops to just under the fewest attempts that were in flight when a
  *   throttled one started (a concurrency-capped server answers 429 exactly
- *   above its cap), but never by more than half at once, and at most once per
- *   window. A few stray 429s stay under the threshold and are only retried.
+ *   above its cap), but never below a quarter of it at once, and at most once
+ *   per window. A few stray 429s stay under the threshold and are only retried.
  * - Increase: one slot per `stepMs` while the last window saw no throttling,
  *   never above the cap. An increase is a probe: throttling within a window
  *   of it takes the slot back at once, so a capped server sees one refused
@@ -107,7 +107,7 @@ export class AdaptiveThrottle {
     if (!sustained || at - this.lastDecrease < this.windowMs || this.current <= 1) return;
     const fewestActive = Math.min(...throttled.map((e) => e.active));
     const estimate = Math.min(this.current - 1, fewestActive - 1);
-    this.setLimit(Math.max(1, Math.floor(this.current / 2), estimate), at);
+    this.setLimit(Math.max(1, Math.floor(this.current / 4), estimate), at);
     this.lastDecrease = at;
     this.events = [];
   }

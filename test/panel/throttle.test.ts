@@ -17,14 +17,20 @@ describe('AdaptiveThrottle', () => {
     expect(throttle.limit).toBe(20);
   });
 
-  it("finds a concurrency-capped server's cap: down to just under the in-flight count that drew 429s, halving at most", () => {
-    const { throttle, tick } = clocked(64);
+  it("finds a concurrency-capped server's cap: just under the in-flight count that drew 429s", () => {
+    const { throttle } = clocked(64);
     // A server capped at 20: attempts started with 21 or more in flight are refused.
     for (let i = 0; i < 10; i++) throttle.record('throttled', 21 + i);
-    expect(throttle.limit).toBe(32);
-    tick(1000);
-    for (let i = 0; i < 10; i++) throttle.record('throttled', 21 + i);
     expect(throttle.limit).toBe(20);
+  });
+
+  it('never cuts below a quarter of the limit at once', () => {
+    const { throttle, tick } = clocked(64);
+    for (let i = 0; i < 10; i++) throttle.record('throttled', 2);
+    expect(throttle.limit).toBe(16);
+    tick(1000);
+    for (let i = 0; i < 10; i++) throttle.record('throttled', 2);
+    expect(throttle.limit).toBe(4);
   });
 
   it('decreases at most once per window', () => {
@@ -88,6 +94,7 @@ describe('AdaptiveThrottle', () => {
     for (let i = 0; i < 2; i++) {
       await expect(throttle.run(() => Promise.reject(Object.assign(new Error('slow down'), { status: 503 })))).rejects.toThrow('slow down');
     }
-    expect(throttle.limit).toBe(2);
+    // Throttled with one attempt in flight: the quarter floor (1) is all that is left.
+    expect(throttle.limit).toBe(1);
   });
 });
