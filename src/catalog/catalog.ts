@@ -22,53 +22,65 @@ function toolSchemaFor(personaIds: readonly string[]) {
 
 const TOOL_EXT = /\.ya?ml$/;
 
-/** Slugs in the catalog folder, sorted. */
-export async function listSlugs(catalogDir: string): Promise<string[]> {
-  let names: string[];
-  try {
-    names = await readdir(catalogDir);
-  } catch {
-    throw new UsageError(`The catalog folder ${catalogDir} does not exist. Set \`catalog:\` in panel.config.yaml.`);
-  }
-  const slugs = names.filter((n) => TOOL_EXT.test(n) && !n.startsWith('.')).map((n) => n.replace(TOOL_EXT, ''));
-  const seen = new Set<string>();
-  for (const slug of slugs) {
-    if (seen.has(slug)) {
-      throw new InputError(join(catalogDir, slug), [
-        { message: `both ${slug}.yaml and ${slug}.yml exist`, fix: 'keep one file per slug' },
-      ]);
+/** The catalog folder, listed once: slug → file name. Loading many tools reads the folder once, not once per tool. */
+export class Catalog {
+  private constructor(
+    readonly dir: string,
+    private readonly files: ReadonlyMap<string, string>,
+  ) {}
+
+  static async open(dir: string): Promise<Catalog> {
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch {
+      throw new UsageError(`The catalog folder ${dir} does not exist. Set \`catalog:\` in panel.config.yaml.`);
     }
-    seen.add(slug);
+    const files = new Map<string, string>();
+    for (const name of names.filter((n) => TOOL_EXT.test(n) && !n.startsWith('.')).sort()) {
+      const slug = name.replace(TOOL_EXT, '');
+      if (files.has(slug)) {
+        throw new InputError(join(dir, slug), [{ message: `both ${slug}.yaml and ${slug}.yml exist`, fix: 'keep one file per slug' }]);
+      }
+      files.set(slug, name);
+    }
+    return new Catalog(dir, files);
   }
-  return slugs.sort();
+
+  /** Slugs, sorted. */
+  get slugs(): string[] {
+    return [...this.files.keys()];
+  }
+
+  /** A tool by slug, or by a path to a tool file (anything with a slash or a .yaml ending). */
+  async load(arg: string, cwd: string, personaIds: readonly string[]): Promise<Tool> {
+    if (arg.includes('/') || TOOL_EXT.test(arg)) return loadToolFile(arg, cwd, personaIds);
+    const name = this.files.get(arg);
+    if (name === undefined) {
+      throw new UsageError(
+        `Unknown tool \`${arg}\`${didYouMean(arg, this.slugs)}: no ${arg}.yaml in ${relative(cwd, this.dir) || '.'}/. ` +
+          '`panel tools` lists the catalog.',
+      );
+    }
+    const file = join(this.dir, name);
+    return readTool(file, arg, relative(cwd, file) || file, personaIds);
+  }
 }
 
-/**
- * Resolve a tool argument: a slug in the catalog, or a path to a tool file
- * (anything with a slash or a .yaml ending).
- */
-export async function loadTool(
-  arg: string,
-  catalogDir: string,
-  cwd: string,
-  personaIds: readonly string[],
-): Promise<Tool> {
-  const looksLikePath = arg.includes('/') || TOOL_EXT.test(arg);
-  if (looksLikePath) {
-    const file = resolve(cwd, arg);
-    return readTool(file, basename(file, extname(file)), relative(cwd, file) || file, personaIds);
-  }
-  const slugs = await listSlugs(catalogDir);
-  if (!slugs.includes(arg)) {
-    throw new UsageError(
-      `Unknown tool \`${arg}\`${didYouMean(arg, slugs)}: no ${arg}.yaml in ${relative(cwd, catalogDir) || '.'}/. ` +
-        '`panel tools` lists the catalog.',
-    );
-  }
-  const names = await readdir(catalogDir);
-  const name = names.find((n) => n === `${arg}.yaml`) ?? `${arg}.yml`;
-  const file = join(catalogDir, name);
-  return readTool(file, arg, relative(cwd, file) || file, personaIds);
+/** Slugs in the catalog folder, sorted. */
+export async function listSlugs(catalogDir: string): Promise<string[]> {
+  return (await Catalog.open(catalogDir)).slugs;
+}
+
+/** One tool: a slug in the catalog folder, or a path to a tool file. */
+export async function loadTool(arg: string, catalogDir: string, cwd: string, personaIds: readonly string[]): Promise<Tool> {
+  if (arg.includes('/') || TOOL_EXT.test(arg)) return loadToolFile(arg, cwd, personaIds);
+  return (await Catalog.open(catalogDir)).load(arg, cwd, personaIds);
+}
+
+function loadToolFile(arg: string, cwd: string, personaIds: readonly string[]): Promise<Tool> {
+  const file = resolve(cwd, arg);
+  return readTool(file, basename(file, extname(file)), relative(cwd, file) || file, personaIds);
 }
 
 export async function readTool(

@@ -1,8 +1,16 @@
 import type { Tool } from '../catalog/tool-schema.js';
 import type { Persona } from '../personas/persona.js';
 import type { CallParams } from '../providers/wire.js';
-import type { ReviewRecord, RunRecord } from '../runs/record.js';
+import type { ReviewRecord, RunSummary, Score } from '../runs/record.js';
 import { fingerprint, inputHashes } from './inputs.js';
+
+/** What a plan keeps of a previous review: enough to compare, not its exchanges. */
+export interface ReviewSummary {
+  persona: string;
+  model: string;
+  status: ReviewRecord['status'];
+  verdict: 'ship' | 'skip' | null;
+}
 
 /** Why one (tool, persona) pair is re-reviewed. */
 export interface RegenItem {
@@ -11,12 +19,17 @@ export interface RegenItem {
   /** Empty when the review is current and will be carried over. */
   reasons: string[];
   /** The latest review of this persona, if any. */
-  previous?: ReviewRecord;
+  previous?: ReviewSummary;
 }
 
+/**
+ * A tool's plan. It keeps only the latest run's id and score, not the record:
+ * a catalog of thousands is planned in full before any call, and holding every
+ * latest record (exchanges and all) would cost hundreds of megabytes.
+ */
 export interface RegenPlan {
   tool: Tool;
-  latest: RunRecord | undefined;
+  latest: { runId: string; score: Score } | undefined;
   items: RegenItem[];
 }
 
@@ -29,7 +42,7 @@ export interface RegenPlan {
 export function planRegen(input: {
   tool: Tool;
   personas: readonly Persona[];
-  latest: RunRecord | undefined;
+  latest: RunSummary | undefined;
   wire: string;
   paramsFor: (persona: Persona) => CallParams;
   force: boolean;
@@ -47,15 +60,16 @@ export function planRegen(input: {
       if (previous.status === 'failed') reasons.push('failed last time');
     }
     if (input.force && reasons.length === 0) reasons.push('forced');
-    return { persona, params, reasons, ...(previous ? { previous } : {}) };
+    const summary = previous && { persona: previous.persona, model: previous.model, status: previous.status, verdict: previous.review?.verdict ?? null };
+    return { persona, params, reasons, ...(summary ? { previous: summary } : {}) };
   });
-  return { tool, latest, items };
+  return { tool, latest: latest && { runId: latest.runId, score: latest.score }, items };
 }
 
 const TOOL_FIELDS = ['name', 'category', 'tagline', 'url', 'description'] as const;
 
 /** Name each changed input, as precisely as the record allows. */
-function changes(now: ReviewRecord['inputs'], previous: ReviewRecord, tool: Tool, latest: RunRecord, params: CallParams): string[] {
+function changes(now: ReviewRecord['inputs'], previous: RunSummary['reviews'][number], tool: Tool, latest: RunSummary, params: CallParams): string[] {
   const then = previous.inputs;
   const out: string[] = [];
   if (now.tool !== then.tool) {
@@ -72,10 +86,10 @@ function changes(now: ReviewRecord['inputs'], previous: ReviewRecord, tool: Tool
   return out;
 }
 
-/** "skeptic: ship → skip" for each persona whose verdict moved between two sets of reviews. */
-export function verdictFlips(before: readonly ReviewRecord[], after: readonly ReviewRecord[]): string[] {
+/** "skeptic: ship → skip" for each persona whose verdict moved between the plan's previous reviews and new ones. */
+export function verdictFlips(before: readonly (ReviewSummary | undefined)[], after: readonly ReviewRecord[]): string[] {
   return after.flatMap((r) => {
-    const old = before.find((b) => b.persona === r.persona)?.review?.verdict;
+    const old = before.find((b) => b?.persona === r.persona)?.verdict;
     const now = r.review?.verdict;
     return old && now && old !== now ? [`${r.persona}: ${old} → ${now}`] : [];
   });

@@ -68,22 +68,21 @@ export function isIncomplete(record: ReviewRecord): boolean {
 export function runPanel(job: PanelJob): Promise<ReviewRecord[]> {
   const { tool, scheduler, progress } = job;
   return Promise.all(
-    job.personas.map((persona) => {
+    job.personas.map(async (persona) => {
       progress?.queued(tool.slug, persona.id);
-      return scheduler.limit(async () => {
+      const record = await scheduler.limit(async () => {
         const params = job.paramsFor(persona);
-        let record: ReviewRecord;
-        if (scheduler.stoppedBecause !== undefined) {
-          record = notAttempted(job, persona, params, scheduler.stoppedBecause);
-        } else {
-          progress?.started(tool.slug, persona.id);
-          record = await reviewPersona({ tool, persona, provider: job.provider, params, signal: scheduler.signal, throttle: scheduler.throttle });
-        }
-        if (record.error?.kind === 'provider_fatal') scheduler.stop(record.error.message);
-        if (!isIncomplete(record)) await job.onReview?.(record);
-        progress?.finished(tool.slug, record);
-        return record;
+        if (scheduler.stoppedBecause !== undefined) return notAttempted(job, persona, params, scheduler.stoppedBecause);
+        progress?.started(tool.slug, persona.id);
+        const done = await reviewPersona({ tool, persona, provider: job.provider, params, signal: scheduler.signal, throttle: scheduler.throttle });
+        // Stop before this slot frees, so no queued call starts after a bad key or an exhausted quota.
+        if (done.error?.kind === 'provider_fatal') scheduler.stop(done.error.message);
+        return done;
       });
+      // Checkpointed outside the call slot: the next call need not wait for this fsync.
+      if (!isIncomplete(record)) await job.onReview?.(record);
+      progress?.finished(tool.slug, record);
+      return record;
     }),
   );
 }

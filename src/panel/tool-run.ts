@@ -63,7 +63,7 @@ export async function runToolPanel(input: {
   if (!checkpoint) throw new WorkError(`Another panel process is running ${tool.slug} (run ${runId}); wait for it to finish.`);
 
   const kept = new Map<string, ReviewRecord>();
-  for (const slot of slots) {
+  for (const slot of resumed ? slots : []) {
     const today = fingerprint(inputHashes(tool, slot.persona, provider.wire.id, slot.params));
     const done = resumed?.reviews.find((r) => r.persona === slot.persona.id && r.fingerprint === today);
     if (done) kept.set(slot.persona.id, done);

@@ -43,7 +43,17 @@ export function toolPromptFields(tool: Tool): Record<string, string> {
   };
 }
 
+/** Memoised per loaded tool and persona: a catalog run builds each block once, not once per call. */
+const toolBlocks = new WeakMap<Tool, string>();
+const personaBlocks = new WeakMap<Persona, string>();
+
 export function buildToolBlock(tool: Tool): string {
+  let block = toolBlocks.get(tool);
+  if (block === undefined) toolBlocks.set(tool, (block = toolBlockOf(tool)));
+  return block;
+}
+
+function toolBlockOf(tool: Tool): string {
   const body = Object.entries(toolPromptFields(tool))
     .map(([label, value]) => (value.includes('\n') ? `${label}:\n${value}` : `${label}: ${value}`))
     .join('\n');
@@ -59,6 +69,12 @@ export function buildToolBlock(tool: Tool): string {
 export const OUTPUT_REQUEST = `Return your review as a JSON object with exactly two fields: "verdict" ("ship" or "skip") and "quote" (your one paragraph, about 40 to 180 words, in your voice, naming the tool's concrete facts).`;
 
 export function buildPersonaBlock(persona: Persona): string {
+  let block = personaBlocks.get(persona);
+  if (block === undefined) personaBlocks.set(persona, (block = personaBlockOf(persona)));
+  return block;
+}
+
+function personaBlockOf(persona: Persona): string {
   return [`Your persona: ${persona.name}. Your lens: ${persona.lens}`, '', persona.prompt, '', OUTPUT_REQUEST].join('\n');
 }
 
@@ -66,11 +82,16 @@ export function buildPrompt(tool: Tool, persona: Persona): Prompt {
   return { system: SHARED_RULES, toolBlock: buildToolBlock(tool), personaBlock: buildPersonaBlock(persona) };
 }
 
-/** Hashes of the prompt's inputs, so a change can be named (design.md: run record). */
+const toolHashes = new WeakMap<Tool, string>();
+const personaHashes = new WeakMap<Persona, string>();
+let rulesHash: string | undefined;
+
+/** Hashes of the prompt's inputs, so a change can be named (design.md: run record). Memoised like the blocks. */
 export function promptInputHashes(tool: Tool, persona: Persona): { tool: string; rules: string; persona: string } {
-  return {
-    tool: hashOf(toolPromptFields(tool)),
-    rules: hashOf(SHARED_RULES),
-    persona: hashOf(buildPersonaBlock(persona)),
-  };
+  let toolHash = toolHashes.get(tool);
+  if (toolHash === undefined) toolHashes.set(tool, (toolHash = hashOf(toolPromptFields(tool))));
+  let personaHash = personaHashes.get(persona);
+  if (personaHash === undefined) personaHashes.set(persona, (personaHash = hashOf(buildPersonaBlock(persona))));
+  rulesHash ??= hashOf(SHARED_RULES);
+  return { tool: toolHash, rules: rulesHash, persona: personaHash };
 }

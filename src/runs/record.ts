@@ -101,3 +101,13 @@ export const runRecordSchema = z.object({
   usage: usageSchema,
 });
 export type RunRecord = z.output<typeof runRecordSchema>;
+
+/**
+ * What planning needs of a run: everything but the exchanges. Parsing a
+ * record against this schema drops the request and response bodies, which are
+ * most of its size, so a catalog's latest runs can be compared cheaply.
+ */
+export const runSummarySchema = runRecordSchema.pick({ runId: true, createdAt: true, tool: true, provider: true, score: true }).extend({
+  reviews: z.array(reviewRecordSchema.omit({ exchanges: true })),
+});
+export type RunSummary = z.output<typeof runSummarySchema>;

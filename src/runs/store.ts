@@ -5,7 +5,8 @@ import { InputError, UsageError, type Problem } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { readUtf8 } from '../util/yaml-file.js';
 import { migrateRunRecord, NewerRecordError } from './migrate.js';
-import { runRecordSchema, type RunRecord } from './record.js';
+import type { z } from 'zod';
+import { runRecordSchema, runSummarySchema, type RunRecord, type RunSummary } from './record.js';
 
 const RUN_FILE = /^\d{4}-\d\d-\d\dT[\d-]+(?:\.\d+)?Z-[0-9a-z]+\.json$/;
 
@@ -71,7 +72,17 @@ export class RunStore {
     throw new UsageError(`No run \`${arg}\` under ${this.shown(this.dir)}/. Give a runId from \`panel history <tool>\` or a path to a run file.`);
   }
 
-  async read(path: string): Promise<RunRecord> {
+  /** The latest run of a tool without its exchanges (see runSummarySchema). */
+  async latestSummary(slug: string): Promise<RunSummary | undefined> {
+    const [id] = await this.runIds(slug);
+    return id === undefined ? undefined : this.readWith(this.pathOf(slug, id), runSummarySchema);
+  }
+
+  read(path: string): Promise<RunRecord> {
+    return this.readWith(path, runRecordSchema);
+  }
+
+  private async readWith<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> {
     const shown = this.shown(path);
     const text = await readUtf8(path, shown);
     let data: unknown;
@@ -88,7 +99,7 @@ export class RunStore {
       if (!(error instanceof NewerRecordError)) throw error;
       throw new InputError(shown, [{ field: 'schemaVersion', message: error.message, fix: 'upgrade panel (npm install) to read it' }]);
     }
-    const parsed = runRecordSchema.safeParse(data);
+    const parsed = schema.safeParse(data);
     if (!parsed.success) {
       const problems: Problem[] = parsed.error.issues.slice(0, 10).map((i) => ({
         field: i.path.map(String).join('.') || '(top level)',

@@ -1,4 +1,5 @@
-import { listSlugs, loadTool } from '../../catalog/catalog.js';
+import pLimit from 'p-limit';
+import { Catalog } from '../../catalog/catalog.js';
 import { outputFormat, type ParsedArgs } from '../args.js';
 import { createContext, panelOf } from '../context.js';
 import type { Io } from '../io.js';
@@ -8,10 +9,11 @@ export async function toolsCommand(args: ParsedArgs, io: Io): Promise<number> {
   const format = outputFormat(args.values, ['text', 'json'] as const, 'text');
   const ctx = await createContext(args, io);
   const ids = ctx.personas.map((p) => p.id);
-  const slugs = await listSlugs(ctx.config.catalog);
+  const catalog = await Catalog.open(ctx.config.catalog);
+  const files = pLimit(32);
   const rows = await Promise.all(
-    slugs.map(async (slug) => {
-      const tool = await loadTool(slug, ctx.config.catalog, io.cwd, ids);
+    catalog.slugs.map((slug) => files(async () => {
+      const tool = await catalog.load(slug, io.cwd, ids);
       const [latest] = await ctx.store.runIds(slug);
       return {
         slug,
@@ -21,7 +23,7 @@ export async function toolsCommand(args: ParsedArgs, io: Io): Promise<number> {
         panel: panelOf(tool, ctx.personas).map((p) => p.id),
         latestRun: latest ?? null,
       };
-    }),
+    })),
   );
   if (format === 'json') {
     io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);

@@ -56,7 +56,7 @@ export async function regenCommand(args: ParsedArgs, io: Io): Promise<number> {
   const io32 = pLimit(32);
   const plans = await Promise.all(
     tools.map((tool) => io32(async () => {
-      const latest = await ctx.store.latest(tool.slug);
+      const latest = await ctx.store.latestSummary(tool.slug);
       // Without a provider (dry run only), compare against the recording's own provider and model.
       const wire = live?.wire ?? WIRES[latest?.provider ?? 'anthropic'];
       return planRegen({
@@ -120,12 +120,15 @@ async function regenTool(
   progress: ReturnType<typeof createProgress>,
   resume: boolean,
 ): Promise<RegenRow> {
+  // The latest run is read again only now, for the reviews carried over (plans keep no records).
+  const latest = plan.latest && (await ctx.store.read(ctx.store.pathOf(plan.tool.slug, plan.latest.runId)));
+  const carried = (persona: string) => latest!.reviews.find((r) => r.persona === persona)!;
   const result = await runToolPanel({
     tool: plan.tool,
     slots: plan.items.map((item) => ({
       persona: item.persona,
       params: item.params,
-      ...(item.reasons.length === 0 ? { carried: reuseReview(item.previous!, plan.latest!.runId) } : {}),
+      ...(item.reasons.length === 0 ? { carried: reuseReview(carried(item.persona.id), latest!.runId) } : {}),
     })),
     provider,
     scheduler,
@@ -142,7 +145,7 @@ async function regenTool(
     tool: plan.tool.slug,
     changed: summarize(plan),
     calls: result.fresh.length,
-    flips: verdictFlips(plan.latest?.reviews ?? [], made),
+    flips: verdictFlips(plan.items.map((i) => i.previous), made),
     before: scoreText(plan.latest),
     after: result.record ? scoreText(result.record) : 'unfinished',
     runFile: result.path ?? null,
@@ -151,7 +154,7 @@ async function regenTool(
   };
 }
 
-function scoreText(record: RunRecord | undefined): string {
+function scoreText(record: Pick<RunRecord, 'score'> | undefined): string {
   return record ? (record.score.percent === null ? '—' : `${record.score.percent}%`) : 'new';
 }
 
