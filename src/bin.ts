@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './heap.js'; // first: it tunes the heap before anything allocates
 import { runCli } from './cli/main.js';
 
 // First Ctrl-C: stop starting calls, keep what finished, say how to resume. Second: quit now.

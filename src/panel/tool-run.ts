@@ -59,7 +59,7 @@ export async function runToolPanel(input: {
   }
   const runId = resumed?.header.runId ?? newRunId(input.now);
   const createdAt = resumed?.header.createdAt ?? input.now.toISOString();
-  const checkpoint = await Checkpoint.open(workDir, { checkpoint: 1, runId, slug: tool.slug, createdAt });
+  const checkpoint = await Checkpoint.open(workDir, { checkpoint: 1, runId, slug: tool.slug, createdAt }, resumed !== undefined);
   if (!checkpoint) throw new WorkError(`Another panel process is running ${tool.slug} (run ${runId}); wait for it to finish.`);
 
   const kept = new Map<string, ReviewRecord>();

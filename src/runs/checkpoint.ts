@@ -23,36 +23,55 @@ export interface FoundCheckpoint {
 }
 
 export class Checkpoint {
+  /** Lines waiting for the next write, and the promise of that write. */
+  private pending: string[] = [];
+  private flushing: Promise<void> | undefined;
   private chain: Promise<void> = Promise.resolve();
 
   private constructor(
     readonly path: string,
     private readonly handle: FileHandle,
-    private readonly lockPath: string,
+    private readonly lockPath: string | undefined,
   ) {}
 
-  /** Open (or create) the checkpoint of a run and take its lock; undefined when another live process holds it. */
-  static async open(workDir: string, header: CheckpointHeader): Promise<Checkpoint | undefined> {
+  /**
+   * Create the checkpoint of a new run, or reopen an unfinished one to resume
+   * it. A new run's id is unique, so its file is created exclusively and needs
+   * no lock; resuming takes a lock file, and returns undefined when another
+   * live process holds it.
+   */
+  static async open(workDir: string, header: CheckpointHeader, resume: boolean): Promise<Checkpoint | undefined> {
     const dir = join(workDir, header.slug);
-    await mkdir(dir, { recursive: true });
+    await ensureDir(dir);
+    const path = join(dir, `${header.runId}.jsonl`);
+    if (!resume) {
+      const handle = await open(path, 'wx');
+      // The header reaches the disk with the first review's fsync: a file with no review holds nothing to lose.
+      await handle.appendFile(`${JSON.stringify(header)}\n`);
+      return new Checkpoint(path, handle, undefined);
+    }
     const lockPath = join(dir, `${header.runId}.lock`);
     if (!(await takeLock(lockPath))) return undefined;
-    const path = join(dir, `${header.runId}.jsonl`);
-    const handle = await open(path, 'a');
-    if ((await handle.stat()).size === 0) {
-      await handle.appendFile(`${JSON.stringify(header)}\n`);
-      await handle.sync();
-    }
-    return new Checkpoint(path, handle, lockPath);
+    return new Checkpoint(path, await open(path, 'a'), lockPath);
   }
 
-  /** Append one completed review and fsync; resolves once it is on disk. Appends are serialised. */
+  /**
+   * Append one completed review; resolves once it is fsynced. Reviews that
+   * arrive while a write is under way go out together in the next write and
+   * share its fsync (group commit): the five reviews of a panel often land
+   * within a millisecond of each other.
+   */
   add(review: ReviewRecord): Promise<void> {
-    this.chain = this.chain.then(async () => {
-      await this.handle.appendFile(`${JSON.stringify(review)}\n`);
+    this.pending.push(`${JSON.stringify(review)}\n`);
+    this.flushing ??= this.chain.then(async () => {
+      this.flushing = undefined;
+      const lines = this.pending.join('');
+      this.pending = [];
+      await this.handle.appendFile(lines);
       await this.handle.sync();
     });
-    return this.chain;
+    this.chain = this.flushing;
+    return this.flushing;
   }
 
   /** The run was written whole: the checkpoint is no longer needed. */
@@ -65,7 +84,7 @@ export class Checkpoint {
   async close(): Promise<void> {
     await this.chain.catch(() => {});
     await this.handle.close();
-    await unlink(this.lockPath).catch(() => {});
+    if (this.lockPath) await unlink(this.lockPath).catch(() => {});
   }
 }
 
@@ -101,6 +120,14 @@ export async function findCheckpoints(workDir: string, slug: string): Promise<Fo
     found.push({ header, reviews, path });
   }
   return found;
+}
+
+/** mkdir -p, once per folder per process: a catalog run would otherwise ask again for every tool. */
+const madeDirs = new Set<string>();
+async function ensureDir(dir: string): Promise<void> {
+  if (madeDirs.has(dir)) return;
+  await mkdir(dir, { recursive: true });
+  madeDirs.add(dir);
 }
 
 async function takeLock(lockPath: string): Promise<boolean> {

@@ -1,24 +1,42 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 
 /**
  * JSON with object keys sorted at every depth, so two bodies that differ only
  * in key order hash alike. Replay matches requests on this, never on call order.
  */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
+  const parts: string[] = [];
+  writeCanonical(value, (s) => parts.push(s));
+  return parts.join('');
 }
 
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
+/** Emit canonical JSON piece by piece: hashing a request needs no sorted copy and no whole string. */
+function writeCanonical(value: unknown, out: (s: string) => void): void {
+  if (Array.isArray(value)) {
+    out('[');
+    value.forEach((v, i) => {
+      if (i > 0) out(',');
+      // As JSON.stringify does: undefined, functions and symbols in arrays become null.
+      if (v === undefined || typeof v === 'function' || typeof v === 'symbol') out('null');
+      else writeCanonical(v, out);
+    });
+    out(']');
+  } else if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON !== 'function') {
+    out('{');
+    let first = true;
     for (const key of Object.keys(value).sort()) {
       const v = (value as Record<string, unknown>)[key];
-      if (v !== undefined) out[key] = sortKeys(v);
+      if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+      if (!first) out(',');
+      first = false;
+      out(JSON.stringify(key));
+      out(':');
+      writeCanonical(v, out);
     }
-    return out;
+    out('}');
+  } else {
+    out(JSON.stringify(value) ?? 'null');
   }
-  return value;
 }
 
 export function sha256(text: string): string {
@@ -27,5 +45,7 @@ export function sha256(text: string): string {
 
 /** SHA-256 of a value's canonical JSON. */
 export function hashOf(value: unknown): string {
-  return sha256(canonicalJson(value));
+  const hash: Hash = createHash('sha256');
+  writeCanonical(value, (s) => hash.update(s));
+  return hash.digest('hex');
 }

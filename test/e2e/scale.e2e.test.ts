@@ -23,7 +23,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 beforeEach(async () => {
   server.requests.length = 0;
-  server.stats = { inFlight: 0, peak: 0, capped: 0 };
+  server.stats = { inFlight: 0, peak: 0, capped: 0, connections: 0 };
   ws = await makeWorkspace();
   await generateCatalog(join(ws.dir, 'generated'), TOOLS);
   await ws.write('panel.config.yaml', 'catalog: generated\nruns: runs\npersonas: personas\nattempts: 8\n');

@@ -53,7 +53,7 @@ export interface LlmServer {
   cap?: number;
   capRetryAfter: number;
   /** Requests in flight now, the most ever, and how many the cap turned away. */
-  stats: { inFlight: number; peak: number; capped: number };
+  stats: { inFlight: number; peak: number; capped: number; connections: number };
   close(): Promise<void>;
 }
 
@@ -66,7 +66,7 @@ export async function startLlmServer(respond: Responder = scriptedReviewer()): P
     requests,
     respond,
     capRetryAfter: 1,
-    stats: { inFlight: 0, peak: 0, capped: 0 },
+    stats: { inFlight: 0, peak: 0, capped: 0, connections: 0 },
     close: () => close(server),
   };
   const server = createServer((req, res) => {
@@ -108,7 +108,9 @@ export async function startLlmServer(respond: Responder = scriptedReviewer()): P
       }
     });
   });
-  server.keepAliveTimeout = 1000;
+  // Long, as real APIs' are: undici closes a socket whose keep-alive hint is 1 s or less after every request.
+  server.keepAliveTimeout = 65_000;
+  server.on('connection', () => state.stats.connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   state.url = `http://127.0.0.1:${port}`;
