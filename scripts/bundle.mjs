@@ -3,7 +3,11 @@
 // SDKs in chunks loaded on first use. Node 20 has no module compile cache, and
 // loading ~400 small module files (zod, yaml, both SDKs) was most of panel's
 // start-up; see BENCHMARKS.md.
+import { rm } from 'node:fs/promises';
 import { build } from 'esbuild';
+
+// Chunk names carry content hashes: start clean so old chunks do not pile up.
+await rm('dist/bundle', { recursive: true, force: true });
 
 await build({
   entryPoints: { panel: 'src/bin.ts' },

@@ -8,7 +8,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import pLimit from 'p-limit';
 import { loadTool } from '../src/catalog/catalog.js';
 import { panelOf } from '../src/cli/context.js';
 import { loadPersonas } from '../src/personas/persona.js';
@@ -106,7 +105,7 @@ export async function buildSeedRecords(root: string): Promise<RunRecord[]> {
       personas: panelOf(tool, personas),
       provider,
       paramsFor: () => ({ model: SEED_MODEL, maxTokens: anthropicWire.defaultMaxTokens }),
-      scheduler: new Scheduler(pLimit(1)),
+      scheduler: new Scheduler(1),
     });
     const record = newRunRecord({ tool, provider: 'anthropic', config: { concurrency: 1, timeoutMs: 0, attempts: 0 }, reviews: done, now: new Date(SEED_DATE), command: 'seed-runs' });
     records.push({

@@ -1,4 +1,4 @@
-import type { LimitFunction } from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { Tool } from '../catalog/tool-schema.js';
 import type { Persona } from '../personas/persona.js';
 import type { Provider } from '../providers/provider.js';
@@ -17,8 +17,9 @@ export interface ProgressSink {
 }
 
 /**
- * Shared by every panel of one command: one cap on calls in flight, one
- * adaptive limit on HTTP attempts in flight, and one stop switch. A fatal provider error (bad key, no quota) stops the calls not
+ * Shared by every panel of one command: one cap on reviews under way and on
+ * HTTP attempts in flight (`--concurrency`; the attempts' limit adapts to the
+ * server's throttling, never above it), and one stop switch. A fatal provider error (bad key, no quota) stops the calls not
  * yet started, since they would fail the same way.
  */
 export class Scheduler {
@@ -27,12 +28,11 @@ export class Scheduler {
   /** HTTP attempts in flight, adapted to the server's throttling, never above the cap. */
   readonly throttle: AdaptiveThrottle;
 
-  constructor(
-    readonly limit: LimitFunction,
-    outer?: AbortSignal,
-    throttle?: AdaptiveThrottle,
-  ) {
-    this.throttle = throttle ?? new AdaptiveThrottle({ cap: limit.concurrency });
+  readonly limit: LimitFunction;
+
+  constructor(cap: number, outer?: AbortSignal) {
+    this.limit = pLimit(cap);
+    this.throttle = new AdaptiveThrottle({ cap });
     outer?.addEventListener('abort', () => this.stop('interrupted'), { once: true });
   }
 

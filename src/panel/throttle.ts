@@ -141,7 +141,10 @@ export class AdaptiveThrottle {
   private drain(): void {
     while (this.active < this.current && this.waiting.length > 0) {
       this.active++;
-      this.waiting.shift()!();
+      // Wake the next attempt on a later turn: the attempt that just failed first
+      // finishes unwinding, so a bad key or an exhausted quota stops the run
+      // before another request goes out.
+      setImmediate(this.waiting.shift()!);
     }
   }
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import pLimit from 'p-limit';
 import { loadTool } from '../../src/catalog/catalog.js';
 import { loadPersonas } from '../../src/personas/persona.js';
 import { runPanel, Scheduler } from '../../src/panel/run-panel.js';
@@ -22,27 +21,28 @@ function run(script: (call: Call) => FakeAnswer, concurrency = 5) {
     personas: panelOf4,
     provider,
     paramsFor: () => ({ model: 'claude-haiku-5-5', maxTokens: 1024 }),
-    scheduler: new Scheduler(pLimit(concurrency)),
+    scheduler: new Scheduler(concurrency),
   });
   return { provider, reviews };
 }
 
 describe('runPanel', () => {
-  it('reviews every persona in parallel under the cap, results in panel order', async () => {
+  it('reviews every persona in parallel, never more calls in flight than the cap, results in panel order', async () => {
     let inFlight = 0;
     let peak = 0;
     const provider = fakeProvider(() => toolUse({ verdict: 'ship', quote }));
-    const slow = { ...provider, complete: async (call: Call) => {
+    // A provider's HTTP attempt runs through the call's throttle, as the live ones do.
+    const slow = { ...provider, complete: (call: Call) => call.throttle!.run(async () => {
       inFlight++;
       peak = Math.max(peak, inFlight);
       await new Promise((r) => setTimeout(r, 20));
       inFlight--;
-      return provider.complete(call);
-    } };
+      return provider.complete({ ...call, throttle: undefined });
+    }) };
     const reviews = await runPanel({
       tool, personas: panelOf4, provider: slow,
       paramsFor: () => ({ model: 'm', maxTokens: 1024 }),
-      scheduler: new Scheduler(pLimit(2)),
+      scheduler: new Scheduler(2),
     });
     expect(peak).toBe(2);
     expect(reviews.map((r) => r.persona)).toEqual(['builder', 'skeptic', 'futurist', 'buyer']);

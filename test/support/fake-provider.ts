@@ -4,6 +4,7 @@
  * reads them. `script` is a function of the call, or a list used in order.
  */
 import { anthropicWire } from '../../src/providers/anthropic-wire.js';
+import { ProviderCallError } from '../../src/providers/http-error.js';
 import type { Call, Exchange, Provider } from '../../src/providers/provider.js';
 import { hashOf } from '../../src/util/hash.js';
 
@@ -12,21 +13,29 @@ export type FakeAnswer = { body: unknown } | { error: Error };
 export function fakeProvider(script: ((call: Call) => FakeAnswer) | FakeAnswer[]): Provider & { calls: Call[]; requests: Record<string, unknown>[] } {
   const calls: Call[] = [];
   const requests: Record<string, unknown>[] = [];
-  return {
-    name: 'anthropic',
+  const self = {
+    name: 'anthropic' as const,
     wire: anthropicWire,
     calls,
     requests,
-    async complete(call: Call): Promise<Exchange> {
-      const answer = Array.isArray(script) ? script[calls.length] : script(call);
-      calls.push(call);
-      const request = anthropicWire.buildRequest(call.prompt, call.params, call.repair);
-      requests.push(request);
-      if (!answer) throw new Error(`the fake provider has no answer for call ${calls.length}`);
-      if ('error' in answer) throw answer.error;
-      return { request, requestHash: hashOf(request), response: { status: 200, headers: {}, body: answer.body }, latencyMs: 5, attempts: 1 };
+    complete(call: Call): Promise<Exchange> {
+      // Like a live provider: the attempt takes a throttle slot, and a stopped run sends nothing.
+      return call.throttle ? call.throttle.run(() => answer(call)) : answer(call);
     },
   };
+
+  async function answer(call: Call): Promise<Exchange> {
+    if (call.signal?.aborted) throw new ProviderCallError('the call was cancelled', { kind: 'cancelled' });
+    const scripted = Array.isArray(script) ? script[calls.length] : script(call);
+    calls.push(call);
+    const request = anthropicWire.buildRequest(call.prompt, call.params, call.repair);
+    requests.push(request);
+    if (!scripted) throw new Error(`the fake provider has no answer for call ${calls.length}`);
+    if ('error' in scripted) throw scripted.error;
+    return { request, requestHash: hashOf(request), response: { status: 200, headers: {}, body: scripted.body }, latencyMs: 5, attempts: 1 };
+  }
+
+  return self;
 }
 
 export function toolUse(input: unknown, options: { stopReason?: string; text?: string } = {}) {

@@ -80,7 +80,7 @@ export async function regenCommand(args: ParsedArgs, io: Io): Promise<number> {
     return 0;
   }
 
-  const scheduler = new Scheduler(pLimit(ctx.config.concurrency), io.signal);
+  const scheduler = new Scheduler(ctx.config.concurrency, io.signal);
   const progress = createProgress(io.stderr);
   let rows: RegenRow[];
   try {

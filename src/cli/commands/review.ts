@@ -43,7 +43,7 @@ export async function reviewCommand(args: ParsedArgs, io: Io): Promise<number> {
   const tools = await loadTools(ctx, args.positionals);
   const notice = (message: string) => io.stderr.write(`panel: ${message}\n`);
   const plan = await planProvider(ctx.config, { ...(io.fetch ? { fetch: io.fetch } : {}), onNotice: notice });
-  const scheduler = new Scheduler(pLimit(ctx.config.concurrency), io.signal);
+  const scheduler = new Scheduler(ctx.config.concurrency, io.signal);
   const progress = createProgress(io.stderr);
 
   let outcomes: Outcome[];
