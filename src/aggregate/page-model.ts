@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { scoreSchema } from '../runs/record.js';
 
 /**
  * The data model of the pages panel publishes, as zod schemas so a site can
@@ -29,13 +30,7 @@ export const communitySchema = z.object({
 });
 export type Community = z.output<typeof communitySchema>;
 
-export const panelScoreSchema = z.object({
-  ship: z.number(),
-  skip: z.number(),
-  valid: z.number(),
-  failed: z.array(z.string()),
-  percent: z.number().nullable(),
-  complete: z.boolean(),
+export const panelScoreSchema = scoreSchema.extend({
   /** "100%", or "—" when no review is valid. */
   display: z.string(),
 });

@@ -2,12 +2,13 @@
  * The built CLI (`node dist/bundle/panel.mjs`, as `npx panel` runs it) in a child
  * process against the loopback server that speaks both APIs, with a dummy key.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runRecordSchema, type RunRecord } from '../../src/runs/record.js';
-import { scriptedReviewer, startLlmServer, successBody, type LlmServer, type Responder } from '../support/llm-server.js';
-import { makeWorkspace, ROOT, type Workspace } from '../support/workspace.js';
+import { scriptedReviewer, successBody, type Responder } from '../support/llm-server.js';
+import { useHarness } from '../support/harness.js';
+import { ROOT } from '../support/workspace.js';
 import { hashOf } from '../../src/util/hash.js';
 import { cleanEnv, panelProcess } from '../support/run-cli.js';
 import { wire } from '../support/wire.js';
@@ -15,38 +16,25 @@ import { wire } from '../support/wire.js';
 const ANTHROPIC_KEY = 'sk-ant-api03-DUMMYe2eKEYdoNotStoreMe0000000000';
 const OPENAI_KEY = 'sk-proj-DUMMYe2eKEYdoNotStoreMe000000000000';
 
-let server: LlmServer;
-let ws: Workspace;
-beforeAll(async () => {
-  server = await startLlmServer();
-});
-afterAll(() => server.close());
-beforeEach(async () => {
-  server.requests.length = 0;
-  server.respond = scriptedReviewer();
-  ws = await makeWorkspace();
-});
-afterEach(() => ws.remove());
-
-const anthropicEnv = () =>
-  cleanEnv({ ANTHROPIC_API_KEY: ANTHROPIC_KEY, ANTHROPIC_BASE_URL: server.anthropicBaseURL, ANTHROPIC_CONFIG_DIR: ws.sdkConfigDir });
-const openaiEnv = () => cleanEnv({ OPENAI_API_KEY: OPENAI_KEY, OPENAI_BASE_URL: server.openaiBaseURL });
-const run = (argv: string[], env: Record<string, string | undefined>) => panelProcess(argv, { cwd: ws.dir, env });
+const h = useHarness();
+const anthropicEnv = () => h.anthropicEnv(ANTHROPIC_KEY);
+const openaiEnv = () => h.openaiEnv(OPENAI_KEY);
+const run = (argv: string[], env: Record<string, string | undefined>) => panelProcess(argv, { cwd: h.ws.dir, env });
 
 async function onlyRecord(slug: string): Promise<RunRecord> {
-  const files = await readdir(join(ws.runs, slug));
+  const files = await readdir(join(h.ws.runs, slug));
   expect(files).toHaveLength(1);
-  return runRecordSchema.parse(JSON.parse(await readFile(join(ws.runs, slug, files[0]!), 'utf8')));
+  return runRecordSchema.parse(JSON.parse(await readFile(join(h.ws.runs, slug, files[0]!), 'utf8')));
 }
 
 /** Every file under the runs folder, as text. */
 async function everythingWritten(): Promise<string> {
-  const names = await readdir(ws.runs, { recursive: true, withFileTypes: true }).catch(() => []);
+  const names = await readdir(h.ws.runs, { recursive: true, withFileTypes: true }).catch(() => []);
   const files = names.filter((d) => d.isFile()).map((d) => join(d.parentPath, d.name));
   return (await Promise.all(files.map((f) => readFile(f, 'utf8')))).join('\n');
 }
 
-describe('panel review against a server speaking the Anthropic Messages API', () => {
+describe('panel review against a h.server speaking the Anthropic Messages API', () => {
   it('writes a run record with four reviews, prints JSON a script can read, and stores no key', async () => {
     const result = await run(['review', 'smolvlm2', '--json'], anthropicEnv());
     expect(result.code).toBe(0);
@@ -60,13 +48,13 @@ describe('panel review against a server speaking the Anthropic Messages API', ()
     expect(record.reviews).toHaveLength(4);
     expect(record.provider).toBe('anthropic');
     expect(record.usage).toEqual({ inputTokens: 3600, outputTokens: 480, cacheWriteTokens: 0, cacheReadTokens: 0 });
-    // The record holds each body exactly as the server received it, and its hash.
-    const received = new Map(server.requests.map((r) => [hashOf(r.body), r.body]));
+    // The record holds each body exactly as the h.server received it, and its hash.
+    const received = new Map(h.server.requests.map((r) => [hashOf(r.body), r.body]));
     for (const review of record.reviews) {
       const exchange = review.exchanges[0]!;
       expect(received.get(exchange.requestHash)).toEqual(exchange.request);
     }
-    expect(server.requests.every((r) => r.headers['authorization'] === `Bearer ${ANTHROPIC_KEY}` || r.headers['x-api-key'] === ANTHROPIC_KEY)).toBe(true);
+    expect(h.server.requests.every((r) => r.headers['authorization'] === `Bearer ${ANTHROPIC_KEY}` || r.headers['x-api-key'] === ANTHROPIC_KEY)).toBe(true);
     const written = await everythingWritten();
     expect(written).not.toContain(ANTHROPIC_KEY);
     expect(written).not.toMatch(/authorization|x-api-key/i);
@@ -97,10 +85,10 @@ describe('panel review against a server speaking the Anthropic Messages API', ()
       }
       return scriptedReviewer()(request, index);
     };
-    server.respond = respond;
+    h.server.respond = respond;
     const result = await run(['review', 'smolvlm2', '--json'], anthropicEnv());
     expect(result.code).toBe(0);
-    const builderTries = server.requests.filter((r) => JSON.stringify(r.body).includes('Your persona: The Builder'));
+    const builderTries = h.server.requests.filter((r) => JSON.stringify(r.body).includes('Your persona: The Builder'));
     expect(builderTries).toHaveLength(2);
     expect(builderTries[1]!.arrivedAt - builderTries[0]!.arrivedAt).toBeGreaterThanOrEqual(300);
     const record = await onlyRecord('smolvlm2');
@@ -108,15 +96,15 @@ describe('panel review against a server speaking the Anthropic Messages API', ()
   });
 
   it('stops on a quota error without retrying, says what to do, and exits 1', async () => {
-    server.respond = () => ({ status: 429, body: wire('openai-error-insufficient_quota.json') });
+    h.server.respond = () => ({ status: 429, body: wire('openai-error-insufficient_quota.json') });
     const result = await run(['review', 'smolvlm2', '--concurrency', '1'], openaiEnv());
     expect(result.code).toBe(1);
-    expect(server.requests).toHaveLength(1);
+    expect(h.server.requests).toHaveLength(1);
     expect(result.stderr).toMatch(/out of quota or over its spend limit .* Add credit or raise the limit/);
   });
 
   it('keeps error bodies with org ids and key-like strings redacted', async () => {
-    server.respond = () => ({ status: 400, body: { type: 'error', error: { type: 'invalid_request_error', message: `bad request for key ${ANTHROPIC_KEY} (org: 5576611f-a1ee-427c-9800-298d9579899c)` } } });
+    h.server.respond = () => ({ status: 400, body: { type: 'error', error: { type: 'invalid_request_error', message: `bad request for key ${ANTHROPIC_KEY} (org: 5576611f-a1ee-427c-9800-298d9579899c)` } } });
     const result = await run(['review', 'smolvlm2'], anthropicEnv());
     expect(result.code).toBe(1);
     const written = await everythingWritten();
@@ -126,7 +114,7 @@ describe('panel review against a server speaking the Anthropic Messages API', ()
   });
 });
 
-describe('panel review against a server speaking the OpenAI Chat Completions API', () => {
+describe('panel review against a h.server speaking the OpenAI Chat Completions API', () => {
   it('writes a run record and prints JSON, storing no key', async () => {
     const result = await run(['review', 'karpathy-skills', '--json'], openaiEnv());
     expect(result.code).toBe(0);
@@ -138,7 +126,7 @@ describe('panel review against a server speaking the OpenAI Chat Completions API
   });
 
   it('records a refusal as a failed persona with the refusal kept, after one re-ask', async () => {
-    server.respond = (request) =>
+    h.server.respond = (request) =>
       JSON.stringify(request.body).includes('The Futurist')
         ? { body: wire('openai-chat-refusal.json') }
         : { body: successBody(request, { verdict: 'ship', quote: 'Concrete facts: 32,000 stars, four principles.' }) };

@@ -4,37 +4,25 @@
  * or is a recorded failure; nothing is lost, duplicated, sent early, or
  * retried that must not be.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runRecordSchema, type RunRecord } from '../../src/runs/record.js';
-import { anthropicText, openaiMessage, personaOf, scriptedReviewer, startLlmServer, successBody, type LlmServer, type ReceivedRequest, type Reply } from '../support/llm-server.js';
-import { cleanEnv, panelProcess } from '../support/run-cli.js';
+import { anthropicText, openaiMessage, personaOf, scriptedReviewer, successBody, type ReceivedRequest, type Reply } from '../support/llm-server.js';
+import { useHarness } from '../support/harness.js';
+import { panelProcess } from '../support/run-cli.js';
 import { wire } from '../support/wire.js';
-import { makeWorkspace, type Workspace } from '../support/workspace.js';
 
-let server: LlmServer;
-let ws: Workspace;
-beforeAll(async () => {
-  server = await startLlmServer();
-});
-afterAll(() => server.close());
-beforeEach(async () => {
-  server.requests.length = 0;
-  ws = await makeWorkspace();
-  await ws.write('panel.config.yaml', 'catalog: fixtures/tools\nruns: runs\npersonas: personas\ntimeout: 1\nattempts: 4\n');
-});
-afterEach(() => ws.remove());
-
-const anthropic = () => cleanEnv({ ANTHROPIC_API_KEY: 'sk-ant-fault-test-0000000000', ANTHROPIC_BASE_URL: server.anthropicBaseURL, ANTHROPIC_CONFIG_DIR: ws.sdkConfigDir });
-const openai = () => cleanEnv({ OPENAI_API_KEY: 'sk-proj-fault-test-000000000000', OPENAI_BASE_URL: server.openaiBaseURL });
-const run = (argv: string[], env = anthropic()) => panelProcess(argv, { cwd: ws.dir, env });
+const h = useHarness({ config: 'catalog: fixtures/tools\nruns: runs\npersonas: personas\ntimeout: 1\nattempts: 4\n' });
+const anthropic = () => h.anthropicEnv('sk-ant-fault-test-0000000000');
+const openai = () => h.openaiEnv('sk-proj-fault-test-000000000000');
+const run = (argv: string[], env = anthropic()) => panelProcess(argv, { cwd: h.ws.dir, env });
 const ok = scriptedReviewer();
 
 /** Per persona, a list of replies for its first tries; then a good answer. */
 function script(plan: Record<string, ((r: ReceivedRequest) => Reply)[]>) {
   const seen = new Map<string, number>();
-  server.respond = (request, index) => {
+  h.server.respond = (request, index) => {
     const persona = personaOf(request.body);
     const n = seen.get(persona) ?? 0;
     seen.set(persona, n + 1);
@@ -42,12 +30,12 @@ function script(plan: Record<string, ((r: ReceivedRequest) => Reply)[]>) {
     return fault ? fault(request) : ok(request, index);
   };
 }
-const byPersona = (persona: string) => server.requests.filter((r) => personaOf(r.body) === persona);
+const byPersona = (persona: string) => h.server.requests.filter((r) => personaOf(r.body) === persona);
 
 async function onlyRecord(slug = 'smolvlm2'): Promise<RunRecord> {
-  const files = await readdir(join(ws.runs, slug));
+  const files = await readdir(join(h.ws.runs, slug));
   expect(files).toHaveLength(1);
-  return runRecordSchema.parse(JSON.parse(await readFile(join(ws.runs, slug, files[0]!), 'utf8')));
+  return runRecordSchema.parse(JSON.parse(await readFile(join(h.ws.runs, slug, files[0]!), 'utf8')));
 }
 
 describe('retried faults', () => {
@@ -77,7 +65,7 @@ describe('retried faults', () => {
     // The hung try was abandoned at the 1 s timeout (timed by the client from before it sent, hence the margin).
     const futurist = byPersona('futurist');
     expect(futurist[1]!.arrivedAt - futurist[0]!.arrivedAt).toBeGreaterThanOrEqual(900);
-    expect(server.requests).toHaveLength(9);
+    expect(h.server.requests).toHaveLength(9);
   });
 
   it('gives up after the configured attempts and records the failure', async () => {
@@ -104,18 +92,18 @@ describe('never retried', () => {
   });
 
   it('a 401 stops the run with what to check; calls not yet started are not made', async () => {
-    server.respond = () => ({ status: 401, body: wire('anthropic-error-authentication_error.json') });
+    h.server.respond = () => ({ status: 401, body: wire('anthropic-error-authentication_error.json') });
     const result = await run(['review', 'smolvlm2', '--concurrency', '1']);
     expect(result.code).toBe(1);
-    expect(server.requests).toHaveLength(1);
+    expect(h.server.requests).toHaveLength(1);
     expect(result.stderr).toMatch(/rejected the credentials \(401: invalid x-api-key\)\. Check ANTHROPIC_API_KEY/);
   });
 
   it("OpenAI's insufficient_quota 429 is not retried", async () => {
-    server.respond = () => ({ status: 429, body: wire('openai-error-insufficient_quota.json') });
+    h.server.respond = () => ({ status: 429, body: wire('openai-error-insufficient_quota.json') });
     const result = await run(['review', 'smolvlm2', '--concurrency', '1'], openai());
     expect(result.code).toBe(1);
-    expect(server.requests).toHaveLength(1);
+    expect(h.server.requests).toHaveLength(1);
     expect(result.stderr).toMatch(/out of quota/);
   });
 });
@@ -135,7 +123,7 @@ describe('malformed output', () => {
     expect(builder).toMatchObject({ status: 'failed', error: { kind: 'not_json', raw: 'Still no JSON, sorry.' } });
     expect(builder!.exchanges).toHaveLength(2);
     for (const repaired of [skeptic, futurist, buyer]) expect(repaired).toMatchObject({ status: 'ok' });
-    expect(server.requests).toHaveLength(8);
+    expect(h.server.requests).toHaveLength(8);
   });
 
   it('repairs empty choices and malformed tool-call arguments from an OpenAI-compatible server', async () => {

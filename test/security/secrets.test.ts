@@ -3,30 +3,19 @@
  * stdout or stderr; error bodies are stored with org ids and key-like strings
  * redacted. Sentinel keys, and a server that echoes them back.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { personaOf, scriptedReviewer, startLlmServer, type LlmServer, type ReceivedRequest, type Reply } from '../support/llm-server.js';
-import { cleanEnv, panelProcess } from '../support/run-cli.js';
+import { personaOf, scriptedReviewer, type ReceivedRequest, type Reply } from '../support/llm-server.js';
+import { useHarness } from '../support/harness.js';
+import { panelProcess } from '../support/run-cli.js';
 import { wire } from '../support/wire.js';
-import { makeWorkspace, type Workspace } from '../support/workspace.js';
 
 const ANTHROPIC_SENTINEL = 'sk-ant-api03-SENTINELanthropicKEY0000000000000000000000';
 const OPENAI_SENTINEL = 'sk-proj-SENTINELopenaiKEY000000000000000000000000000';
 const ORG_UUID = '5576611f-a1ee-427c-9800-298d9579899c';
 
-let server: LlmServer;
-let ws: Workspace;
-beforeAll(async () => {
-  server = await startLlmServer();
-});
-afterAll(() => server.close());
-beforeEach(async () => {
-  server.requests.length = 0;
-  ws = await makeWorkspace();
-  await ws.write('panel.config.yaml', 'catalog: fixtures/tools\nruns: runs\npersonas: personas\nattempts: 2\ntimeout: 2\n');
-});
-afterEach(() => ws.remove());
+const h = useHarness({ config: 'catalog: fixtures/tools\nruns: runs\npersonas: personas\nattempts: 2\ntimeout: 2\n' });
 
 /** Echo what the client sent back at it: in headers on success, in the body on errors. */
 function leakyServer(request: ReceivedRequest, index: number): Reply {
@@ -53,7 +42,7 @@ function leakyServer(request: ReceivedRequest, index: number): Reply {
 }
 
 async function everything(): Promise<string> {
-  const entries = await readdir(ws.runs, { recursive: true, withFileTypes: true }).catch(() => []);
+  const entries = await readdir(h.ws.runs, { recursive: true, withFileTypes: true }).catch(() => []);
   const files = entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
   expect(files.length).toBeGreaterThan(0);
   return (await Promise.all(files.map((f) => readFile(f, 'utf8')))).join('\n');
@@ -67,17 +56,17 @@ function expectNoSecret(text: string) {
 }
 
 describe.each([
-  { provider: 'anthropic', env: () => cleanEnv({ ANTHROPIC_API_KEY: ANTHROPIC_SENTINEL, ANTHROPIC_BASE_URL: server.anthropicBaseURL, ANTHROPIC_CONFIG_DIR: ws.sdkConfigDir }) },
-  { provider: 'openai', env: () => cleanEnv({ OPENAI_API_KEY: OPENAI_SENTINEL, OPENAI_BASE_URL: server.openaiBaseURL }) },
+  { provider: 'anthropic', env: () => h.anthropicEnv(ANTHROPIC_SENTINEL) },
+  { provider: 'openai', env: () => h.openaiEnv(OPENAI_SENTINEL) },
 ])('with sentinel keys, through $provider', ({ env }) => {
   it('writes no key, auth header, cookie or org id to runs, checkpoints, stdout or stderr', async () => {
-    server.respond = leakyServer;
+    h.server.respond = leakyServer;
     const results = [
-      await panelProcess(['review', 'smolvlm2', '--concurrency', '1'], { cwd: ws.dir, env: env() }),
-      await panelProcess(['review', 'smolvlm2', '--json', '--debug'], { cwd: ws.dir, env: env() }),
+      await panelProcess(['review', 'smolvlm2', '--concurrency', '1'], { cwd: h.ws.dir, env: env() }),
+      await panelProcess(['review', 'smolvlm2', '--json', '--debug'], { cwd: h.ws.dir, env: env() }),
     ];
-    // The server did see the key: the test would catch a leak.
-    expect(server.requests.some((r) => JSON.stringify(r.headers).includes('SENTINEL'))).toBe(true);
+    // The h.server did see the key: the test would catch a leak.
+    expect(h.server.requests.some((r) => JSON.stringify(r.headers).includes('SENTINEL'))).toBe(true);
     const written = await everything();
     expect(written).toContain('[redacted-org]');
     expect(written).toContain('req_sentinel_ok');
