@@ -2,43 +2,34 @@
  * regen, history, diff and replay against the loopback server (real SDK, real
  * sockets), counting the calls the server receives.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runRecordSchema } from '../../src/runs/record.js';
-import { personaOf, scriptedReviewer, startLlmServer, toolNameOf, type LlmServer } from '../support/llm-server.js';
-import { cleanEnv, panel } from '../support/run-cli.js';
-import { makeWorkspace, type Workspace } from '../support/workspace.js';
+import { personaOf, scriptedReviewer, toolNameOf } from '../support/llm-server.js';
+import { useHarness } from '../support/harness.js';
+import { panel } from '../support/run-cli.js';
 
-let server: LlmServer;
-let ws: Workspace;
-beforeAll(async () => {
-  server = await startLlmServer();
+const h = useHarness({ seedRuns: true });
+beforeEach(() => {
+  h.server.respond = scriptedReviewer((r) => ({ verdict: 'ship', quote: `${personaOf(r.body)} on ${toolNameOf(r.body)}: concrete facts.` }));
 });
-afterAll(() => server.close());
-beforeEach(async () => {
-  server.requests.length = 0;
-  server.respond = scriptedReviewer((r) => ({ verdict: 'ship', quote: `${personaOf(r.body)} on ${toolNameOf(r.body)}: concrete facts.` }));
-  ws = await makeWorkspace({ withSeedRuns: true });
-});
-afterEach(() => ws.remove());
-
-const env = () => cleanEnv({ ANTHROPIC_API_KEY: 'sk-ant-test-regen-000000000000', ANTHROPIC_BASE_URL: server.anthropicBaseURL, ANTHROPIC_CONFIG_DIR: ws.sdkConfigDir });
-const run = (...argv: string[]) => panel(argv, { cwd: ws.dir, env: env() });
-const calls = () => server.requests.length;
-const callsFor = () => server.requests.map((r) => `${toolNameOf(r.body)}/${personaOf(r.body)}`).sort();
+const env = () => h.anthropicEnv();
+const run = (...argv: string[]) => panel(argv, { cwd: h.ws.dir, env: env() });
+const calls = () => h.server.requests.length;
+const callsFor = () => h.server.requests.map((r) => `${toolNameOf(r.body)}/${personaOf(r.body)}`).sort();
 async function edit(relative: string, change: (t: string) => string) {
-  const path = join(ws.dir, relative);
+  const path = join(h.ws.dir, relative);
   await writeFile(path, change(await readFile(path, 'utf8')));
 }
 async function runCount(): Promise<Record<string, number>> {
-  const slugs = await readdir(ws.runs);
-  return Object.fromEntries(await Promise.all(slugs.map(async (s) => [s, (await readdir(join(ws.runs, s))).length] as const)));
+  const slugs = await readdir(h.ws.runs);
+  return Object.fromEntries(await Promise.all(slugs.map(async (s) => [s, (await readdir(join(h.ws.runs, s))).length] as const)));
 }
 /** Bring every tool of the catalog up to date, then forget those calls. */
 async function allCurrent() {
   expect((await run('regen')).code).toBe(0);
-  server.requests.length = 0;
+  h.server.requests.length = 0;
 }
 
 describe('panel regen', () => {
@@ -50,7 +41,7 @@ describe('panel regen', () => {
     expect(callsFor().some((c) => c.startsWith('SmolVLM2/') || c.startsWith('Karpathy Skills/'))).toBe(false);
     expect(first.stdout).toMatch(/25 calls for 5 tools; 2 current\./);
 
-    server.requests.length = 0;
+    h.server.requests.length = 0;
     const before = await runCount();
     const again = await run('regen');
     expect(again).toMatchObject({ code: 0 });
@@ -78,8 +69,8 @@ describe('panel regen', () => {
     expect(callsFor()).toEqual(['Aider', 'Moondream2', 'Ollama', 'PaliGemma 2', 'Qwen2-VL-2B', 'SmolVLM2'].map((t) => `${t}/buyer`));
     expect(result.stdout).toMatch(/smolvlm2\s+persona prompt changed: buyer/);
 
-    const [latest] = (await readdir(join(ws.runs, 'smolvlm2'))).sort().reverse();
-    const record = runRecordSchema.parse(JSON.parse(await readFile(join(ws.runs, 'smolvlm2', latest!), 'utf8')));
+    const [latest] = (await readdir(join(h.ws.runs, 'smolvlm2'))).sort().reverse();
+    const record = runRecordSchema.parse(JSON.parse(await readFile(join(h.ws.runs, 'smolvlm2', latest!), 'utf8')));
     expect(record.reviews.map((r) => [r.persona, r.reusedFrom ?? 'new'])).toEqual([
       ['builder', '2026-11-01T00-00-00.000Z-seedsmolvlm2'],
       ['skeptic', '2026-11-01T00-00-00.000Z-seedsmolvlm2'],
@@ -94,13 +85,13 @@ describe('panel regen', () => {
   });
 
   it('re-reviews a persona that failed last time, and only that one', async () => {
-    server.respond = (r) =>
+    h.server.respond = (r) =>
       personaOf(r.body) === 'futurist' && toolNameOf(r.body) === 'Ollama'
         ? { body: { id: 'm', type: 'message', role: 'assistant', model: 'x', content: [{ type: 'text', text: 'no idea' }], stop_reason: 'end_turn', usage: { input_tokens: 1, output_tokens: 1 } } }
         : scriptedReviewer()(r, 0);
     expect((await run('regen', 'ollama')).code).toBe(1);
-    server.respond = scriptedReviewer();
-    server.requests.length = 0;
+    h.server.respond = scriptedReviewer();
+    h.server.requests.length = 0;
     const result = await run('regen', 'ollama');
     expect(result.code).toBe(0);
     expect(callsFor()).toEqual(['Ollama/futurist']);
@@ -112,7 +103,7 @@ describe('panel regen', () => {
     await edit('fixtures/tools/aider.yaml', (t) => t.replace('Aider is', 'Aider, by Paul Gauthier, is'));
     const before = await runCount();
     const withKey = await run('regen', '--dry-run');
-    const noKey = await panel(['regen', '--dry-run'], { cwd: ws.dir });
+    const noKey = await panel(['regen', '--dry-run'], { cwd: h.ws.dir });
     for (const result of [withKey, noKey]) {
       expect(result.code).toBe(0);
       expect(result.stdout).toMatch(/aider\s+builder\s+description changed/);
@@ -126,13 +117,13 @@ describe('panel regen', () => {
   it('--force re-reviews everything named; a changed --model is a reason', async () => {
     await run('regen', 'smolvlm2', '--force');
     expect(calls()).toBe(4);
-    server.requests.length = 0;
+    h.server.requests.length = 0;
     const plan = await run('regen', 'karpathy-skills', '--dry-run', '--model', 'claude-sonnet-9');
     expect(plan.stdout).toMatch(/karpathy-skills\s+skeptic\s+model changed \(claude-haiku-5-5 → claude-sonnet-9\)/);
   });
 
   it('refuses to run without a provider, and says how to set one', async () => {
-    const result = await panel(['regen'], { cwd: ws.dir });
+    const result = await panel(['regen'], { cwd: h.ws.dir });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/regen calls a model and none is configured\. Set ANTHROPIC_API_KEY/);
   });
@@ -141,7 +132,7 @@ describe('panel regen', () => {
 describe('a verdict that flips', () => {
   beforeEach(async () => {
     await edit('fixtures/tools/smolvlm2.yaml', (t) => t.replace('TextVQA', 'TextVQA, now with short video'));
-    server.respond = scriptedReviewer((r) => ({
+    h.server.respond = scriptedReviewer((r) => ({
       verdict: personaOf(r.body) === 'skeptic' ? 'skip' : 'ship',
       quote: `${personaOf(r.body)}: short video only now.`,
     }));
@@ -158,7 +149,7 @@ describe('a verdict that flips', () => {
     expect(history.stdout).toMatch(/Verdict moves:\n {2}\S+ {2}skeptic: ship → skip/);
     expect(history.stdout).toMatch(/100%\s+ship\s+ship\s+ship\s+ship\n.*75%\s+ship\s+skip\s+ship\s+ship/);
 
-    const [seed, fresh] = (await readdir(join(ws.runs, 'smolvlm2'))).sort().map((f) => f.replace(/\.json$/, ''));
+    const [seed, fresh] = (await readdir(join(h.ws.runs, 'smolvlm2'))).sort().map((f) => f.replace(/\.json$/, ''));
     const diff = await run('diff', seed!, fresh!);
     expect(diff.code).toBe(0);
     expect(diff.stdout).toMatch(/skeptic: ship → skip {2}\(flipped\)\n {2}A: “Direct competitors are Moondream2[^\n]*\n {2}B: “skeptic: short video only now\.”/);
@@ -177,7 +168,7 @@ describe('panel replay', () => {
   });
 
   it('reports a deliberately altered recorded response, and exits 1', async () => {
-    const file = join(ws.runs, 'karpathy-skills', '2026-11-01T00-00-00.000Z-seedkarpathyskills.json');
+    const file = join(h.ws.runs, 'karpathy-skills', '2026-11-01T00-00-00.000Z-seedkarpathyskills.json');
     const record = JSON.parse(await readFile(file, 'utf8'));
     const skeptic = record.reviews.find((r: { persona: string }) => r.persona === 'skeptic');
     skeptic.exchanges[0].response.body.content[0].input.verdict = 'ship';
@@ -190,7 +181,7 @@ describe('panel replay', () => {
   });
 
   it('reads a damaged record as exit 2 with the file and the fix', async () => {
-    const file = join(ws.runs, 'smolvlm2', '2026-11-01T00-00-00.000Z-seedsmolvlm2.json');
+    const file = join(h.ws.runs, 'smolvlm2', '2026-11-01T00-00-00.000Z-seedsmolvlm2.json');
     await writeFile(file, (await readFile(file, 'utf8')).slice(0, 500));
     const result = await run('replay', '--all');
     expect(result.code).toBe(2);
@@ -201,11 +192,11 @@ describe('panel replay', () => {
 describe('a generated catalog of 50 tools', () => {
   it('regen after one description edit lists and pays for exactly that panel', async () => {
     const { generateCatalog } = await import('../support/catalog-gen.js');
-    await ws.write('panel.config.yaml', 'catalog: generated\nruns: runs-generated\npersonas: personas\nconcurrency: 20\n');
-    await generateCatalog(join(ws.dir, 'generated'), 50);
+    await h.ws.write('panel.config.yaml', 'catalog: generated\nruns: runs-generated\npersonas: personas\nconcurrency: 20\n');
+    await generateCatalog(join(h.ws.dir, 'generated'), 50);
     expect((await run('regen')).code).toBe(0);
     expect(calls()).toBe(250);
-    server.requests.length = 0;
+    h.server.requests.length = 0;
 
     await edit('generated/tool-0042.yaml', (t) => t.replace('ships a CLI', 'ships a CLI and a GUI'));
     const plan = await run('regen', '--dry-run', '--json');
@@ -216,7 +207,7 @@ describe('a generated catalog of 50 tools', () => {
     const result = await run('regen', '--json');
     expect(result.code).toBe(0);
     expect(calls()).toBe(5);
-    expect(new Set(server.requests.map((r) => toolNameOf(r.body)))).toEqual(new Set(['Tool 42']));
+    expect(new Set(h.server.requests.map((r) => toolNameOf(r.body)))).toEqual(new Set(['Tool 42']));
     expect(JSON.parse(result.stdout)).toMatchObject({ calls: 5, tools: [{ tool: 'tool-0042', calls: 5 }] });
   });
 });
