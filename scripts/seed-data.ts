@@ -107,7 +107,9 @@ export async function buildSeedRecords(root: string): Promise<RunRecord[]> {
       paramsFor: () => ({ model: SEED_MODEL, maxTokens: anthropicWire.defaultMaxTokens }),
       scheduler: new Scheduler(1),
     });
-    const record = newRunRecord({ tool, provider: 'anthropic', config: { concurrency: 1, timeoutMs: 0, attempts: 0 }, reviews: done, now: new Date(SEED_DATE), command: 'seed-runs' });
+    // No model was called: each transcribed review cost nothing (a known 0, not an unknown price).
+    const free = done.map((review) => ({ ...review, cost: 0 }));
+    const record = newRunRecord({ tool, provider: 'anthropic', config: { concurrency: 1, timeoutMs: 0, attempts: 0 }, reviews: free, now: new Date(SEED_DATE), command: 'seed-runs' });
     records.push({
       ...record,
       // One id per tool, so a runId alone names one run.

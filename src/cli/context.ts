@@ -1,4 +1,7 @@
+import { join, relative } from 'node:path';
 import pLimit from 'p-limit';
+import { loadPrices, type PriceTable } from '../cost/prices.js';
+import { packageRoot } from '../util/package-root.js';
 import { Catalog, loadTool } from '../catalog/catalog.js';
 import type { Tool } from '../catalog/tool-schema.js';
 import { loadConfig, type Config } from '../config.js';
@@ -17,6 +20,8 @@ export interface Context {
   modelFlag: string | undefined;
   personas: Persona[];
   store: RunStore;
+  /** The price table (`prices:` in the config, else the package's prices.yaml). */
+  prices: PriceTable;
 }
 
 export async function createContext(args: ParsedArgs, io: Io): Promise<Context> {
@@ -28,7 +33,9 @@ export async function createContext(args: ParsedArgs, io: Io): Promise<Context> 
   };
   const config = await loadConfig(flags, io.env, io.cwd);
   const personas = await loadPersonas(config.personas, io.cwd);
-  return { io, config, modelFlag: flags.model, personas, store: new RunStore(config.runs, io.cwd) };
+  const pricesFile = config.prices ?? join(packageRoot().dir, 'prices.yaml');
+  const prices = await loadPrices(pricesFile, relative(io.cwd, pricesFile) || pricesFile);
+  return { io, config, modelFlag: flags.model, personas, store: new RunStore(config.runs, io.cwd), prices };
 }
 
 function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { packageRoot } from '../util/package-root.js';
 import { PanelError, UsageError } from '../errors.js';
 import { didYouMean } from '../util/suggest.js';
 import { parseCommandArgs, type ParsedArgs } from './args.js';
@@ -29,17 +29,8 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; options?: Paramet
   personas: { load: async () => (await import('./commands/list.js')).personasCommand },
 };
 
-/** The package's version, from the nearest package.json above this file (dist/ or the bundle). */
 export function version(): string {
-  for (let dir = new URL('.', import.meta.url); ; dir = new URL('..', dir)) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as { name?: string; version: string };
-      if (pkg.name === 'editorial-panel') return pkg.version;
-    } catch {
-      /* not here: look one folder up */
-    }
-    if (dir.pathname === '/') return 'unknown';
-  }
+  return packageRoot().version;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Persona } from '../personas/persona.js';
 import { ProviderCallError } from '../providers/http-error.js';
 import type { Exchange, Provider, Throttle } from '../providers/provider.js';
 import type { CallParams } from '../providers/wire.js';
+import { costOf, type Price } from '../cost/prices.js';
 import { addUsage, NO_USAGE } from '../review/output.js';
 import { parseReview, repairMessage, type OutputFailure } from '../review/parse.js';
 import { buildPrompt } from '../review/prompt.js';
@@ -17,6 +18,8 @@ export interface PersonaJob {
   params: CallParams;
   signal?: AbortSignal;
   throttle?: Throttle;
+  /** The model's price; without one the review's cost is unknown (null), never 0. */
+  price?: Price;
 }
 
 /**
@@ -33,6 +36,7 @@ export async function reviewPersona(job: PersonaJob): Promise<ReviewRecord> {
   let failedAttempts = 0;
   const finish = (result: { review: ReviewRecord['review'] } | { error: ReviewFailure }): ReviewRecord => {
     const outputs = exchanges.map((e) => provider.wire.readResponse(e.response.body));
+    const usage = outputs.reduce((sum, o) => addUsage(sum, o.usage), NO_USAGE);
     return {
       persona: persona.id,
       personaName: persona.name,
@@ -41,8 +45,8 @@ export async function reviewPersona(job: PersonaJob): Promise<ReviewRecord> {
       fingerprint: fingerprint(inputs),
       ...('review' in result ? { status: 'ok' as const, review: result.review } : { status: 'failed' as const, error: result.error }),
       exchanges,
-      usage: outputs.reduce((sum, o) => addUsage(sum, o.usage), NO_USAGE),
-      cost: null,
+      usage,
+      cost: job.price ? costOf(usage, job.price) : null,
       latencyMs: exchanges.reduce((sum, e) => sum + e.latencyMs, 0),
       attempts: exchanges.reduce((sum, e) => sum + e.attempts, failedAttempts),
     };

@@ -1,5 +1,6 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Tool } from '../catalog/tool-schema.js';
+import type { Price } from '../cost/prices.js';
 import type { Persona } from '../personas/persona.js';
 import type { Provider } from '../providers/provider.js';
 import type { CallParams } from '../providers/wire.js';
@@ -53,6 +54,8 @@ export interface PanelJob {
   provider: Provider;
   /** The parameters for one persona (its model may differ). */
   paramsFor(persona: Persona): CallParams;
+  /** The price of a model, when the table has it. */
+  priceFor?: (model: string) => Price | undefined;
   scheduler: Scheduler;
   progress?: ProgressSink;
   /** Awaited for each review before it counts as done: the checkpoint write. */
@@ -74,7 +77,16 @@ export function runPanel(job: PanelJob): Promise<ReviewRecord[]> {
         const params = job.paramsFor(persona);
         if (scheduler.stoppedBecause !== undefined) return notAttempted(job, persona, params, scheduler.stoppedBecause);
         progress?.started(tool.slug, persona.id);
-        const done = await reviewPersona({ tool, persona, provider: job.provider, params, signal: scheduler.signal, throttle: scheduler.throttle });
+        const price = job.priceFor?.(params.model);
+        const done = await reviewPersona({
+          tool,
+          persona,
+          provider: job.provider,
+          params,
+          signal: scheduler.signal,
+          throttle: scheduler.throttle,
+          ...(price ? { price } : {}),
+        });
         // Stop before this slot frees, so no queued call starts after a bad key or an exhausted quota.
         if (done.error?.kind === 'provider_fatal') scheduler.stop(done.error.message);
         return done;

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Tool } from '../catalog/tool-schema.js';
 import type { Config } from '../config.js';
 import { WorkError } from '../errors.js';
+import type { Price } from '../cost/prices.js';
 import type { Persona } from '../personas/persona.js';
 import type { Provider } from '../providers/provider.js';
 import type { CallParams } from '../providers/wire.js';
@@ -48,6 +49,7 @@ export async function runToolPanel(input: {
   now: Date;
   resume: boolean;
   command: RunRecord['writtenBy']['command'];
+  priceFor?: (model: string) => Price | undefined;
   notice: (message: string) => void;
 }): Promise<ToolRunResult> {
   const { tool, slots, provider, store } = input;
@@ -81,6 +83,7 @@ export async function runToolPanel(input: {
       scheduler: input.scheduler,
       ...(input.progress ? { progress: input.progress } : {}),
       onReview: (review) => checkpoint.add(review),
+      ...(input.priceFor ? { priceFor: input.priceFor } : {}),
     });
   } catch (error) {
     await checkpoint.close();

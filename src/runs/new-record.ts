@@ -1,7 +1,8 @@
 import { scorePanel } from '../aggregate/score.js';
 import type { Tool } from '../catalog/tool-schema.js';
 import type { Config } from '../config.js';
-import { addUsage, NO_USAGE } from '../review/output.js';
+import { spendOf } from '../cost/spend.js';
+import { NO_USAGE } from '../review/output.js';
 import { RUN_SCHEMA_VERSION, type ReviewRecord, type RunRecord } from './record.js';
 import { newRunId } from './store.js';
 
@@ -17,6 +18,7 @@ export function newRunRecord(input: {
   command: RunRecord['writtenBy']['command'];
 }): RunRecord {
   const { file: _file, ...snapshot } = input.tool;
+  const spend = spendOf(input.reviews);
   return {
     schemaVersion: RUN_SCHEMA_VERSION,
     runId: input.runId ?? newRunId(input.now),
@@ -28,7 +30,8 @@ export function newRunRecord(input: {
     config: { concurrency: input.config.concurrency, timeoutMs: input.config.timeoutMs, attempts: input.config.attempts },
     reviews: input.reviews,
     score: scorePanel(input.reviews),
-    usage: input.reviews.reduce((sum, r) => addUsage(sum, r.usage), NO_USAGE),
+    usage: spend.usage,
+    cost: spend.cost,
   };
 }
 

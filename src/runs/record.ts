@@ -99,6 +99,8 @@ export const runRecordSchema = z.object({
   reviews: z.array(reviewRecordSchema),
   score: scoreSchema,
   usage: usageSchema,
+  /** USD the run spent (reused reviews count 0); null when a model had no price. Absent in early schema-2 records. */
+  cost: z.number().nullable().optional(),
 });
 export type RunRecord = z.output<typeof runRecordSchema>;
 

@@ -1,4 +1,5 @@
 import { UsageError } from '../../errors.js';
+import { describeSpend, spendOf } from '../../cost/spend.js';
 import { addUsage, NO_USAGE } from '../../review/output.js';
 import type { ReviewRecord, RunRecord } from '../../runs/record.js';
 import { safeJson } from '../../render/page.js';
@@ -39,6 +40,7 @@ export async function historyCommand(args: ParsedArgs, io: Io): Promise<number> 
         })),
         moves,
         usage,
+        cost: spendOf(runs.flatMap((r) => r.reviews)).cost,
       })}\n`,
     );
     return 0;
@@ -58,7 +60,7 @@ export async function historyCommand(args: ParsedArgs, io: Io): Promise<number> 
     moves.length ? 'Verdict moves:' : 'No verdict has moved.',
     ...moves.map((m) => `  ${m.runId}  ${m.persona}: ${m.from} → ${m.to}`),
     '',
-    `Tokens over all runs: ${usage.inputTokens.toLocaleString('en-US')} in, ${usage.outputTokens.toLocaleString('en-US')} out (each call counted once).`,
+    `Spent over all runs (each call counted once): ${describeSpend(spendOf(runs.flatMap((r) => r.reviews)))}.`,
   ];
   io.stdout.write(`${lines.join('\n')}\n`);
   return 0;

@@ -4,11 +4,13 @@ import { UsageError } from '../../errors.js';
 import { planRegen, verdictFlips, type RegenPlan } from '../../panel/plan-regen.js';
 import { Scheduler } from '../../panel/run-panel.js';
 import { runToolPanel } from '../../panel/tool-run.js';
+import { priceOf } from '../../cost/prices.js';
+import { describeSpend, spendOf } from '../../cost/spend.js';
 import { WIRES } from '../../providers/replay.js';
 import { HOW_TO_CONFIGURE, planProvider } from '../../providers/resolve.js';
 import type { Provider } from '../../providers/provider.js';
 import { reuseReview } from '../../runs/new-record.js';
-import type { RunRecord } from '../../runs/record.js';
+import type { ReviewRecord, RunRecord } from '../../runs/record.js';
 import { safeJson } from '../../render/page.js';
 import { outputFormat, type ParsedArgs } from '../args.js';
 import { callParams, createContext, loadTools, panelOf, type Context } from '../context.js';
@@ -26,6 +28,8 @@ interface RegenRow {
   runFile: string | null;
   failed: boolean;
   unfinished?: { checkpoint: string; kept: number; of: number };
+  /** The reviews this regen paid for. */
+  paid: ReviewRecord[];
 }
 
 /**
@@ -91,8 +95,9 @@ export async function regenCommand(args: ParsedArgs, io: Io): Promise<number> {
   } finally {
     progress.close();
   }
+  const spend = spendOf(rows.flatMap((r) => r.paid));
   if (format === 'json') {
-    io.stdout.write(`${safeJson({ calls, tools: rows })}\n`);
+    io.stdout.write(`${safeJson({ calls, spend, tools: rows.map(({ paid: _paid, ...row }) => row) })}\n`);
   } else if (rows.length === 0) {
     io.stdout.write(`Nothing to re-review: all ${plans.length} tool${plans.length === 1 ? ' is' : 's are'} current. No calls made.\n`);
   } else {
@@ -100,7 +105,9 @@ export async function regenCommand(args: ParsedArgs, io: Io): Promise<number> {
       formatTable(
         ['tool', 'what changed', 'verdict flips', 'panel ship'],
         rows.map((r) => [r.tool, r.changed, r.flips.join('; ') || '—', `${r.before} → ${r.after}`]),
-      ) + `\n${calls} call${calls === 1 ? '' : 's'} for ${rows.length} tool${rows.length === 1 ? '' : 's'}; ${plans.length - rows.length} current.\n`,
+      ) +
+        `\n${calls} call${calls === 1 ? '' : 's'} for ${rows.length} tool${rows.length === 1 ? '' : 's'}; ${plans.length - rows.length} current.\n` +
+        `Spent: ${describeSpend(spend)}.\n`,
     );
   }
   if (scheduler.stoppedBecause && scheduler.stoppedBecause !== 'interrupted') io.stderr.write(`panel: stopped: ${scheduler.stoppedBecause}\n`);
@@ -138,6 +145,7 @@ async function regenTool(
     now: ctx.io.now?.() ?? new Date(),
     resume,
     command: 'regen',
+    priceFor: (model) => priceOf(ctx.prices, model),
     notice: (m) => ctx.io.stderr.write(`panel: ${m}\n`),
   });
   const made = result.reviews.filter((r) => !r.reusedFrom);
@@ -151,6 +159,7 @@ async function regenTool(
     runFile: result.path ?? null,
     failed: made.some((r) => r.status === 'failed'),
     ...(result.unfinished ? { unfinished: result.unfinished } : {}),
+    paid: result.fresh,
   };
 }
 

@@ -6,11 +6,13 @@ import { UsageError } from '../../errors.js';
 import { describeInputChanges, inputHashes } from '../../panel/inputs.js';
 import { runPanel, Scheduler, type ProgressSink } from '../../panel/run-panel.js';
 import { runToolPanel } from '../../panel/tool-run.js';
+import { priceOf } from '../../cost/prices.js';
+import { describeSpend, spendOf } from '../../cost/spend.js';
 import type { Persona } from '../../personas/persona.js';
 import type { Provider } from '../../providers/provider.js';
 import { createReplayProvider, WIRES } from '../../providers/replay.js';
 import { HOW_TO_CONFIGURE, planProvider, type ProviderPlan } from '../../providers/resolve.js';
-import type { RunRecord } from '../../runs/record.js';
+import type { ReviewRecord, RunRecord } from '../../runs/record.js';
 import { newRunRecord } from '../../runs/new-record.js';
 import { renderPage, safeJson } from '../../render/page.js';
 import { renderPanelText } from '../../render/text.js';
@@ -29,6 +31,8 @@ interface Outcome {
   failed: boolean;
   /** Interrupted: the checkpoint kept for --resume. */
   unfinished?: { checkpoint: string; kept: number; of: number };
+  /** The reviews this command paid for (live runs only). */
+  paid: ReviewRecord[];
 }
 
 export async function reviewCommand(args: ParsedArgs, io: Io): Promise<number> {
@@ -58,6 +62,8 @@ export async function reviewCommand(args: ParsedArgs, io: Io): Promise<number> {
     progress.close();
   }
 
+  const paid = outcomes.flatMap((o) => o.paid);
+  if (paid.length > 0) notice(`spent: ${describeSpend(spendOf(paid))}`);
   const finished = outcomes.filter((o) => !o.unfinished);
   const unfinished = outcomes.filter((o) => o.unfinished);
   if (finished.length > 0) await emit(io, renderOutcomes(finished, output), output.out);
@@ -156,7 +162,7 @@ async function reviewTool(
     const source = recorded.find((r) => r.runId === replayedFrom[0]);
     const record = newRunRecord({ tool, provider: wire.id, config: ctx.config, reviews, now, command: 'review' });
     const panel = buildPanel({ ...record, ...(source ? { origin: source.origin, runId: source.runId, createdAt: source.createdAt } : {}) });
-    return { panel, runFile: null, replayedFrom, failed: reviews.some((r) => r.status === 'failed') };
+    return { panel, runFile: null, replayedFrom, failed: reviews.some((r) => r.status === 'failed'), paid: [] };
   }
 
   const result = await runToolPanel({
@@ -171,6 +177,7 @@ async function reviewTool(
     resume,
     notice,
     command: 'review',
+    priceFor: (model) => priceOf(ctx.prices, model),
   });
   const record = result.record ?? newRunRecord({ tool, provider: wire.id, config: ctx.config, reviews: result.reviews, now, command: 'review' });
   return {
@@ -179,5 +186,6 @@ async function reviewTool(
     replayedFrom: [],
     failed: result.reviews.some((r) => r.status === 'failed'),
     ...(result.unfinished ? { unfinished: result.unfinished } : {}),
+    paid: result.fresh,
   };
 }
