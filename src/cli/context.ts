@@ -7,7 +7,9 @@ import type { Tool } from '../catalog/tool-schema.js';
 import { loadConfig, type Config } from '../config.js';
 import { PanelError } from '../errors.js';
 import { loadPersonas, type Persona } from '../personas/persona.js';
-import type { CallParams } from '../providers/wire.js';
+import { minCacheableTokens, sharedPrefixTokens } from '../providers/anthropic-cache.js';
+import type { CallParams, WireFormat } from '../providers/wire.js';
+import { buildToolBlock, SHARED_RULES } from '../review/prompt.js';
 import { RunStore } from '../runs/store.js';
 import { stringFlag, type ParsedArgs } from './args.js';
 import type { Io } from './io.js';
@@ -22,6 +24,10 @@ export interface Context {
   store: RunStore;
   /** The price table (`prices:` in the config, else the package's prices.yaml). */
   prices: PriceTable;
+  /** Notices already given in this command, so each is said once. */
+  said: Set<string>;
+  /** Whether this command makes live calls, so notices about them (caching) are worth saying. */
+  live: boolean;
 }
 
 export async function createContext(args: ParsedArgs, io: Io): Promise<Context> {
@@ -35,7 +41,7 @@ export async function createContext(args: ParsedArgs, io: Io): Promise<Context> 
   const personas = await loadPersonas(config.personas, io.cwd);
   const pricesFile = config.prices ?? join(packageRoot().dir, 'prices.yaml');
   const prices = await loadPrices(pricesFile, relative(io.cwd, pricesFile) || pricesFile);
-  return { io, config, modelFlag: flags.model, personas, store: new RunStore(config.runs, io.cwd), prices };
+  return { io, config, modelFlag: flags.model, personas, store: new RunStore(config.runs, io.cwd), prices, said: new Set(), live: false };
 }
 
 function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
@@ -68,10 +74,31 @@ export function panelOf(tool: Tool, personas: readonly Persona[]): Persona[] {
  * own, then PANEL_MODEL / config, then `fallbackModel` (the recording's, or
  * the provider default).
  */
-export function callParams(ctx: Context, persona: Persona, maxTokens: number, fallbackModel: string): CallParams {
+export function callParams(
+  ctx: Context,
+  persona: Persona,
+  wire: Pick<WireFormat, 'id' | 'defaultMaxTokens'>,
+  fallbackModel: string,
+  tool: Tool,
+): CallParams {
+  const model = ctx.modelFlag ?? persona.model ?? ctx.config.model ?? fallbackModel;
   return {
-    model: ctx.modelFlag ?? persona.model ?? ctx.config.model ?? fallbackModel,
-    maxTokens,
+    model,
+    maxTokens: wire.defaultMaxTokens,
     ...(persona.temperature !== undefined ? { temperature: persona.temperature } : {}),
+    ...(wire.id === 'anthropic' && cacheWorthIt(ctx, tool, model) ? { cachePrefix: true as const } : {}),
   };
+}
+
+/** Whether a panel's shared prefix reaches the model's minimum cacheable length; says once per command when not. */
+function cacheWorthIt(ctx: Context, tool: Tool, model: string): boolean {
+  const tokens = sharedPrefixTokens({ system: SHARED_RULES, toolBlock: buildToolBlock(tool) });
+  const minimum = minCacheableTokens(model);
+  if (tokens >= minimum) return true;
+  const note = `prompt caching is off for ${model}: a panel's shared prefix (about ${tokens.toLocaleString('en-US')} tokens, estimated) is below its ${minimum.toLocaleString('en-US')}-token minimum, so marking it would buy nothing.`;
+  if (ctx.live && !ctx.said.has(`cache:${model}`)) {
+    ctx.said.add(`cache:${model}`);
+    ctx.io.stderr.write(`panel: ${note}\n`);
+  }
+  return false;
 }

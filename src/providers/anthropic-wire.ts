@@ -18,7 +18,7 @@ export const anthropicWire: WireFormat = {
       {
         role: 'user',
         content: [
-          { type: 'text', text: prompt.toolBlock },
+          { type: 'text', text: prompt.toolBlock, ...(params.cachePrefix ? { cache_control: { type: 'ephemeral' } } : {}) },
           { type: 'text', text: prompt.personaBlock },
         ],
       },

@@ -6,6 +6,8 @@ export interface CallParams {
   model: string;
   maxTokens: number;
   temperature?: number;
+  /** Anthropic: mark the shared prefix (rules and tool block) for prompt caching. Set only when true. */
+  cachePrefix?: true;
 }
 
 /** The single re-ask: the answer that failed, and what to tell the model about it. */

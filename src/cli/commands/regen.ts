@@ -47,6 +47,7 @@ export async function regenCommand(args: ParsedArgs, io: Io): Promise<number> {
   const tools = await loadTools(ctx, slugs);
 
   const plan = await planProvider(ctx.config, { ...(io.fetch ? { fetch: io.fetch } : {}), onNotice: (m) => io.stderr.write(`panel: ${m}\n`) });
+  ctx.live = plan.kind === 'live';
   if (plan.kind === 'replay' && !dryRun) {
     throw new UsageError(
       plan.strict
@@ -70,7 +71,7 @@ export async function regenCommand(args: ParsedArgs, io: Io): Promise<number> {
         wire: wire.id,
         paramsFor: (persona) => {
           const recordedModel = live ? undefined : latest?.reviews.find((r) => r.persona === persona.id)?.model;
-          return callParams(ctx, persona, wire.defaultMaxTokens, recordedModel ?? wire.defaultModel);
+          return callParams(ctx, persona, wire, recordedModel ?? wire.defaultModel, tool);
         },
         force,
       });

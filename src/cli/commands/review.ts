@@ -47,6 +47,7 @@ export async function reviewCommand(args: ParsedArgs, io: Io): Promise<number> {
   const tools = await loadTools(ctx, args.positionals);
   const notice = (message: string) => io.stderr.write(`panel: ${message}\n`);
   const plan = await planProvider(ctx.config, { ...(io.fetch ? { fetch: io.fetch } : {}), onNotice: notice });
+  ctx.live = plan.kind === 'live';
   const scheduler = new Scheduler(ctx.config.concurrency, io.signal);
   const progress = createProgress(io.stderr);
 
@@ -129,7 +130,7 @@ function fallbackNotice(ctx: Context, tool: Tool, record: RunRecord): string {
       changes.push(`${persona.id}: not in the recording`);
       continue;
     }
-    const params = callParams(ctx, persona, WIRES[record.provider].defaultMaxTokens, recorded.model);
+    const params = callParams(ctx, persona, WIRES[record.provider], recorded.model, tool);
     const diff = describeInputChanges(inputHashes(tool, persona, record.provider, params), recorded.inputs);
     if (diff.length) changes.push(`${persona.id}: ${diff.join(', ')}`);
   }
@@ -152,7 +153,7 @@ async function reviewTool(
   const recordedModel = (persona: Persona) =>
     recorded.flatMap((r) => r.reviews).find((r) => r.persona === persona.id)?.model ?? wire.defaultModel;
   const personas = panelOf(tool, ctx.personas);
-  const paramsOf = (persona: Persona) => callParams(ctx, persona, wire.defaultMaxTokens, recordedModel(persona));
+  const paramsOf = (persona: Persona) => callParams(ctx, persona, wire, recordedModel(persona), tool);
   const now = ctx.io.now?.() ?? new Date();
 
   if (provider.name === 'replay') {

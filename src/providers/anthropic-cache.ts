@@ -1,0 +1,22 @@
+import type { Prompt } from '../review/prompt.js';
+import { reviewJsonSchema } from '../review/schema.js';
+
+/**
+ * Anthropic prompt caching for a panel: the shared prefix (the review tool,
+ * the shared rules, the tool block) is identical in all of a panel's
+ * requests, so marking it with cache_control lets every persona after the
+ * first read it from the cache. Below the model's minimum cacheable length the
+ * mark does nothing but cost a cache write, so it is left off.
+ */
+export function minCacheableTokens(model: string): number {
+  return /haiku/i.test(model) ? 4096 : 1024;
+}
+
+/** No offline tokenizer exists for every model: about 4 characters a token, an estimate. */
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}
+
+export function sharedPrefixTokens(prompt: Pick<Prompt, 'system' | 'toolBlock'>): number {
+  return estimateTokens(JSON.stringify(reviewJsonSchema()) + prompt.system + prompt.toolBlock);
+}
