@@ -10,6 +10,8 @@ export interface ReviewSummary {
   model: string;
   status: ReviewRecord['status'];
   verdict: 'ship' | 'skip' | null;
+  /** What the review's calls reported (zero when it was carried over from an older run). */
+  usage: ReviewRecord['usage'];
 }
 
 /** Why one (tool, persona) pair is re-reviewed. */
@@ -29,7 +31,7 @@ export interface RegenItem {
  */
 export interface RegenPlan {
   tool: Tool;
-  latest: { runId: string; score: Score } | undefined;
+  latest: { runId: string; score: Score; provider: RunSummary['provider'] } | undefined;
   items: RegenItem[];
 }
 
@@ -60,10 +62,16 @@ export function planRegen(input: {
       if (previous.status === 'failed') reasons.push('failed last time');
     }
     if (input.force && reasons.length === 0) reasons.push('forced');
-    const summary = previous && { persona: previous.persona, model: previous.model, status: previous.status, verdict: previous.review?.verdict ?? null };
+    const summary = previous && {
+      persona: previous.persona,
+      model: previous.model,
+      status: previous.status,
+      verdict: previous.review?.verdict ?? null,
+      usage: previous.usage,
+    };
     return { persona, params, reasons, ...(summary ? { previous: summary } : {}) };
   });
-  return { tool, latest: latest && { runId: latest.runId, score: latest.score }, items };
+  return { tool, latest: latest && { runId: latest.runId, score: latest.score, provider: latest.provider }, items };
 }
 
 const TOOL_FIELDS = ['name', 'category', 'tagline', 'url', 'description'] as const;

@@ -78,4 +78,21 @@ describe('a live run records and prints what it spent', () => {
     const history = await panel(['history', 'smolvlm2'], { cwd: h.ws.dir });
     expect(history.stdout).toContain('Spent over all runs (each call counted once): 4,500 input, 0 cache-write, 0 cache-read, 600 output tokens; $0.0075.');
   });
+
+  it('regen --dry-run estimates tokens and cost before any call, calibrated on past usage', async () => {
+    await panel(['review', 'smolvlm2', '--model', 'claude-haiku-4-5'], { cwd: h.ws.dir, env: h.anthropicEnv() });
+    const file = join(h.ws.catalog, 'smolvlm2.yaml');
+    await h.ws.write('fixtures/tools/smolvlm2.yaml', (await readFile(file, 'utf8')).replace('TextVQA', 'TextVQA and Video-MME'));
+    h.server.requests.length = 0;
+    const result = await panel(['regen', 'smolvlm2', '--dry-run', '--json', '--model', 'claude-haiku-4-5'], { cwd: h.ws.dir, env: h.anthropicEnv() });
+    expect(h.server.requests).toHaveLength(0);
+    const { estimate } = JSON.parse(result.stdout);
+    // Past usage was 900 input and 120 output tokens a call, for requests of nearly the same size.
+    expect(estimate.calls).toBe(4);
+    expect(estimate.inputTokens).toBeGreaterThan(3500);
+    expect(estimate.inputTokens).toBeLessThan(3700);
+    expect(estimate.outputTokens).toBe(480);
+    expect(estimate.cost).toBeCloseTo(0.006, 3);
+    expect(estimate.basis.join(' ')).toMatch(/calibrated on 4 past reviews/);
+  });
 });

@@ -5,7 +5,10 @@ import { planRegen, verdictFlips, type RegenPlan } from '../../panel/plan-regen.
 import { Scheduler } from '../../panel/run-panel.js';
 import { runToolPanel } from '../../panel/tool-run.js';
 import { priceOf } from '../../cost/prices.js';
-import { describeSpend, spendOf } from '../../cost/spend.js';
+import { describeSpend, formatUsd, spendOf } from '../../cost/spend.js';
+import { estimateCalls, type Estimate, type PlannedCall } from '../../cost/estimate.js';
+import { buildPrompt } from '../../review/prompt.js';
+import type { WireFormat } from '../../providers/wire.js';
 import { WIRES } from '../../providers/replay.js';
 import { HOW_TO_CONFIGURE, planProvider } from '../../providers/resolve.js';
 import type { Provider } from '../../providers/provider.js';
@@ -81,7 +84,8 @@ export async function regenCommand(args: ParsedArgs, io: Io): Promise<number> {
   const calls = pending.reduce((n, p) => n + p.items.filter((i) => i.reasons.length > 0).length, 0);
 
   if (dryRun) {
-    io.stdout.write(format === 'json' ? safeJson(dryRunJson(plans, calls)) + '\n' : dryRunText(plans, pending.length, calls, live === undefined));
+    const estimate = estimatePlans(ctx, plans, live?.wire);
+    io.stdout.write(format === 'json' ? safeJson({ ...dryRunJson(plans, calls), estimate }) + '\n' : dryRunText(plans, pending.length, calls, live === undefined) + estimateText(estimate));
     return 0;
   }
 
@@ -192,4 +196,32 @@ function dryRunJson(plans: RegenPlan[], calls: number) {
       .filter((p) => p.items.some((i) => i.reasons.length))
       .map((p) => ({ tool: p.tool.slug, personas: p.items.filter((i) => i.reasons.length).map((i) => ({ persona: i.persona.id, reasons: i.reasons })) })),
   };
+}
+
+/** The planned calls' tokens and cost, from the requests they would send. */
+function estimatePlans(ctx: Context, plans: RegenPlan[], liveWire: WireFormat | undefined): Estimate {
+  const calls: PlannedCall[] = plans.flatMap((plan) =>
+    plan.items
+      .filter((item) => item.reasons.length > 0)
+      .map((item) => {
+        const wire = liveWire ?? WIRES[plan.latest?.provider ?? 'anthropic'];
+        const requestChars = JSON.stringify(wire.buildRequest(buildPrompt(plan.tool, item.persona), item.params)).length;
+        const used = item.previous?.usage;
+        const inputTokens = used ? used.inputTokens + used.cacheWriteTokens + used.cacheReadTokens : 0;
+        return {
+          model: item.params.model,
+          requestChars,
+          maxTokens: item.params.maxTokens,
+          ...(used && inputTokens > 0 ? { previous: { inputTokens, outputTokens: used.outputTokens, requestChars } } : {}),
+        };
+      }),
+  );
+  return estimateCalls(calls, (model) => priceOf(ctx.prices, model));
+}
+
+function estimateText(e: Estimate): string {
+  if (e.calls === 0) return '';
+  const n = (x: number) => x.toLocaleString('en-US');
+  const cost = e.cost === null ? 'cost unknown (a model has no price in prices.yaml)' : `about ${formatUsd(e.cost)}`;
+  return `Estimate, not a quote: ${n(e.inputTokens)} input and ${n(e.outputTokens)} output tokens, ${cost}; ${e.basis.join('; ')}.\n`;
 }
