@@ -13,13 +13,13 @@ const PAGE_OPTIONS = { out: { type: 'string' }, fragment: { type: 'boolean' } } 
 const COMMANDS: Record<string, { load: () => Promise<Command>; options?: Parameters<typeof parseCommandArgs>[1] }> = {
   review: {
     load: async () => (await import('./commands/review.js')).reviewCommand,
-    options: { ...PAGE_OPTIONS, resume: { type: 'boolean' } },
+    options: { ...PAGE_OPTIONS, resume: { type: 'boolean' }, 'max-cost': { type: 'string' } },
   },
   compare: { load: async () => (await import('./commands/show.js')).compareCommand, options: PAGE_OPTIONS },
   show: { load: async () => (await import('./commands/show.js')).showCommand, options: PAGE_OPTIONS },
   regen: {
     load: async () => (await import('./commands/regen.js')).regenCommand,
-    options: { 'dry-run': { type: 'boolean' }, force: { type: 'boolean' }, resume: { type: 'boolean' } },
+    options: { 'dry-run': { type: 'boolean' }, force: { type: 'boolean' }, resume: { type: 'boolean' }, 'max-cost': { type: 'string' } },
   },
   history: { load: async () => (await import('./commands/history.js')).historyCommand },
   diff: { load: async () => (await import('./commands/history.js')).diffCommand },
@@ -56,7 +56,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
 
 /** The command word: the first argument that is neither a flag nor a flag's value. */
 function commandIndex(argv: readonly string[]): number {
-  const takesValue = new Set(['--provider', '--model', '--concurrency', '--format', '--config', '--out']);
+  const takesValue = new Set(['--provider', '--model', '--concurrency', '--format', '--config', '--out', '--max-cost']);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (takesValue.has(arg)) i++;

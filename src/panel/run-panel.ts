@@ -1,6 +1,10 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Tool } from '../catalog/tool-schema.js';
-import type { Price } from '../cost/prices.js';
+import type { Budget } from '../cost/budget.js';
+import { costOf, type Price } from '../cost/prices.js';
+import { formatUsd } from '../cost/spend.js';
+import { estimateTokens } from '../cost/tokens.js';
+import { buildPrompt } from '../review/prompt.js';
 import type { Persona } from '../personas/persona.js';
 import type { Provider } from '../providers/provider.js';
 import type { CallParams } from '../providers/wire.js';
@@ -30,8 +34,11 @@ export class Scheduler {
   readonly throttle: AdaptiveThrottle;
 
   readonly limit: LimitFunction;
+  /** --max-cost, when given. */
+  budget: Budget | undefined;
 
-  constructor(cap: number, outer?: AbortSignal) {
+  constructor(cap: number, outer?: AbortSignal, budget?: Budget) {
+    this.budget = budget;
     this.limit = pLimit(cap);
     this.throttle = new AdaptiveThrottle({ cap });
     outer?.addEventListener('abort', () => this.stop('interrupted'), { once: true });
@@ -76,8 +83,18 @@ export function runPanel(job: PanelJob): Promise<ReviewRecord[]> {
       const record = await scheduler.limit(async () => {
         const params = job.paramsFor(persona);
         if (scheduler.stoppedBecause !== undefined) return notAttempted(job, persona, params, scheduler.stoppedBecause);
-        progress?.started(tool.slug, persona.id);
         const price = job.priceFor?.(params.model);
+        // A persona may be asked twice (the re-ask): reserve for both.
+        if (scheduler.budget && !price) {
+          scheduler.stop(`--max-cost needs a price for ${params.model}: add it to prices.yaml or to your \`prices:\` table`);
+          return notAttempted(job, persona, params, scheduler.stoppedBecause!);
+        }
+        const estimate = scheduler.budget && price ? 2 * estimateCallCost(job, persona, params, price) : 0;
+        if (scheduler.budget && !scheduler.budget.tryReserve(estimate)) {
+          scheduler.stop(`the --max-cost budget of ${formatUsd(scheduler.budget.maxUsd)} would be exceeded (spent ${formatUsd(scheduler.budget.spentUsd)} so far)`);
+          return notAttempted(job, persona, params, scheduler.stoppedBecause!);
+        }
+        progress?.started(tool.slug, persona.id);
         const done = await reviewPersona({
           tool,
           persona,
@@ -87,6 +104,7 @@ export function runPanel(job: PanelJob): Promise<ReviewRecord[]> {
           throttle: scheduler.throttle,
           ...(price ? { price } : {}),
         });
+        scheduler.budget?.settle(estimate, done.cost ?? 0);
         // Stop before this slot frees, so no queued call starts after a bad key or an exhausted quota.
         if (done.error?.kind === 'provider_fatal') scheduler.stop(done.error.message);
         return done;
@@ -97,6 +115,14 @@ export function runPanel(job: PanelJob): Promise<ReviewRecord[]> {
       return record;
     }),
   );
+}
+
+/** One call's cost before it is made: its request size (about 4 characters a token) and a typical answer. */
+function estimateCallCost(job: PanelJob, persona: Persona, params: CallParams, price: Price): number {
+  const request = job.provider.wire.buildRequest(buildPrompt(job.tool, persona), params);
+  const inputTokens = estimateTokens(JSON.stringify(request));
+  const outputTokens = Math.min(params.maxTokens, 350);
+  return costOf({ inputTokens, outputTokens, cacheWriteTokens: 0, cacheReadTokens: 0 }, price);
 }
 
 function notAttempted(job: PanelJob, persona: Persona, params: CallParams, reason: string): ReviewRecord {
@@ -111,7 +137,7 @@ function notAttempted(job: PanelJob, persona: Persona, params: CallParams, reaso
     error: { kind: 'not_attempted', message: `not attempted: ${reason}` },
     exchanges: [],
     usage: NO_USAGE,
-    cost: null,
+    cost: 0, // nothing was sent
     latencyMs: 0,
     attempts: 0,
   };

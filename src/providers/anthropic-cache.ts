@@ -1,4 +1,5 @@
 import type { Prompt } from '../review/prompt.js';
+import { estimateTokens } from '../cost/tokens.js';
 import { reviewJsonSchema } from '../review/schema.js';
 
 /**
@@ -10,11 +11,6 @@ import { reviewJsonSchema } from '../review/schema.js';
  */
 export function minCacheableTokens(model: string): number {
   return /haiku/i.test(model) ? 4096 : 1024;
-}
-
-/** No offline tokenizer exists for every model: about 4 characters a token, an estimate. */
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 4);
 }
 
 export function sharedPrefixTokens(prompt: Pick<Prompt, 'system' | 'toolBlock'>): number {

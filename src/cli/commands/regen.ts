@@ -4,6 +4,7 @@ import { UsageError } from '../../errors.js';
 import { planRegen, verdictFlips, type RegenPlan } from '../../panel/plan-regen.js';
 import { Scheduler } from '../../panel/run-panel.js';
 import { runToolPanel } from '../../panel/tool-run.js';
+import { budgetFrom } from '../budget-flag.js';
 import { priceOf } from '../../cost/prices.js';
 import { describeSpend, formatUsd, spendOf } from '../../cost/spend.js';
 import { estimateCalls, type Estimate, type PlannedCall } from '../../cost/estimate.js';
@@ -89,7 +90,7 @@ export async function regenCommand(args: ParsedArgs, io: Io): Promise<number> {
     return 0;
   }
 
-  const scheduler = new Scheduler(ctx.config.concurrency, io.signal);
+  const scheduler = new Scheduler(ctx.config.concurrency, io.signal, budgetFrom(args));
   const progress = createProgress(io.stderr);
   let rows: RegenRow[];
   try {

@@ -6,6 +6,7 @@ import { UsageError } from '../../errors.js';
 import { describeInputChanges, inputHashes } from '../../panel/inputs.js';
 import { runPanel, Scheduler, type ProgressSink } from '../../panel/run-panel.js';
 import { runToolPanel } from '../../panel/tool-run.js';
+import { budgetFrom } from '../budget-flag.js';
 import { priceOf } from '../../cost/prices.js';
 import { describeSpend, spendOf } from '../../cost/spend.js';
 import type { Persona } from '../../personas/persona.js';
@@ -48,7 +49,7 @@ export async function reviewCommand(args: ParsedArgs, io: Io): Promise<number> {
   const notice = (message: string) => io.stderr.write(`panel: ${message}\n`);
   const plan = await planProvider(ctx.config, { ...(io.fetch ? { fetch: io.fetch } : {}), onNotice: notice });
   ctx.live = plan.kind === 'live';
-  const scheduler = new Scheduler(ctx.config.concurrency, io.signal);
+  const scheduler = new Scheduler(ctx.config.concurrency, io.signal, budgetFrom(args));
   const progress = createProgress(io.stderr);
 
   let outcomes: Outcome[];

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runRecordSchema } from '../../src/runs/record.js';
+import { panel } from '../support/run-cli.js';
+import { useHarness } from '../support/harness.js';
+
+describe('--max-cost', () => {
+  const h = useHarness();
+  const review = (...argv: string[]) =>
+    panel(['review', 'smolvlm2', '--model', 'claude-haiku-4-5', '--concurrency', '1', ...argv], { cwd: h.ws.dir, env: h.anthropicEnv() });
+
+  it('stops starting calls before the budget would be exceeded, keeps what finished, and says so', async () => {
+    const result = await review('--max-cost', '0.008');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/stopped: the --max-cost budget of \$0\.0080 would be exceeded \(spent \$0\.0030 so far\)/);
+    // Each call costs $0.0015 here; the next is started only if spent + its estimate (a re-ask included) fits.
+    expect(h.server.requests).toHaveLength(2);
+    const [file] = await readdir(join(h.ws.runs, 'smolvlm2'));
+    const record = runRecordSchema.parse(JSON.parse(await readFile(join(h.ws.runs, 'smolvlm2', file!), 'utf8')));
+    expect(record.reviews.map((r) => r.status)).toEqual(['ok', 'ok', 'failed', 'failed']);
+    expect(record.reviews.slice(2).every((r) => r.error?.kind === 'not_attempted')).toBe(true);
+    expect(record.cost).toBeCloseTo(0.003, 10);
+    expect(record.cost!).toBeLessThanOrEqual(0.008);
+  });
+
+  it('lets the whole panel run when it fits', async () => {
+    expect((await review('--max-cost', '1')).code).toBe(0);
+    expect(h.server.requests).toHaveLength(4);
+  });
+
+  it('needs a price for the model, and a sensible amount', async () => {
+    const unpriced = await panel(['review', 'smolvlm2', '--max-cost', '1'], { cwd: h.ws.dir, env: h.anthropicEnv() });
+    expect(unpriced.code).toBe(1);
+    expect(unpriced.stderr).toMatch(/--max-cost needs a price for claude-haiku-5-5/);
+    expect(h.server.requests).toHaveLength(0);
+    const bad = await review('--max-cost', 'lots');
+    expect(bad).toMatchObject({ code: 2, stderr: expect.stringMatching(/--max-cost is `lots`; give US dollars/) });
+  });
+});
