@@ -47,8 +47,13 @@ With no provider configured it replays the tool's latest recorded run and
 writes nothing; --provider replay replays strictly, matching each request by
 its hash and failing with what changed when no recording matches.
 
-Options: --provider, --model, --concurrency, --json / --format text|json, --config
-Exit: 0 every persona reviewed; 1 a persona failed or a replay missed; 2 bad input.
+Options: --provider, --model, --concurrency, --json / --format text|md|html|json,
+--out FILE, --fragment, --config,
+  --resume        continue the interrupted run (checkpoint under runs/.work/)
+  --max-cost USD  stop starting calls before spending more than USD
+Ends with the tokens and cost spent (prices.yaml).
+Exit: 0 every persona reviewed; 1 a persona failed, a replay missed or a
+budget stopped the run; 2 bad input.
 `,
   compare: `Usage: panel compare <a> <b> [--format md|html|json] [--out FILE] [--fragment]
 
@@ -74,9 +79,12 @@ tool with nothing to do gets no new run. With no tool named, the whole
 catalog. Ends with a table: tool, what changed, verdict flips, old → new
 panel ship.
 
-  --dry-run   list what would be re-reviewed and why, and the number of calls;
-              no call, no file (works without a provider)
-  --force     re-review everything named
+  --dry-run       list what would be re-reviewed and why, the number of calls
+                  and an estimate of tokens and cost; no call, no file (works
+                  without a provider)
+  --force         re-review everything named
+  --resume        continue an interrupted regen
+  --max-cost USD  stop starting calls before spending more than USD
 `,
   history: `Usage: panel history <tool> [--json]
 
