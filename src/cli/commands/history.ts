@@ -1,6 +1,5 @@
 import { UsageError } from '../../errors.js';
 import { describeSpend, spendOf } from '../../cost/spend.js';
-import { addUsage, NO_USAGE } from '../../review/output.js';
 import type { ReviewRecord, RunRecord } from '../../runs/record.js';
 import { safeJson } from '../../render/page.js';
 import { outputFormat, type ParsedArgs } from '../args.js';
@@ -22,7 +21,8 @@ export async function historyCommand(args: ParsedArgs, io: Io): Promise<number> 
   if (runs.length === 0) await recordFor(ctx, slug); // says "no run yet" or "unknown tool"
   const personas = [...new Set(runs.flatMap((r) => r.reviews.map((v) => v.persona)))];
   const moves = verdictMoves(runs);
-  const usage = runs.flatMap((r) => r.reviews).reduce((sum, r) => addUsage(sum, r.usage), NO_USAGE);
+  // Each call counted once: reviews carried into later runs carry zero usage there.
+  const spend = spendOf(runs.flatMap((r) => r.reviews));
 
   if (format === 'json') {
     io.stdout.write(
@@ -39,8 +39,8 @@ export async function historyCommand(args: ParsedArgs, io: Io): Promise<number> 
           verdicts: Object.fromEntries(r.reviews.map((v) => [v.persona, { status: v.status, verdict: v.review?.verdict ?? null, reusedFrom: v.reusedFrom ?? null }])),
         })),
         moves,
-        usage,
-        cost: spendOf(runs.flatMap((r) => r.reviews)).cost,
+        usage: spend.usage,
+        cost: spend.cost,
       })}\n`,
     );
     return 0;
@@ -60,7 +60,7 @@ export async function historyCommand(args: ParsedArgs, io: Io): Promise<number> 
     moves.length ? 'Verdict moves:' : 'No verdict has moved.',
     ...moves.map((m) => `  ${m.runId}  ${m.persona}: ${m.from} → ${m.to}`),
     '',
-    `Spent over all runs (each call counted once): ${describeSpend(spendOf(runs.flatMap((r) => r.reviews)))}.`,
+    `Spent over all runs (each call counted once): ${describeSpend(spend)}.`,
   ];
   io.stdout.write(`${lines.join('\n')}\n`);
   return 0;
