@@ -23,6 +23,8 @@ const configFileSchema = z.strictObject({
   timeout: z.number({ error: 'must be a number of seconds' }).positive('must be more than 0').optional(),
   attempts: positiveInt('tries').optional(),
   prices: z.string().min(1).optional(),
+  /** Requests per provider batch; larger batches are split (default: the provider's documented limit). */
+  batch_limit: positiveInt('requests').optional(),
 });
 
 type ConfigFile = z.output<typeof configFileSchema>;
@@ -46,6 +48,7 @@ export interface Config {
   timeoutMs: number;
   attempts: number;
   prices?: string;
+  batchLimit?: number;
   anthropic: Credentials;
   openai: Credentials;
 }
@@ -94,6 +97,7 @@ export async function loadConfig(flags: ConfigFlags, env: Record<string, string 
     timeoutMs: (fromFile.timeout ?? DEFAULTS.timeout) * 1000,
     attempts: fromFile.attempts ?? DEFAULTS.attempts,
     ...(fromFile.prices ? { prices: resolve(root, fromFile.prices) } : {}),
+    ...(fromFile.batch_limit ? { batchLimit: fromFile.batch_limit } : {}),
     anthropic: credentials(env['ANTHROPIC_API_KEY'], env['ANTHROPIC_BASE_URL']),
     openai: credentials(env['OPENAI_API_KEY'], env['OPENAI_BASE_URL']),
   };

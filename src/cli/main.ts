@@ -19,12 +19,13 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; options?: Paramet
   show: { load: async () => (await import('./commands/show.js')).showCommand, options: PAGE_OPTIONS },
   regen: {
     load: async () => (await import('./commands/regen.js')).regenCommand,
-    options: { 'dry-run': { type: 'boolean' }, force: { type: 'boolean' }, resume: { type: 'boolean' }, 'max-cost': { type: 'string' } },
+    options: { 'dry-run': { type: 'boolean' }, force: { type: 'boolean' }, resume: { type: 'boolean' }, 'max-cost': { type: 'string' }, batch: { type: 'boolean' } },
   },
   history: { load: async () => (await import('./commands/history.js')).historyCommand },
   diff: { load: async () => (await import('./commands/history.js')).diffCommand },
   replay: { load: async () => (await import('./commands/replay.js')).replayCommand, options: { all: { type: 'boolean' } } },
   check: { load: async () => (await import('./commands/check.js')).checkCommand },
+  batch: { load: async () => (await import('./commands/batch.js')).batchCommand },
   tools: { load: async () => (await import('./commands/list.js')).toolsCommand },
   personas: { load: async () => (await import('./commands/list.js')).personasCommand },
 };

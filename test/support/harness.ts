@@ -27,6 +27,9 @@ export function useHarness(options: { seedRuns?: boolean; config?: string } = {}
     server.respond = scriptedReviewer();
     server.cap = undefined;
     server.stats = { inFlight: 0, peak: 0, capped: 0, connections: 0 };
+    server.batches.clear();
+    server.batchPollsToEnd = 1;
+    server.batchResult = undefined;
     ws = await makeWorkspace({ withSeedRuns: options.seedRuns ?? false });
     if (options.config) await ws.write('panel.config.yaml', options.config);
   });

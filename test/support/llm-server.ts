@@ -52,6 +52,14 @@ export interface LlmServer {
    */
   cap?: number;
   capRetryAfter: number;
+  /**
+   * Anthropic Message Batches: submitted batches by id. A batch ends after
+   * `batchPollsToEnd` status polls; `batchResult` decides each entry's result
+   * (default: succeeded with the responder's answer).
+   */
+  batches: Map<string, { requests: { custom_id: string; params: Record<string, unknown> }[]; polls: number }>;
+  batchPollsToEnd: number;
+  batchResult?: (customId: string, params: Record<string, unknown>) => unknown;
   /** Requests in flight now, the most ever, and how many the cap turned away. */
   stats: { inFlight: number; peak: number; capped: number; connections: number };
   close(): Promise<void>;
@@ -66,6 +74,8 @@ export async function startLlmServer(respond: Responder = scriptedReviewer()): P
     requests,
     respond,
     capRetryAfter: 1,
+    batches: new Map(),
+    batchPollsToEnd: 1,
     stats: { inFlight: 0, peak: 0, capped: 0, connections: 0 },
     close: () => close(server),
   };
@@ -74,6 +84,7 @@ export async function startLlmServer(respond: Responder = scriptedReviewer()): P
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
       const path = req.url ?? '';
+      if (path.startsWith('/v1/messages/batches')) return void (await batchRoute(state, req.method ?? 'GET', path, Buffer.concat(chunks).toString('utf8'), res));
       const api: Api | undefined =
         req.method === 'POST' && path === '/v1/messages' ? 'anthropic' : req.method === 'POST' && path === '/v1/chat/completions' ? 'openai' : undefined;
       if (!api) {
@@ -201,4 +212,45 @@ export function openaiMessage(body: Record<string, unknown>, content: string | n
     ],
     usage: { prompt_tokens: 900, completion_tokens: 120, total_tokens: 1020, prompt_tokens_details: { cached_tokens: 0 } },
   };
+}
+
+let batchSeq = 0;
+
+/** The Message Batches lifecycle: created → in_progress → ended, results as JSONL at results_url. */
+async function batchRoute(state: LlmServer, method: string, path: string, text: string, res: import('node:http').ServerResponse): Promise<void> {
+  const json = (status: number, body: unknown): void => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  const object = (id: string, ended: boolean, n: number) => ({
+    id,
+    type: 'message_batch',
+    processing_status: ended ? 'ended' : 'in_progress',
+    request_counts: { processing: ended ? 0 : n, succeeded: ended ? n : 0, errored: 0, canceled: 0, expired: 0 },
+    created_at: '2026-11-30T00:00:00Z',
+    expires_at: '2026-12-01T00:00:00Z',
+    ended_at: ended ? '2026-11-30T00:05:00Z' : null,
+    archived_at: null,
+    cancel_initiated_at: null,
+    results_url: ended ? `${state.url}/v1/messages/batches/${id}/results` : null,
+  });
+  if (method === 'POST' && path === '/v1/messages/batches') {
+    const body = JSON.parse(text) as { requests: { custom_id: string; params: Record<string, unknown> }[] };
+    const id = `msgbatch_loopback_${++batchSeq}`;
+    state.batches.set(id, { requests: body.requests, polls: 0 });
+    return json(200, object(id, false, body.requests.length));
+  }
+  const match = /^\/v1\/messages\/batches\/([^/]+)(\/results)?$/.exec(path);
+  const batch = match && state.batches.get(match[1]!);
+  if (!match || !batch) return json(404, { type: 'error', error: { type: 'not_found_error', message: `no batch at ${path}` } });
+  if (!match[2]) {
+    batch.polls++;
+    return json(200, object(match[1]!, batch.polls >= state.batchPollsToEnd, batch.requests.length));
+  }
+  const lines = await Promise.all(
+    batch.requests.map(async (r, index) => {
+      const result =
+        state.batchResult?.(r.custom_id, r.params) ??
+        { type: 'succeeded', message: (await state.respond({ api: 'anthropic', path: '/v1/messages', headers: {}, body: r.params, text: '', arrivedAt: 0 }, index)).body };
+      return JSON.stringify({ custom_id: r.custom_id, result });
+    }),
+  );
+  res.writeHead(200, { 'content-type': 'application/binary' }).end(`${lines.join('\n')}\n`);
 }

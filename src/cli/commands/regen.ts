@@ -84,6 +84,12 @@ export async function regenCommand(args: ParsedArgs, io: Io): Promise<number> {
   const pending = plans.filter((p) => p.items.some((i) => i.reasons.length > 0));
   const calls = pending.reduce((n, p) => n + p.items.filter((i) => i.reasons.length > 0).length, 0);
 
+  if (args.values['batch'] && !dryRun) {
+    if (live?.wire.id !== 'anthropic') throw new UsageError('Batch mode uses the Anthropic Message Batches API; set ANTHROPIC_API_KEY (OpenAI batches are not supported yet).');
+    const { submitPlans } = await import('./batch.js');
+    return submitPlans(ctx, plans, 'regen');
+  }
+
   if (dryRun) {
     const estimate = estimatePlans(ctx, plans, live?.wire);
     io.stdout.write(format === 'json' ? safeJson({ ...dryRunJson(plans, calls), estimate }) + '\n' : dryRunText(plans, pending.length, calls, live === undefined) + estimateText(estimate));

@@ -1,0 +1,136 @@
+import { randomBytes } from 'node:crypto';
+import type { Tool } from '../catalog/tool-schema.js';
+import { costOf, type Price } from '../cost/prices.js';
+import { fingerprint, inputHashes } from '../panel/inputs.js';
+import type { RegenPlan } from '../panel/plan-regen.js';
+import type { Persona } from '../personas/persona.js';
+import { anthropicWire } from '../providers/anthropic-wire.js';
+import { parseReview } from '../review/parse.js';
+import { buildPrompt } from '../review/prompt.js';
+import { newRunRecord, reuseReview } from '../runs/new-record.js';
+import type { ReviewRecord, RunRecord } from '../runs/record.js';
+import { newRunId, type RunStore } from '../runs/store.js';
+import { hashOf } from '../util/hash.js';
+import type { BatchResult } from './anthropic-batch.js';
+import type { BatchEntry, PendingBatch } from './pending.js';
+
+/** Both providers bill batch calls at half the standard price. */
+export const BATCH_PRICE_FACTOR = 0.5;
+
+interface BatchClient {
+  submit(requests: { custom_id: string; params: Record<string, unknown> }[]): Promise<string>;
+}
+
+/**
+ * Build every pending request of the plans (first asks only: a batch has no
+ * re-ask), submit them in batches of at most `limit`, and return the record
+ * of what was submitted, to be saved before anything else happens.
+ */
+export async function submitBatch(input: {
+  plans: RegenPlan[];
+  store: RunStore;
+  client: BatchClient;
+  limit: number;
+  command: RunRecord['writtenBy']['command'];
+  now: Date;
+  personas: readonly Persona[];
+}): Promise<PendingBatch> {
+  const entries: Record<string, BatchEntry> = {};
+  const tools: PendingBatch['tools'] = {};
+  let n = 0;
+  for (const plan of input.plans) {
+    const todo = plan.items.filter((i) => i.reasons.length > 0);
+    if (todo.length === 0) continue;
+    const latest = plan.latest && (await input.store.read(input.store.pathOf(plan.tool.slug, plan.latest.runId)));
+    tools[plan.tool.slug] = {
+      runId: newRunId(input.now),
+      createdAt: input.now.toISOString(),
+      tool: plan.tool,
+      personas: plan.items.map((i) => i.persona.id),
+      carried: plan.items
+        .filter((i) => i.reasons.length === 0)
+        .map((i) => reuseReview(latest!.reviews.find((r) => r.persona === i.persona.id)!, latest!.runId)),
+    };
+    for (const item of todo) {
+      const request = anthropicWire.buildRequest(buildPrompt(plan.tool, item.persona), item.params);
+      const inputs = inputHashes(plan.tool, item.persona, 'anthropic', item.params);
+      entries[`r${n++}`] = {
+        slug: plan.tool.slug,
+        persona: item.persona.id,
+        personaName: item.persona.name,
+        model: item.params.model,
+        inputs,
+        fingerprint: fingerprint(inputs),
+        request,
+        requestHash: hashOf(request),
+      };
+    }
+  }
+  const ids = Object.keys(entries);
+  const batches: PendingBatch['batches'] = [];
+  for (let i = 0; i < ids.length; i += input.limit) {
+    const customIds = ids.slice(i, i + input.limit);
+    const providerId = await input.client.submit(customIds.map((id) => ({ custom_id: id, params: entries[id]!.request })));
+    batches.push({ providerId, customIds });
+  }
+  return {
+    version: 1,
+    id: `${input.now.toISOString().replace(/:/g, '-')}-${randomBytes(3).toString('hex')}`,
+    provider: 'anthropic',
+    command: input.command,
+    createdAt: input.now.toISOString(),
+    batches,
+    entries,
+    tools,
+  };
+}
+
+/** A batch result as a review: parsed as a live answer is; errored, expired and canceled entries are failures regen retries. */
+export function reviewFromResult(entry: BatchEntry, result: BatchResult | undefined, price: Price | undefined): ReviewRecord {
+  const base = {
+    persona: entry.persona,
+    personaName: entry.personaName,
+    model: entry.model,
+    inputs: entry.inputs,
+    fingerprint: entry.fingerprint,
+    latencyMs: 0,
+  };
+  if (!result || result.type !== 'succeeded') {
+    const type = result?.type ?? 'missing';
+    const detail = result?.error ? `: ${JSON.stringify(result.error).slice(0, 300)}` : '';
+    return {
+      ...base,
+      status: 'failed',
+      error: { kind: `batch_${type}`, message: `the batch entry ${type === 'missing' ? 'has no result' : `was ${type}`}${detail}` },
+      exchanges: [],
+      usage: { inputTokens: 0, outputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0 },
+      cost: 0,
+      attempts: 1,
+    };
+  }
+  const output = anthropicWire.readResponse(result.message);
+  const parsed = parseReview(output);
+  const exchange = { request: entry.request, requestHash: entry.requestHash, response: { status: 200, headers: {}, body: result.message }, latencyMs: 0, attempts: 1 };
+  return {
+    ...base,
+    ...(parsed.ok ? { status: 'ok' as const, review: parsed.review } : { status: 'failed' as const, error: { ...parsed.failure, message: `${parsed.failure.message} (a batch answer gets no re-ask; regen retries it)` } }),
+    exchanges: [exchange],
+    usage: output.usage,
+    cost: price ? costOf(output.usage, price) * BATCH_PRICE_FACTOR : null,
+    attempts: 1,
+  };
+}
+
+/** Run records for every tool of a finished batch, the same as a live run writes. */
+export function recordsFromBatch(batch: PendingBatch, results: Map<string, BatchResult>, priceFor: (model: string) => Price | undefined, config: { concurrency: number; timeoutMs: number; attempts: number }): RunRecord[] {
+  return Object.entries(batch.tools).map(([slug, t]) => {
+    const made = new Map(
+      Object.entries(batch.entries)
+        .filter(([, e]) => e.slug === slug)
+        .map(([id, e]) => [e.persona, reviewFromResult(e, results.get(id), priceFor(e.model))]),
+    );
+    const reviews = t.personas.map((p) => made.get(p) ?? t.carried.find((r) => r.persona === p)!);
+    const record = newRunRecord({ tool: t.tool as Tool, provider: 'anthropic', config, reviews, now: new Date(t.createdAt), runId: t.runId, command: batch.command });
+    return record;
+  });
+}

@@ -1,0 +1,106 @@
+import { anthropicBatches, ANTHROPIC_BATCH_LIMIT, type BatchResult } from '../../batch/anthropic-batch.js';
+import { dropPending, listPending, savePending, type PendingBatch } from '../../batch/pending.js';
+import { recordsFromBatch, submitBatch } from '../../batch/run-batch.js';
+import { priceOf } from '../../cost/prices.js';
+import { describeSpend, spendOf } from '../../cost/spend.js';
+import { UsageError } from '../../errors.js';
+import type { RegenPlan } from '../../panel/plan-regen.js';
+import { formatTable } from '../table.js';
+import type { ParsedArgs } from '../args.js';
+import { createContext, type Context } from '../context.js';
+import type { Io } from '../io.js';
+
+async function client(ctx: Context) {
+  const { apiKey, baseURL } = ctx.config.anthropic;
+  if (!apiKey) throw new UsageError('Batch mode uses the Anthropic Message Batches API and needs ANTHROPIC_API_KEY.');
+  return anthropicBatches({ apiKey, ...(baseURL ? { baseURL } : {}), timeoutMs: ctx.config.timeoutMs, ...(ctx.io.fetch ? { fetch: ctx.io.fetch } : {}) });
+}
+
+/** `regen --batch` / `review --batch`: submit what the plans need as provider batches, save it, return. */
+export async function submitPlans(ctx: Context, plans: RegenPlan[], command: PendingBatch['command']): Promise<number> {
+  const pending = await listPending(ctx.store.dir);
+  if (pending.length > 0) {
+    ctx.io.stderr.write(`panel: a batch is already pending (${pending.map((b) => b.id).join(', ')}); collecting it instead of submitting again.\n`);
+    return collect(ctx);
+  }
+  const batch = await submitBatch({
+    plans,
+    store: ctx.store,
+    client: await client(ctx),
+    limit: ctx.config.batchLimit ?? ANTHROPIC_BATCH_LIMIT,
+    command,
+    now: ctx.io.now?.() ?? new Date(),
+    personas: ctx.personas,
+  });
+  const count = Object.keys(batch.entries).length;
+  if (count === 0) {
+    ctx.io.stdout.write('Nothing to re-review: no batch submitted.\n');
+    return 0;
+  }
+  const path = await savePending(ctx.store.dir, batch);
+  ctx.io.stdout.write(
+    `Submitted ${count} request${count === 1 ? '' : 's'} for ${Object.keys(batch.tools).length} tool${Object.keys(batch.tools).length === 1 ? '' : 's'} ` +
+      `in ${batch.batches.length} batch${batch.batches.length === 1 ? '' : 'es'} (${batch.batches.map((b) => b.providerId).join(', ')}); saved in ${ctx.store.shown(path)}.\n` +
+      'Check with `panel batch status`; write the runs with `panel batch collect` (or run the same command again).\n',
+  );
+  return 0;
+}
+
+/** `panel batch status` and `panel batch collect`. */
+export async function batchCommand(args: ParsedArgs, io: Io): Promise<number> {
+  const sub = args.positionals[0];
+  if (sub !== 'status' && sub !== 'collect') throw new UsageError('Use `panel batch status` or `panel batch collect`.');
+  const ctx = await createContext(args, io);
+  return sub === 'status' ? status(ctx) : collect(ctx);
+}
+
+async function status(ctx: Context): Promise<number> {
+  const pending = await listPending(ctx.store.dir);
+  if (pending.length === 0) {
+    ctx.io.stdout.write('No batch is pending.\n');
+    return 0;
+  }
+  const api = await client(ctx);
+  const rows: string[][] = [];
+  for (const batch of pending) {
+    for (const b of batch.batches) {
+      const s = await api.status(b.providerId);
+      const counts = Object.entries(s.counts).map(([k, v]) => `${k} ${v}`).join(', ');
+      rows.push([batch.id, b.providerId, String(b.customIds.length), s.status, counts]);
+    }
+  }
+  ctx.io.stdout.write(`${formatTable(['pending', 'provider batch', 'requests', 'status', 'counts'], rows)}\n`);
+  return 0;
+}
+
+async function collect(ctx: Context): Promise<number> {
+  const pending = await listPending(ctx.store.dir);
+  if (pending.length === 0) {
+    ctx.io.stdout.write('No batch is pending.\n');
+    return 0;
+  }
+  const api = await client(ctx);
+  let failed = false;
+  for (const batch of pending) {
+    const statuses = await Promise.all(batch.batches.map((b) => api.status(b.providerId)));
+    const open = statuses.filter((s) => !s.ended);
+    if (open.length > 0) {
+      ctx.io.stdout.write(`${batch.id}: ${statuses.length - open.length} of ${statuses.length} batches ended; collect again later.\n`);
+      continue;
+    }
+    const results = new Map<string, BatchResult>();
+    for (const b of batch.batches) for (const [id, r] of await api.results(b.providerId)) results.set(id, r);
+    const records = recordsFromBatch(batch, results, (model) => priceOf(ctx.prices, model), ctx.config);
+    for (const record of records) await ctx.store.write(record);
+    await dropPending(ctx.store.dir, batch.id);
+    const made = records.flatMap((r) => r.reviews.filter((v) => !v.reusedFrom));
+    const bad = made.filter((r) => r.status === 'failed');
+    failed ||= bad.length > 0;
+    ctx.io.stdout.write(
+      `${batch.id}: wrote ${records.length} run${records.length === 1 ? '' : 's'}; ${made.length - bad.length} reviews ok, ${bad.length} failed` +
+        `${bad.length ? ` (${[...new Set(bad.map((r) => r.error?.kind))].join(', ')}; \`panel regen\` retries them)` : ''}.\n` +
+        `Spent: ${describeSpend(spendOf(made))} (batch price).\n`,
+    );
+  }
+  return failed ? 1 : 0;
+}

@@ -1,0 +1,67 @@
+/**
+ * Batch mode against the loopback server's Message Batches lifecycle
+ * (created → in_progress → ended, JSONL results at results_url).
+ */
+import { describe, expect, it } from 'vitest';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runRecordSchema, type RunRecord } from '../../src/runs/record.js';
+import { generateCatalog } from '../support/catalog-gen.js';
+import { useHarness } from '../support/harness.js';
+import { panel } from '../support/run-cli.js';
+
+const h = useHarness();
+const run = (...argv: string[]) => panel(argv, { cwd: h.ws.dir, env: h.anthropicEnv() });
+
+async function records(dir: string): Promise<RunRecord[]> {
+  const out: RunRecord[] = [];
+  for (const slug of (await readdir(dir)).filter((s) => !s.startsWith('.'))) {
+    for (const f of await readdir(join(dir, slug))) out.push(runRecordSchema.parse(JSON.parse(await readFile(join(dir, slug, f), 'utf8'))));
+  }
+  return out;
+}
+
+describe('regen --batch', () => {
+  it('submits, reports progress, then writes the same run records a live run writes', async () => {
+    await h.ws.write('panel.config.yaml', 'catalog: generated\nruns: runs\npersonas: personas\nbatch_limit: 40\n');
+    await generateCatalog(join(h.ws.dir, 'generated'), 20);
+    h.server.batchPollsToEnd = 3;
+
+    const submitted = await run('regen', '--batch');
+    expect(submitted.code).toBe(0);
+    // 100 requests, split by the configured limit of 40.
+    expect(submitted.stdout).toMatch(/Submitted 100 requests for 20 tools in 3 batches/);
+    expect([...h.server.batches.values()].map((b) => b.requests.length)).toEqual([40, 40, 20]);
+    expect(h.server.requests).toHaveLength(0); // no live call
+    expect(await readdir(join(h.ws.runs, '.work', 'batches'))).toHaveLength(1);
+
+    expect((await run('batch', 'status')).stdout).toMatch(/in_progress/);
+    expect((await run('batch', 'collect')).stdout).toMatch(/0 of 3 batches ended; collect again later/);
+    // Running the same command again picks the pending batch up instead of submitting again.
+    const again = await run('regen', '--batch');
+    expect(again.stderr).toMatch(/a batch is already pending .* collecting it instead of submitting again/);
+    expect(again.stdout).toMatch(/wrote 20 runs; 100 reviews ok, 0 failed/);
+    expect(h.server.batches.size).toBe(3);
+
+    const written = await records(h.ws.runs);
+    expect(written).toHaveLength(20);
+    expect(written.every((r) => r.reviews.length === 5 && r.reviews.every((v) => v.status === 'ok' && v.exchanges.length === 1))).toBe(true);
+    expect(written.every((r) => r.writtenBy.command === 'regen')).toBe(true);
+    expect(await readdir(join(h.ws.runs, '.work', 'batches'))).toHaveLength(0);
+    // The records are as a live run's: a following regen finds everything current.
+    expect((await run('regen', '--dry-run')).stdout).toMatch(/Would make 0 calls/);
+    expect((await run('replay', '--all')).code).toBe(0);
+  });
+
+  it('records errored, expired and canceled entries as failures that the next regen retries', async () => {
+    h.server.batchResult = (customId) =>
+      customId === 'r0' ? { type: 'errored', error: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } } } : customId === 'r1' ? { type: 'expired' } : customId === 'r2' ? { type: 'canceled' } : undefined;
+    expect((await run('regen', 'ollama', '--batch')).code).toBe(0);
+    const collected = await run('batch', 'collect');
+    expect(collected.code).toBe(1);
+    expect(collected.stdout).toMatch(/2 reviews ok, 3 failed \(batch_errored, batch_expired, batch_canceled; `panel regen` retries them\)/);
+    h.server.batchResult = undefined;
+    const plan = await run('regen', 'ollama', '--dry-run');
+    expect(plan.stdout).toMatch(/Would make 3 calls for 1 tool/);
+  });
+});
