@@ -10,6 +10,7 @@ Commands:
   diff <runA> <runB>   two runs' verdicts and quotes side by side
   replay <run...>      re-parse and re-score recorded runs with today's code, no network (--all)
   show <tool|run>      render a recorded run (the latest by default), no calls
+  batch status|collect pending provider batches from regen/review --batch
   check                validate config, tools, personas and run records, no calls
   tools                list the catalog
   personas             list the panel's personas
@@ -51,6 +52,7 @@ Options: --provider, --model, --concurrency, --json / --format text|md|html|json
 --out FILE, --fragment, --config,
   --resume        continue the interrupted run (checkpoint under runs/.work/)
   --max-cost USD  stop starting calls before spending more than USD
+  --batch         submit as an Anthropic message batch instead (see panel batch)
 Ends with the tokens and cost spent (prices.yaml).
 Exit: 0 every persona reviewed; 1 a persona failed, a replay missed or a
 budget stopped the run; 2 bad input.
@@ -85,6 +87,7 @@ panel ship.
   --force         re-review everything named
   --resume        continue an interrupted regen
   --max-cost USD  stop starting calls before spending more than USD
+  --batch         submit as an Anthropic message batch instead (see panel batch)
 `,
   history: `Usage: panel history <tool> [--json]
 
@@ -103,6 +106,14 @@ Re-parses every recorded raw response and re-aggregates with today's code,
 with no network, and reports any difference from the recorded result. Exit 1
 when anything differs: the regression check for parser, schema or aggregator
 changes.
+`,
+  batch: `Usage: panel batch status | panel batch collect
+
+Batches come from \`panel regen --batch\` or \`panel review <tool...> --batch\`,
+which submit every pending request to the Anthropic Message Batches API (half
+price) and return. status shows each batch's progress; collect, once they have
+ended, writes the run records a live run would (errored, expired and canceled
+entries become failed reviews that the next regen retries).
 `,
   check: `Usage: panel check
 

@@ -13,7 +13,7 @@ const PAGE_OPTIONS = { out: { type: 'string' }, fragment: { type: 'boolean' } } 
 const COMMANDS: Record<string, { load: () => Promise<Command>; options?: Parameters<typeof parseCommandArgs>[1] }> = {
   review: {
     load: async () => (await import('./commands/review.js')).reviewCommand,
-    options: { ...PAGE_OPTIONS, resume: { type: 'boolean' }, 'max-cost': { type: 'string' } },
+    options: { ...PAGE_OPTIONS, resume: { type: 'boolean' }, 'max-cost': { type: 'string' }, batch: { type: 'boolean' } },
   },
   compare: { load: async () => (await import('./commands/show.js')).compareCommand, options: PAGE_OPTIONS },
   show: { load: async () => (await import('./commands/show.js')).showCommand, options: PAGE_OPTIONS },

@@ -22,16 +22,16 @@ async function records(dir: string): Promise<RunRecord[]> {
 }
 
 describe('regen --batch', () => {
-  it('submits, reports progress, then writes the same run records a live run writes', async () => {
-    await h.ws.write('panel.config.yaml', 'catalog: generated\nruns: runs\npersonas: personas\nbatch_limit: 40\n');
-    await generateCatalog(join(h.ws.dir, 'generated'), 20);
+  it('takes a 200-tool catalog through the lifecycle and writes the same run records a live run writes', async () => {
+    await h.ws.write('panel.config.yaml', 'catalog: generated\nruns: runs\npersonas: personas\nbatch_limit: 400\n');
+    await generateCatalog(join(h.ws.dir, 'generated'), 200);
     h.server.batchPollsToEnd = 3;
 
     const submitted = await run('regen', '--batch');
     expect(submitted.code).toBe(0);
-    // 100 requests, split by the configured limit of 40.
-    expect(submitted.stdout).toMatch(/Submitted 100 requests for 20 tools in 3 batches/);
-    expect([...h.server.batches.values()].map((b) => b.requests.length)).toEqual([40, 40, 20]);
+    // 1,000 requests, split by the configured limit of 400.
+    expect(submitted.stdout).toMatch(/Submitted 1000 requests for 200 tools in 3 batches/);
+    expect([...h.server.batches.values()].map((b) => b.requests.length)).toEqual([400, 400, 200]);
     expect(h.server.requests).toHaveLength(0); // no live call
     expect(await readdir(join(h.ws.runs, '.work', 'batches'))).toHaveLength(1);
 
@@ -40,11 +40,11 @@ describe('regen --batch', () => {
     // Running the same command again picks the pending batch up instead of submitting again.
     const again = await run('regen', '--batch');
     expect(again.stderr).toMatch(/a batch is already pending .* collecting it instead of submitting again/);
-    expect(again.stdout).toMatch(/wrote 20 runs; 100 reviews ok, 0 failed/);
+    expect(again.stdout).toMatch(/wrote 200 runs; 1000 reviews ok, 0 failed/);
     expect(h.server.batches.size).toBe(3);
 
     const written = await records(h.ws.runs);
-    expect(written).toHaveLength(20);
+    expect(written).toHaveLength(200);
     expect(written.every((r) => r.reviews.length === 5 && r.reviews.every((v) => v.status === 'ok' && v.exchanges.length === 1))).toBe(true);
     expect(written.every((r) => r.writtenBy.command === 'regen')).toBe(true);
     expect(await readdir(join(h.ws.runs, '.work', 'batches'))).toHaveLength(0);
@@ -63,5 +63,16 @@ describe('regen --batch', () => {
     h.server.batchResult = undefined;
     const plan = await run('regen', 'ollama', '--dry-run');
     expect(plan.stdout).toMatch(/Would make 3 calls for 1 tool/);
+  });
+});
+
+describe('review --batch', () => {
+  it("submits a tool's whole panel and collects it into a run record", async () => {
+    expect((await run('review', 'smolvlm2', '--batch')).stdout).toMatch(/Submitted 4 requests for 1 tool in 1 batch/);
+    const collected = await run('batch', 'collect');
+    expect(collected.stdout).toMatch(/wrote 1 run; 4 reviews ok, 0 failed/);
+    const [record] = await records(h.ws.runs);
+    expect(record!.writtenBy.command).toBe('review');
+    expect(record!.reviews.map((r) => r.persona)).toEqual(['builder', 'skeptic', 'futurist', 'buyer']);
   });
 });

@@ -6,6 +6,7 @@ import { UsageError } from '../../errors.js';
 import { describeInputChanges, inputHashes } from '../../panel/inputs.js';
 import { runPanel, Scheduler, type ProgressSink } from '../../panel/run-panel.js';
 import { runToolPanel } from '../../panel/tool-run.js';
+import { planRegen } from '../../panel/plan-regen.js';
 import { budgetFrom } from '../budget-flag.js';
 import { priceOf } from '../../cost/prices.js';
 import { describeSpend, spendOf } from '../../cost/spend.js';
@@ -49,6 +50,7 @@ export async function reviewCommand(args: ParsedArgs, io: Io): Promise<number> {
   const notice = (message: string) => io.stderr.write(`panel: ${message}\n`);
   const plan = await planProvider(ctx.config, { ...(io.fetch ? { fetch: io.fetch } : {}), onNotice: notice });
   ctx.live = plan.kind === 'live';
+  if (args.values['batch']) return reviewByBatch(ctx, tools, plan);
   const scheduler = new Scheduler(ctx.config.concurrency, io.signal, budgetFrom(args));
   const progress = createProgress(io.stderr);
 
@@ -190,4 +192,24 @@ async function reviewTool(
     ...(result.unfinished ? { unfinished: result.unfinished } : {}),
     paid: result.fresh,
   };
+}
+
+/** `review --batch`: every persona of each tool's panel, submitted as a provider batch (see `panel batch`). */
+async function reviewByBatch(ctx: Context, tools: Tool[], plan: ProviderPlan): Promise<number> {
+  if (plan.kind !== 'live' || plan.provider.wire.id !== 'anthropic') {
+    throw new UsageError('Batch mode uses the Anthropic Message Batches API; set ANTHROPIC_API_KEY (OpenAI batches are not supported yet).');
+  }
+  const wire = plan.provider.wire;
+  const plans = tools.map((tool) =>
+    planRegen({
+      tool,
+      personas: panelOf(tool, ctx.personas),
+      latest: undefined,
+      wire: wire.id,
+      paramsFor: (persona) => callParams(ctx, persona, wire, wire.defaultModel, tool),
+      force: true,
+    }),
+  );
+  const { submitPlans } = await import('./batch.js');
+  return submitPlans(ctx, plans, 'review');
 }
