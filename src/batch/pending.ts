@@ -33,7 +33,7 @@ export interface BatchTool {
 export interface PendingBatch {
   version: 1;
   id: string;
-  provider: 'anthropic';
+  provider: 'anthropic' | 'openai';
   command: RunRecord['writtenBy']['command'];
   createdAt: string;
   /** The provider's batch ids, and which entries each carries (batches are split by size). */

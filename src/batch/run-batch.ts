@@ -4,7 +4,7 @@ import { costOf, type Price } from '../cost/prices.js';
 import { fingerprint, inputHashes } from '../panel/inputs.js';
 import type { RegenPlan } from '../panel/plan-regen.js';
 import type { Persona } from '../personas/persona.js';
-import { anthropicWire } from '../providers/anthropic-wire.js';
+import { WIRES } from '../providers/replay.js';
 import { parseReview } from '../review/parse.js';
 import { buildPrompt } from '../review/prompt.js';
 import { newRunRecord, reuseReview } from '../runs/new-record.js';
@@ -34,7 +34,9 @@ export async function submitBatch(input: {
   command: RunRecord['writtenBy']['command'];
   now: Date;
   personas: readonly Persona[];
+  provider: PendingBatch['provider'];
 }): Promise<PendingBatch> {
+  const wire = WIRES[input.provider];
   const entries: Record<string, BatchEntry> = {};
   const tools: PendingBatch['tools'] = {};
   let n = 0;
@@ -52,8 +54,8 @@ export async function submitBatch(input: {
         .map((i) => reuseReview(latest!.reviews.find((r) => r.persona === i.persona.id)!, latest!.runId)),
     };
     for (const item of todo) {
-      const request = anthropicWire.buildRequest(buildPrompt(plan.tool, item.persona), item.params);
-      const inputs = inputHashes(plan.tool, item.persona, 'anthropic', item.params);
+      const request = wire.buildRequest(buildPrompt(plan.tool, item.persona), item.params);
+      const inputs = inputHashes(plan.tool, item.persona, wire.id, item.params);
       entries[`r${n++}`] = {
         slug: plan.tool.slug,
         persona: item.persona.id,
@@ -76,7 +78,7 @@ export async function submitBatch(input: {
   return {
     version: 1,
     id: `${input.now.toISOString().replace(/:/g, '-')}-${randomBytes(3).toString('hex')}`,
-    provider: 'anthropic',
+    provider: input.provider,
     command: input.command,
     createdAt: input.now.toISOString(),
     batches,
@@ -86,7 +88,7 @@ export async function submitBatch(input: {
 }
 
 /** A batch result as a review: parsed as a live answer is; errored, expired and canceled entries are failures regen retries. */
-export function reviewFromResult(entry: BatchEntry, result: BatchResult | undefined, price: Price | undefined): ReviewRecord {
+export function reviewFromResult(provider: PendingBatch['provider'], entry: BatchEntry, result: BatchResult | undefined, price: Price | undefined): ReviewRecord {
   const base = {
     persona: entry.persona,
     personaName: entry.personaName,
@@ -96,19 +98,20 @@ export function reviewFromResult(entry: BatchEntry, result: BatchResult | undefi
     latencyMs: 0,
   };
   if (!result || result.type !== 'succeeded') {
-    const type = result?.type ?? 'missing';
+    // An entry with no result line was never run: the batch expired or was cancelled first.
+    const type = result?.type ?? 'expired';
     const detail = result?.error ? `: ${JSON.stringify(result.error).slice(0, 300)}` : '';
     return {
       ...base,
       status: 'failed',
-      error: { kind: `batch_${type}`, message: `the batch entry ${type === 'missing' ? 'has no result' : `was ${type}`}${detail}` },
+      error: { kind: `batch_${type}`, message: `the batch entry was ${type}${detail}` },
       exchanges: [],
       usage: { inputTokens: 0, outputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0 },
       cost: 0,
       attempts: 1,
     };
   }
-  const output = anthropicWire.readResponse(result.message);
+  const output = WIRES[provider].readResponse(result.message);
   const parsed = parseReview(output);
   const exchange = { request: entry.request, requestHash: entry.requestHash, response: { status: 200, headers: {}, body: result.message }, latencyMs: 0, attempts: 1 };
   return {
@@ -127,10 +130,10 @@ export function recordsFromBatch(batch: PendingBatch, results: Map<string, Batch
     const made = new Map(
       Object.entries(batch.entries)
         .filter(([, e]) => e.slug === slug)
-        .map(([id, e]) => [e.persona, reviewFromResult(e, results.get(id), priceFor(e.model))]),
+        .map(([id, e]) => [e.persona, reviewFromResult(batch.provider, e, results.get(id), priceFor(e.model))]),
     );
     const reviews = t.personas.map((p) => made.get(p) ?? t.carried.find((r) => r.persona === p)!);
-    const record = newRunRecord({ tool: t.tool as Tool, provider: 'anthropic', config, reviews, now: new Date(t.createdAt), runId: t.runId, command: batch.command });
+    const record = newRunRecord({ tool: t.tool as Tool, provider: batch.provider, config, reviews, now: new Date(t.createdAt), runId: t.runId, command: batch.command });
     return record;
   });
 }

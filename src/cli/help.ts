@@ -52,7 +52,7 @@ Options: --provider, --model, --concurrency, --json / --format text|md|html|json
 --out FILE, --fragment, --config,
   --resume        continue the interrupted run (checkpoint under runs/.work/)
   --max-cost USD  stop starting calls before spending more than USD
-  --batch         submit as an Anthropic message batch instead (see panel batch)
+  --batch         submit as a provider batch instead, at half price (see panel batch)
 Ends with the tokens and cost spent (prices.yaml).
 Exit: 0 every persona reviewed; 1 a persona failed, a replay missed or a
 budget stopped the run; 2 bad input.
@@ -87,7 +87,7 @@ panel ship.
   --force         re-review everything named
   --resume        continue an interrupted regen
   --max-cost USD  stop starting calls before spending more than USD
-  --batch         submit as an Anthropic message batch instead (see panel batch)
+  --batch         submit as a provider batch instead, at half price (see panel batch)
 `,
   history: `Usage: panel history <tool> [--json]
 
@@ -110,8 +110,8 @@ changes.
   batch: `Usage: panel batch status | panel batch collect
 
 Batches come from \`panel regen --batch\` or \`panel review <tool...> --batch\`,
-which submit every pending request to the Anthropic Message Batches API (half
-price) and return. status shows each batch's progress; collect, once they have
+which submit every pending request to the provider's batch API (Anthropic
+Message Batches, or OpenAI files + Batch; half price) and return. status shows each batch's progress; collect, once they have
 ended, writes the run records a live run would (errored, expired and canceled
 entries become failed reviews that the next regen retries).
 `,

@@ -76,3 +76,20 @@ describe('review --batch', () => {
     expect(record!.reviews.map((r) => r.persona)).toEqual(['builder', 'skeptic', 'futurist', 'buyer']);
   });
 });
+
+describe('OpenAI batches', () => {
+  it('upload a JSONL file, run a batch over it, and collect the output file into run records', async () => {
+    const submitted = await panel(['regen', 'smolvlm2', 'ollama', '--batch', '--force'], { cwd: h.ws.dir, env: h.openaiEnv() });
+    expect(submitted.stdout).toMatch(/Submitted 9 requests for 2 tools in 1 batch/);
+    expect(h.server.requests).toHaveLength(0);
+    const collected = await panel(['batch', 'collect'], { cwd: h.ws.dir, env: h.openaiEnv() });
+    expect(collected.stdout).toMatch(/wrote 2 runs; 9 reviews ok, 0 failed/);
+    const written = await records(h.ws.runs);
+    expect(written.map((r) => [r.tool.slug, r.provider, r.reviews.length]).sort()).toEqual([
+      ['ollama', 'openai', 5],
+      ['smolvlm2', 'openai', 4],
+    ]);
+    const body = written[0]!.reviews[0]!.exchanges[0]!.request as { response_format?: { type: string } };
+    expect(body.response_format?.type).toBe('json_schema');
+  });
+});

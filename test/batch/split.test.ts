@@ -38,6 +38,7 @@ describe('a 10,000-request batch', () => {
       command: 'regen',
       now: new Date('2026-11-30T00:00:00Z'),
       personas,
+      provider: 'anthropic',
     });
     expect(sizes).toEqual([4000, 4000, 2000]);
     expect(seen.size).toBe(10_000);

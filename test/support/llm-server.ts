@@ -85,6 +85,9 @@ export async function startLlmServer(respond: Responder = scriptedReviewer()): P
     req.on('end', async () => {
       const path = req.url ?? '';
       if (path.startsWith('/v1/messages/batches')) return void (await batchRoute(state, req.method ?? 'GET', path, Buffer.concat(chunks).toString('utf8'), res));
+      if (path.startsWith('/v1/files') || path.startsWith('/v1/batches')) {
+        return void (await openaiBatchRoute(state, req.method ?? 'GET', path, String(req.headers['content-type'] ?? ''), Buffer.concat(chunks), res));
+      }
       const api: Api | undefined =
         req.method === 'POST' && path === '/v1/messages' ? 'anthropic' : req.method === 'POST' && path === '/v1/chat/completions' ? 'openai' : undefined;
       if (!api) {
@@ -253,4 +256,64 @@ async function batchRoute(state: LlmServer, method: string, path: string, text: 
     }),
   );
   res.writeHead(200, { 'content-type': 'application/binary' }).end(`${lines.join('\n')}\n`);
+}
+
+const files = new Map<string, string>();
+const openaiBatches = new Map<string, { input: string; polls: number; output?: string }>();
+
+/** The OpenAI Batch lifecycle: a JSONL file uploaded, a batch over it, validating → in_progress → completed, an output file. */
+async function openaiBatchRoute(state: LlmServer, method: string, path: string, contentType: string, raw: Buffer, res: import('node:http').ServerResponse): Promise<void> {
+  const json = (status: number, body: unknown): void => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  if (method === 'POST' && path === '/v1/files') {
+    const form = await new Request('http://loopback/v1/files', { method: 'POST', headers: { 'content-type': contentType }, body: new Uint8Array(raw) }).formData();
+    const file = form.get('file') as File;
+    const id = `file-loopback-${files.size + 1}`;
+    files.set(id, await file.text());
+    return json(200, { id, object: 'file', bytes: file.size, created_at: 1_790_000_000, filename: file.name, purpose: 'batch' });
+  }
+  const content = /^\/v1\/files\/([^/]+)\/content$/.exec(path);
+  if (method === 'GET' && content) {
+    const text = files.get(content[1]!);
+    return text === undefined ? json(404, { error: { message: 'no such file' } }) : void res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(text);
+  }
+  const object = (id: string, b: { input: string; polls: number; output?: string }) => {
+    const ended = b.polls >= state.batchPollsToEnd;
+    const total = b.input.split('\n').filter(Boolean).length;
+    return {
+      id,
+      object: 'batch',
+      endpoint: '/v1/chat/completions',
+      input_file_id: b.input,
+      completion_window: '24h',
+      status: ended ? 'completed' : b.polls === 0 ? 'validating' : 'in_progress',
+      output_file_id: ended ? b.output ?? null : null,
+      error_file_id: null,
+      created_at: 1_790_000_000,
+      request_counts: { total, completed: ended ? total : 0, failed: 0 },
+    };
+  };
+  if (method === 'POST' && path === '/v1/batches') {
+    const body = JSON.parse(raw.toString('utf8')) as { input_file_id: string };
+    const id = `batch_loopback_${openaiBatches.size + 1}`;
+    const b = { input: body.input_file_id, polls: 0 };
+    openaiBatches.set(id, b);
+    return json(200, object(id, b));
+  }
+  const one = /^\/v1\/batches\/([^/]+)$/.exec(path);
+  const b = one && openaiBatches.get(one[1]!);
+  if (!one || !b) return json(404, { error: { message: `no route ${method} ${path}` } });
+  b.polls++;
+  if (b.polls >= state.batchPollsToEnd && !b.output) {
+    const lines = files.get(b.input)!.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { custom_id: string; body: Record<string, unknown> });
+    const out = await Promise.all(
+      lines.map(async (l, index) => {
+        const reply = await state.respond({ api: 'openai', path: '/v1/chat/completions', headers: {}, body: l.body, text: '', arrivedAt: 0 }, index);
+        return JSON.stringify({ id: `batch_req_${index}`, custom_id: l.custom_id, response: { status_code: reply.status ?? 200, request_id: `req_${index}`, body: reply.body }, error: null });
+      }),
+    );
+    const id = `file-loopback-out-${files.size + 1}`;
+    files.set(id, `${out.join('\n')}\n`);
+    b.output = id;
+  }
+  return json(200, object(one[1]!, b));
 }

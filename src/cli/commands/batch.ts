@@ -1,4 +1,5 @@
 import { anthropicBatches, ANTHROPIC_BATCH_LIMIT, type BatchResult } from '../../batch/anthropic-batch.js';
+import { openaiBatches, OPENAI_BATCH_LIMIT } from '../../batch/openai-batch.js';
 import { dropPending, listPending, savePending, type PendingBatch } from '../../batch/pending.js';
 import { recordsFromBatch, submitBatch } from '../../batch/run-batch.js';
 import { priceOf } from '../../cost/prices.js';
@@ -10,14 +11,21 @@ import type { ParsedArgs } from '../args.js';
 import { createContext, type Context } from '../context.js';
 import type { Io } from '../io.js';
 
-async function client(ctx: Context) {
-  const { apiKey, baseURL } = ctx.config.anthropic;
-  if (!apiKey) throw new UsageError('Batch mode uses the Anthropic Message Batches API and needs ANTHROPIC_API_KEY.');
-  return anthropicBatches({ apiKey, ...(baseURL ? { baseURL } : {}), timeoutMs: ctx.config.timeoutMs, ...(ctx.io.fetch ? { fetch: ctx.io.fetch } : {}) });
+/** The provider's batch API: Anthropic Message Batches, or OpenAI files + batches. */
+async function client(ctx: Context, provider: PendingBatch['provider']) {
+  const common = { timeoutMs: ctx.config.timeoutMs, ...(ctx.io.fetch ? { fetch: ctx.io.fetch } : {}) };
+  if (provider === 'anthropic') {
+    const { apiKey, baseURL } = ctx.config.anthropic;
+    if (!apiKey) throw new UsageError('This batch uses the Anthropic Message Batches API and needs ANTHROPIC_API_KEY.');
+    return anthropicBatches({ apiKey, ...(baseURL ? { baseURL } : {}), ...common });
+  }
+  const { apiKey, baseURL } = ctx.config.openai;
+  if (!apiKey) throw new UsageError('This batch uses the OpenAI Batch API and needs OPENAI_API_KEY.');
+  return openaiBatches({ apiKey, ...(baseURL ? { baseURL } : {}), ...common });
 }
 
 /** `regen --batch` / `review --batch`: submit what the plans need as provider batches, save it, return. */
-export async function submitPlans(ctx: Context, plans: RegenPlan[], command: PendingBatch['command']): Promise<number> {
+export async function submitPlans(ctx: Context, plans: RegenPlan[], command: PendingBatch['command'], provider: PendingBatch['provider']): Promise<number> {
   const pending = await listPending(ctx.store.dir);
   if (pending.length > 0) {
     ctx.io.stderr.write(`panel: a batch is already pending (${pending.map((b) => b.id).join(', ')}); collecting it instead of submitting again.\n`);
@@ -26,11 +34,12 @@ export async function submitPlans(ctx: Context, plans: RegenPlan[], command: Pen
   const batch = await submitBatch({
     plans,
     store: ctx.store,
-    client: await client(ctx),
-    limit: ctx.config.batchLimit ?? ANTHROPIC_BATCH_LIMIT,
+    client: await client(ctx, provider),
+    limit: ctx.config.batchLimit ?? (provider === 'anthropic' ? ANTHROPIC_BATCH_LIMIT : OPENAI_BATCH_LIMIT),
     command,
     now: ctx.io.now?.() ?? new Date(),
     personas: ctx.personas,
+    provider,
   });
   const count = Object.keys(batch.entries).length;
   if (count === 0) {
@@ -60,9 +69,9 @@ async function status(ctx: Context): Promise<number> {
     ctx.io.stdout.write('No batch is pending.\n');
     return 0;
   }
-  const api = await client(ctx);
   const rows: string[][] = [];
   for (const batch of pending) {
+    const api = await client(ctx, batch.provider);
     for (const b of batch.batches) {
       const s = await api.status(b.providerId);
       const counts = Object.entries(s.counts).map(([k, v]) => `${k} ${v}`).join(', ');
@@ -79,9 +88,9 @@ async function collect(ctx: Context): Promise<number> {
     ctx.io.stdout.write('No batch is pending.\n');
     return 0;
   }
-  const api = await client(ctx);
   let failed = false;
   for (const batch of pending) {
+    const api = await client(ctx, batch.provider);
     const statuses = await Promise.all(batch.batches.map((b) => api.status(b.providerId)));
     const open = statuses.filter((s) => !s.ended);
     if (open.length > 0) {

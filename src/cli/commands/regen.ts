@@ -85,9 +85,8 @@ export async function regenCommand(args: ParsedArgs, io: Io): Promise<number> {
   const calls = pending.reduce((n, p) => n + p.items.filter((i) => i.reasons.length > 0).length, 0);
 
   if (args.values['batch'] && !dryRun) {
-    if (live?.wire.id !== 'anthropic') throw new UsageError('Batch mode uses the Anthropic Message Batches API; set ANTHROPIC_API_KEY (OpenAI batches are not supported yet).');
     const { submitPlans } = await import('./batch.js');
-    return submitPlans(ctx, plans, 'regen');
+    return submitPlans(ctx, plans, 'regen', live!.wire.id);
   }
 
   if (dryRun) {

@@ -196,9 +196,7 @@ async function reviewTool(
 
 /** `review --batch`: every persona of each tool's panel, submitted as a provider batch (see `panel batch`). */
 async function reviewByBatch(ctx: Context, tools: Tool[], plan: ProviderPlan): Promise<number> {
-  if (plan.kind !== 'live' || plan.provider.wire.id !== 'anthropic') {
-    throw new UsageError('Batch mode uses the Anthropic Message Batches API; set ANTHROPIC_API_KEY (OpenAI batches are not supported yet).');
-  }
+  if (plan.kind !== 'live') throw new UsageError(`Batch mode submits to a provider's batch API and none is configured. ${HOW_TO_CONFIGURE}`);
   const wire = plan.provider.wire;
   const plans = tools.map((tool) =>
     planRegen({
@@ -211,5 +209,5 @@ async function reviewByBatch(ctx: Context, tools: Tool[], plan: ProviderPlan): P
     }),
   );
   const { submitPlans } = await import('./batch.js');
-  return submitPlans(ctx, plans, 'review');
+  return submitPlans(ctx, plans, 'review', wire.id);
 }
