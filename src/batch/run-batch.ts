@@ -17,20 +17,17 @@ import type { BatchEntry, PendingBatch } from './pending.js';
 /** Both providers bill batch calls at half the standard price. */
 export const BATCH_PRICE_FACTOR = 0.5;
 
-interface BatchClient {
+export interface BatchClient {
   submit(requests: { custom_id: string; params: Record<string, unknown> }[]): Promise<string>;
 }
 
 /**
  * Build every pending request of the plans (first asks only: a batch has no
- * re-ask), submit them in batches of at most `limit`, and return the record
- * of what was submitted, to be saved before anything else happens.
+ * re-ask) into the record of a batch to submit (see submitUnsent).
  */
-export async function submitBatch(input: {
+export async function planBatch(input: {
   plans: RegenPlan[];
   store: RunStore;
-  client: BatchClient;
-  limit: number;
   command: RunRecord['writtenBy']['command'];
   now: Date;
   personas: readonly Persona[];
@@ -68,23 +65,34 @@ export async function submitBatch(input: {
       };
     }
   }
-  const ids = Object.keys(entries);
-  const batches: PendingBatch['batches'] = [];
-  for (let i = 0; i < ids.length; i += input.limit) {
-    const customIds = ids.slice(i, i + input.limit);
-    const providerId = await input.client.submit(customIds.map((id) => ({ custom_id: id, params: entries[id]!.request })));
-    batches.push({ providerId, customIds });
-  }
   return {
     version: 1,
     id: `${input.now.toISOString().replace(/:/g, '-')}-${randomBytes(3).toString('hex')}`,
     provider: input.provider,
     command: input.command,
     createdAt: input.now.toISOString(),
-    batches,
+    batches: [],
     entries,
     tools,
   };
+}
+
+/**
+ * Submit every entry not yet in a provider batch, in chunks of at most
+ * `limit`, saving the record before each submission and after it. A crash
+ * can then lose at most the id of the one batch being created; running the
+ * command again submits only the chunks that were never sent.
+ */
+export async function submitUnsent(batch: PendingBatch, client: BatchClient, limit: number, save: (batch: PendingBatch) => Promise<void>): Promise<void> {
+  const sent = new Set(batch.batches.flatMap((b) => b.customIds));
+  const unsent = Object.keys(batch.entries).filter((id) => !sent.has(id));
+  await save(batch);
+  for (let i = 0; i < unsent.length; i += limit) {
+    const customIds = unsent.slice(i, i + limit);
+    const providerId = await client.submit(customIds.map((id) => ({ custom_id: id, params: batch.entries[id]!.request })));
+    batch.batches.push({ providerId, customIds });
+    await save(batch);
+  }
 }
 
 /** A batch result as a review: parsed as a live answer is; errored, expired and canceled entries are failures regen retries. */

@@ -1,48 +1,65 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { submitBatch } from '../../src/batch/run-batch.js';
+import { planBatch, submitUnsent, type BatchClient } from '../../src/batch/run-batch.js';
+import type { PendingBatch } from '../../src/batch/pending.js';
 import { planRegen } from '../../src/panel/plan-regen.js';
 import { loadPersonas } from '../../src/personas/persona.js';
 import { RunStore } from '../../src/runs/store.js';
 import { ROOT } from '../support/workspace.js';
 import type { Tool } from '../../src/catalog/tool-schema.js';
 
-describe('a 10,000-request batch', () => {
-  it('is split by the size limit, every request in exactly one batch', async () => {
-    const personas = await loadPersonas(join(ROOT, 'personas'), ROOT);
-    const tools: Tool[] = Array.from({ length: 2000 }, (_, i) => ({
-      slug: `tool-${i}`,
-      file: `tool-${i}.yaml`,
-      name: `Tool ${i}`,
-      category: 'Developer Tools',
-      tagline: 'Generated',
-      pricing: { entry: 'Free' },
-      description: `Generated tool ${i}.`,
-    }));
-    const plans = tools.map((tool) =>
-      planRegen({ tool, personas, latest: undefined, wire: 'anthropic', paramsFor: () => ({ model: 'claude-haiku-5-5', maxTokens: 1024 }), force: false }),
-    );
-    const sizes: number[] = [];
-    const seen = new Set<string>();
-    const batch = await submitBatch({
-      plans,
-      store: new RunStore('/nonexistent', ROOT),
-      client: {
-        async submit(requests) {
-          sizes.push(requests.length);
-          for (const r of requests) seen.add(r.custom_id);
-          return `batch_${sizes.length}`;
-        },
-      },
-      limit: 4000,
-      command: 'regen',
-      now: new Date('2026-11-30T00:00:00Z'),
-      personas,
-      provider: 'anthropic',
-    });
-    expect(sizes).toEqual([4000, 4000, 2000]);
-    expect(seen.size).toBe(10_000);
+const personas = await loadPersonas(join(ROOT, 'personas'), ROOT);
+
+async function plannedBatch(tools: number): Promise<PendingBatch> {
+  const plans = Array.from({ length: tools }, (_, i): Tool => ({
+    slug: `tool-${i}`,
+    file: `tool-${i}.yaml`,
+    name: `Tool ${i}`,
+    category: 'Developer Tools',
+    tagline: 'Generated',
+    pricing: { entry: 'Free' },
+    description: `Generated tool ${i}.`,
+  })).map((tool) =>
+    planRegen({ tool, personas, latest: undefined, wire: 'anthropic', paramsFor: () => ({ model: 'claude-haiku-5-5', maxTokens: 1024 }), force: false }),
+  );
+  return planBatch({ plans, store: new RunStore('/nonexistent', ROOT), command: 'regen', now: new Date('2026-11-30T00:00:00Z'), personas, provider: 'anthropic' });
+}
+
+function countingClient(failOn?: number): BatchClient & { sizes: number[]; ids: string[] } {
+  const sizes: number[] = [];
+  const ids: string[] = [];
+  return {
+    sizes,
+    ids,
+    async submit(requests) {
+      if (sizes.length + 1 === failOn) throw new Error('connection reset');
+      sizes.push(requests.length);
+      ids.push(...requests.map((r) => r.custom_id));
+      return `batch_${sizes.length}`;
+    },
+  };
+}
+
+describe('submitting a batch', () => {
+  it('splits 10,000 requests by the size limit, every request in exactly one batch', async () => {
+    const batch = await plannedBatch(2000);
+    const client = countingClient();
+    await submitUnsent(batch, client, 4000, async () => {});
+    expect(client.sizes).toEqual([4000, 4000, 2000]);
+    expect(new Set(client.ids).size).toBe(10_000);
     expect(batch.batches.map((b) => b.providerId)).toEqual(['batch_1', 'batch_2', 'batch_3']);
-    expect(Object.keys(batch.tools)).toHaveLength(2000);
+  });
+
+  it('saves before and after each submission, so a run cut short sends only what never went out', async () => {
+    const batch = await plannedBatch(10);
+    const saved: string[] = [];
+    const save = async (b: PendingBatch) => void saved.push(JSON.stringify(b.batches.map((x) => x.providerId)));
+    await expect(submitUnsent(batch, countingClient(2), 20, save)).rejects.toThrow('connection reset');
+    expect(saved).toEqual(['[]', '["batch_1"]']);
+    // Picked up again (panel batch collect, or the same command): only the unsent 30 go out.
+    const again = countingClient();
+    await submitUnsent(batch, again, 20, save);
+    expect(again.sizes).toEqual([20, 10]);
+    expect(new Set([...batch.batches.flatMap((b) => b.customIds)]).size).toBe(50);
   });
 });

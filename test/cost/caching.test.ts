@@ -10,17 +10,17 @@ describe('Anthropic prompt caching', () => {
   it('marks the shared prefix when it reaches the model minimum, and every persona request starts with the same prefix', async () => {
     // A long description: about 1,900 tokens of prefix, over Sonnet's 1,024-token minimum.
     const long = 'Acme Lint checks TypeScript with 40 rules, a VS Code plugin and a CI mode. '.repeat(80).trim();
-    await h.ws.write('long-tool.yaml', `name: Acme Lint\ncategory: Developer Tools\ntagline: A linter\npricing: { entry: Free }\ndescription: ${JSON.stringify(long)}\npanel: [builder, skeptic, futurist, creator]\n`);
+    await h.ws.write('long-tool.yaml', `name: Acme Lint\ncategory: Developer Tools\ntagline: A linter\npricing: { entry: Free }\ndescription: ${JSON.stringify(long)}\n`);
     const result = await panel(['review', 'long-tool.yaml', '--model', 'claude-sonnet-4-5'], { cwd: h.ws.dir, env: h.anthropicEnv() });
     expect(result.code).toBe(0);
     const bodies = h.server.requests.map((r) => r.body as unknown as Body);
-    expect(bodies).toHaveLength(4);
+    expect(bodies).toHaveLength(5); // all five personas
     // Caching covers tools, system, then message blocks up to the marked one: all identical across the panel.
     const prefixes = bodies.map((b) => JSON.stringify([b.tools, b.system, b.messages[0]!.content[0]]));
     expect(new Set(prefixes).size).toBe(1);
     expect(bodies[0]!.messages[0]!.content[0]!.cache_control).toEqual({ type: 'ephemeral' });
     expect(bodies.every((b) => b.messages[0]!.content[1]!.cache_control === undefined)).toBe(true);
-    expect(new Set(bodies.map((b) => b.messages[0]!.content[1]!.text)).size).toBe(4);
+    expect(new Set(bodies.map((b) => b.messages[0]!.content[1]!.text)).size).toBe(5);
     expect(result.stderr).not.toMatch(/prompt caching is off/);
   });
 

@@ -1,7 +1,7 @@
 import { anthropicBatches, ANTHROPIC_BATCH_LIMIT, type BatchResult } from '../../batch/anthropic-batch.js';
 import { openaiBatches, OPENAI_BATCH_LIMIT } from '../../batch/openai-batch.js';
 import { dropPending, listPending, savePending, type PendingBatch } from '../../batch/pending.js';
-import { recordsFromBatch, submitBatch } from '../../batch/run-batch.js';
+import { planBatch, recordsFromBatch, submitUnsent } from '../../batch/run-batch.js';
 import { priceOf } from '../../cost/prices.js';
 import { describeSpend, spendOf } from '../../cost/spend.js';
 import { UsageError } from '../../errors.js';
@@ -31,28 +31,26 @@ export async function submitPlans(ctx: Context, plans: RegenPlan[], command: Pen
     ctx.io.stderr.write(`panel: a batch is already pending (${pending.map((b) => b.id).join(', ')}); collecting it instead of submitting again.\n`);
     return collect(ctx);
   }
-  const batch = await submitBatch({
-    plans,
-    store: ctx.store,
-    client: await client(ctx, provider),
-    limit: ctx.config.batchLimit ?? (provider === 'anthropic' ? ANTHROPIC_BATCH_LIMIT : OPENAI_BATCH_LIMIT),
-    command,
-    now: ctx.io.now?.() ?? new Date(),
-    personas: ctx.personas,
-    provider,
-  });
+  const batch = await planBatch({ plans, store: ctx.store, command, now: ctx.io.now?.() ?? new Date(), personas: ctx.personas, provider });
   const count = Object.keys(batch.entries).length;
   if (count === 0) {
     ctx.io.stdout.write('Nothing to re-review: no batch submitted.\n');
     return 0;
   }
-  const path = await savePending(ctx.store.dir, batch);
+  let path = '';
+  await submitUnsent(batch, await client(ctx, provider), limitFor(ctx, provider), async (b) => {
+    path = await savePending(ctx.store.dir, b);
+  });
   ctx.io.stdout.write(
     `Submitted ${count} request${count === 1 ? '' : 's'} for ${Object.keys(batch.tools).length} tool${Object.keys(batch.tools).length === 1 ? '' : 's'} ` +
       `in ${batch.batches.length} batch${batch.batches.length === 1 ? '' : 'es'} (${batch.batches.map((b) => b.providerId).join(', ')}); saved in ${ctx.store.shown(path)}.\n` +
       'Check with `panel batch status`; write the runs with `panel batch collect` (or run the same command again).\n',
   );
   return 0;
+}
+
+function limitFor(ctx: Context, provider: PendingBatch['provider']): number {
+  return ctx.config.batchLimit ?? (provider === 'anthropic' ? ANTHROPIC_BATCH_LIMIT : OPENAI_BATCH_LIMIT);
 }
 
 /** `panel batch status` and `panel batch collect`. */
@@ -91,6 +89,8 @@ async function collect(ctx: Context): Promise<number> {
   let failed = false;
   for (const batch of pending) {
     const api = await client(ctx, batch.provider);
+    // A submission cut short by a crash: send the chunks that never went out.
+    await submitUnsent(batch, api, limitFor(ctx, batch.provider), async (b) => void (await savePending(ctx.store.dir, b)));
     const statuses = await Promise.all(batch.batches.map((b) => api.status(b.providerId)));
     const open = statuses.filter((s) => !s.ended);
     if (open.length > 0) {
