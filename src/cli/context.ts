@@ -92,6 +92,15 @@ export function callParams(
 
 /** Whether a panel's shared prefix reaches the model's minimum cacheable length; says once per command when not. */
 function cacheWorthIt(ctx: Context, tool: Tool, model: string): boolean {
+  let byModel = cacheDecisions.get(tool);
+  if (!byModel) cacheDecisions.set(tool, (byModel = new Map()));
+  let decision = byModel.get(model);
+  if (decision === undefined) byModel.set(model, (decision = decideCache(ctx, tool, model)));
+  return decision;
+}
+const cacheDecisions = new WeakMap<Tool, Map<string, boolean>>();
+
+function decideCache(ctx: Context, tool: Tool, model: string): boolean {
   const tokens = sharedPrefixTokens({ system: SHARED_RULES, toolBlock: buildToolBlock(tool) });
   const minimum = minCacheableTokens(model);
   if (tokens >= minimum) return true;

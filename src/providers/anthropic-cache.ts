@@ -1,5 +1,4 @@
 import type { Prompt } from '../review/prompt.js';
-import { estimateTokens } from '../cost/tokens.js';
 import { reviewJsonSchema } from '../review/schema.js';
 
 /**
@@ -13,6 +12,9 @@ export function minCacheableTokens(model: string): number {
   return /haiku/i.test(model) ? 4096 : 1024;
 }
 
+let schemaChars: number | undefined;
+
 export function sharedPrefixTokens(prompt: Pick<Prompt, 'system' | 'toolBlock'>): number {
-  return estimateTokens(JSON.stringify(reviewJsonSchema()) + prompt.system + prompt.toolBlock);
+  schemaChars ??= JSON.stringify(reviewJsonSchema()).length;
+  return Math.ceil((schemaChars + prompt.system.length + prompt.toolBlock.length) / 4);
 }
