@@ -13,7 +13,7 @@ const check = () => panel(['check'], { cwd: ws.dir });
 
 describe('panel check', () => {
   it('says what it checked when all is valid', async () => {
-    expect(await check()).toMatchObject({ code: 0, stdout: 'All valid: panel.config.yaml, 5 personas, 7 tools, 2 run records.\n' });
+    expect(await check()).toMatchObject({ code: 0, stdout: 'All valid: panel.config.yaml, 5 personas, 7 tools, 2 run records, 5 prices.\n' });
   });
 
   it('reports every problem in every file at once, with no call, and exits 2', async () => {
@@ -40,7 +40,7 @@ describe('panel check', () => {
     expect(result.stderr).toMatch(/bad-one\.yaml: 2 problems\n.*description: description must not be empty[\s\S]*panel\[0\]: unknown persona `bilder` \(did you mean `builder`\?\)/);
     expect(result.stderr).toMatch(/bad-two\.yaml:\d+:\d+: YAML syntax/);
     expect(result.stderr).toMatch(/runs\/smolvlm2\/2026-11-01T00-00-00\.000Z-seedsmolvlm2\.json: .*reviews\.0\.status/s);
-    expect(result.stderr).toMatch(/3 files with problems; valid: panel\.config\.yaml, 5 personas, 7 tools, 1 run records\./);
+    expect(result.stderr).toMatch(/3 files with problems; valid: panel\.config\.yaml, 5 personas, 7 tools, 1 run records, 5 prices\./);
   });
 });
 
@@ -63,5 +63,15 @@ describe('run records of an older schema', () => {
     const result = await panel(['show', 'smolvlm2'], { cwd: ws.dir });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/schemaVersion: was written by a newer panel \(run schema 9; this panel reads up to 2\)\n\s+fix: upgrade panel/);
+  });
+});
+
+describe('panel check and the price table', () => {
+  it('checks a price table named in the config', async () => {
+    await ws.write('panel.config.yaml', 'catalog: fixtures/tools\nprices: my-prices.yaml\n');
+    await ws.write('my-prices.yaml', 'models:\n  my-model:\n    input: 1\n    output: -2\n    date: 2026-11-01\n');
+    const result = await check();
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/my-prices\.yaml: 2 problems\n.*models\.my-model\.output: must be 0 or more[\s\S]*models\.my-model\.source: is required/);
   });
 });

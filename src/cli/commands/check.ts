@@ -6,12 +6,14 @@ import { PanelError } from '../../errors.js';
 import { parsePersona } from '../../personas/persona.js';
 import { RunStore } from '../../runs/store.js';
 import { readUtf8 } from '../../util/yaml-file.js';
+import { loadPrices } from '../../cost/prices.js';
+import { packageRoot } from '../../util/package-root.js';
 import { stringFlag, type ParsedArgs } from '../args.js';
 import type { Io } from '../io.js';
 
 /**
- * `panel check`: validate the config, every persona, every tool file and
- * every run record, with no call, and report every problem of every file at
+ * `panel check`: validate the config, every persona, every tool file, the
+ * price table and every run record, with no call, and report every problem of every file at
  * once. Exit 2 when anything is wrong.
  */
 export async function checkCommand(args: ParsedArgs, io: Io): Promise<number> {
@@ -54,6 +56,9 @@ export async function checkCommand(args: ParsedArgs, io: Io): Promise<number> {
     if (await collect(() => readTool(file, slug, shown(file), ids))) tools++;
   }
 
+  const pricesFile = config.prices ?? join(packageRoot().dir, 'prices.yaml');
+  const prices = await collect(() => loadPrices(pricesFile, shown(pricesFile)));
+
   const store = new RunStore(config.runs, io.cwd);
   let records = 0;
   const folders = await readdir(config.runs, { withFileTypes: true }).catch(() => []);
@@ -63,7 +68,8 @@ export async function checkCommand(args: ParsedArgs, io: Io): Promise<number> {
     }
   }
 
-  const summary = `${config.file ? shown(config.file) : 'defaults (no panel.config.yaml)'}, ${personas.length} personas, ${tools} tools, ${records} run records`;
+  const priced = prices ? `, ${Object.keys(prices.models).length} prices` : '';
+  const summary = `${config.file ? shown(config.file) : 'defaults (no panel.config.yaml)'}, ${personas.length} personas, ${tools} tools, ${records} run records${priced}`;
   if (problems.length === 0) {
     io.stdout.write(`All valid: ${summary}.\n`);
     return 0;
