@@ -1,4 +1,4 @@
-import type { LiveOptions } from '../providers/live.js';
+import { anthropicClient, type ClientOptions } from '../providers/sdk-clients.js';
 
 /** Anthropic's documented Message Batches limit: 100,000 requests a batch. */
 export const ANTHROPIC_BATCH_LIMIT = 100_000;
@@ -17,15 +17,8 @@ export interface BatchStatus {
 }
 
 /** Anthropic Message Batches through the SDK, loaded only when used. */
-export async function anthropicBatches(options: Pick<LiveOptions, 'apiKey' | 'baseURL' | 'timeoutMs' | 'fetch'>) {
-  const { default: Anthropic } = await import('@anthropic-ai/sdk');
-  const client = new Anthropic({
-    apiKey: options.apiKey,
-    baseURL: options.baseURL ?? null,
-    maxRetries: 2,
-    timeout: options.timeoutMs,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
+export async function anthropicBatches(options: ClientOptions) {
+  const client = await anthropicClient(options, 2);
   return {
     async submit(requests: { custom_id: string; params: Record<string, unknown> }[]): Promise<string> {
       const batch = await client.messages.batches.create({ requests } as unknown as Parameters<typeof client.messages.batches.create>[0]);

@@ -1,4 +1,4 @@
-import type { LiveOptions } from '../providers/live.js';
+import { openaiClient, type ClientOptions } from '../providers/sdk-clients.js';
 import type { BatchResult, BatchStatus } from './anthropic-batch.js';
 
 /** OpenAI's documented Batch API limit: 50,000 requests a batch. */
@@ -7,15 +7,9 @@ export const OPENAI_BATCH_LIMIT = 50_000;
 const ENDED = new Set(['completed', 'failed', 'expired', 'cancelled']);
 
 /** OpenAI Batch API through the SDK: a JSONL file of requests, a batch over it, a JSONL file of results. */
-export async function openaiBatches(options: Pick<LiveOptions, 'apiKey' | 'baseURL' | 'timeoutMs' | 'fetch'>) {
-  const { default: OpenAI, toFile } = await import('openai');
-  const client = new OpenAI({
-    apiKey: options.apiKey,
-    ...(options.baseURL ? { baseURL: options.baseURL } : {}),
-    maxRetries: 2,
-    timeout: options.timeoutMs,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
+export async function openaiBatches(options: ClientOptions) {
+  const client = await openaiClient(options, 2);
+  const { toFile } = await import('openai');
   return {
     async submit(requests: { custom_id: string; params: Record<string, unknown> }[]): Promise<string> {
       const jsonl = requests.map((r) => JSON.stringify({ custom_id: r.custom_id, method: 'POST', url: '/v1/chat/completions', body: r.params })).join('\n');

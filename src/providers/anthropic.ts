@@ -2,17 +2,11 @@ import type { Provider } from './provider.js';
 import { anthropicWire } from './anthropic-wire.js';
 import { fromSdkError } from './http-error.js';
 import { liveExchange, type LiveOptions } from './live.js';
+import { anthropicClient } from './sdk-clients.js';
 
-/** Anthropic Messages API through `@anthropic-ai/sdk`, loaded only when used (it costs ~0.4 s to import). */
+/** Anthropic Messages API through `@anthropic-ai/sdk`. */
 export async function createAnthropicProvider(options: LiveOptions): Promise<Provider> {
-  const { default: Anthropic } = await import('@anthropic-ai/sdk');
-  const client = new Anthropic({
-    apiKey: options.apiKey,
-    baseURL: options.baseURL ?? null,
-    maxRetries: 0,
-    timeout: options.timeoutMs,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
+  const client = await anthropicClient(options, 0);
   const classify = (error: unknown) => fromSdkError(error, 'anthropic', 'ANTHROPIC_API_KEY');
   return {
     name: 'anthropic',

@@ -2,6 +2,7 @@ import type { Exchange, Provider } from './provider.js';
 import { OUTPUT_MODES, openaiWire, type OutputMode } from './openai-wire.js';
 import { ProviderCallError, fromSdkError } from './http-error.js';
 import { liveExchange, type LiveOptions } from './live.js';
+import { openaiClient } from './sdk-clients.js';
 
 export interface OpenAIOptions extends LiveOptions {
   /** Told once per run when a server rejects an output mode and panel steps down. */
@@ -9,21 +10,14 @@ export interface OpenAIOptions extends LiveOptions {
 }
 
 /**
- * OpenAI Chat Completions through `openai`, loaded only when used. Serves any
+ * OpenAI Chat Completions through `openai`. Serves any
  * OpenAI-compatible server through `baseURL`. If the server rejects the
  * strict `json_schema` response format with a 400, it falls back to
  * `json_object`, then to plain instructions, and keeps that choice for the
  * rest of the run; the parse-and-repair step still guards the answer.
  */
 export async function createOpenAIProvider(options: OpenAIOptions): Promise<Provider> {
-  const { default: OpenAI } = await import('openai');
-  const client = new OpenAI({
-    apiKey: options.apiKey,
-    ...(options.baseURL ? { baseURL: options.baseURL } : {}),
-    maxRetries: 0,
-    timeout: options.timeoutMs,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
+  const client = await openaiClient(options, 0);
   const classify = (error: unknown) => fromSdkError(error, 'openai', 'OPENAI_API_KEY');
   let mode: OutputMode = 'json_schema';
 
