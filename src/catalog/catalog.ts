@@ -22,6 +22,11 @@ function toolSchemaFor(personaIds: readonly string[]) {
 
 const TOOL_EXT = /\.ya?ml$/;
 
+/** A tool argument names a file (a slash or a .yaml ending) rather than a slug in the catalog. */
+export function isToolPath(arg: string): boolean {
+  return arg.includes('/') || TOOL_EXT.test(arg);
+}
+
 /** The catalog folder, listed once: slug → file name. Loading many tools reads the folder once, not once per tool. */
 export class Catalog {
   private constructor(
@@ -54,7 +59,7 @@ export class Catalog {
 
   /** A tool by slug, or by a path to a tool file (anything with a slash or a .yaml ending). */
   async load(arg: string, cwd: string, personaIds: readonly string[]): Promise<Tool> {
-    if (arg.includes('/') || TOOL_EXT.test(arg)) return loadToolFile(arg, cwd, personaIds);
+    if (isToolPath(arg)) return loadToolFile(arg, cwd, personaIds);
     const name = this.files.get(arg);
     if (name === undefined) {
       throw new UsageError(
@@ -74,7 +79,7 @@ export async function listSlugs(catalogDir: string): Promise<string[]> {
 
 /** One tool: a slug in the catalog folder, or a path to a tool file. */
 export async function loadTool(arg: string, catalogDir: string, cwd: string, personaIds: readonly string[]): Promise<Tool> {
-  if (arg.includes('/') || TOOL_EXT.test(arg)) return loadToolFile(arg, cwd, personaIds);
+  if (isToolPath(arg)) return loadToolFile(arg, cwd, personaIds);
   return (await Catalog.open(catalogDir)).load(arg, cwd, personaIds);
 }
 

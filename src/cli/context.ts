@@ -2,7 +2,7 @@ import { join, relative } from 'node:path';
 import pLimit from 'p-limit';
 import { loadPrices, type PriceTable } from '../cost/prices.js';
 import { packageRoot } from '../util/package-root.js';
-import { Catalog, loadTool } from '../catalog/catalog.js';
+import { Catalog, isToolPath, loadTool } from '../catalog/catalog.js';
 import type { Tool } from '../catalog/tool-schema.js';
 import { loadConfig, type Config } from '../config.js';
 import { PanelError } from '../errors.js';
@@ -51,7 +51,7 @@ function optional<K extends string>(key: K, value: string | undefined): { [P in 
 /** Load every named tool; problems in several files are all reported, not one per run. */
 export async function loadTools(ctx: Context, args: readonly string[]): Promise<Tool[]> {
   const ids = ctx.personas.map((p) => p.id);
-  const catalog = args.every((a) => a.includes('/') || /\.ya?ml$/.test(a)) ? undefined : await Catalog.open(ctx.config.catalog);
+  const catalog = args.every(isToolPath) ? undefined : await Catalog.open(ctx.config.catalog);
   const files = pLimit(32); // a catalog of thousands must not open thousands of files at once
   const settled = await Promise.allSettled(
     args.map((arg) => files(() => (catalog ? catalog.load(arg, ctx.io.cwd, ids) : loadTool(arg, ctx.config.catalog, ctx.io.cwd, ids)))),

@@ -54,17 +54,21 @@ export class RunStore {
     return id === undefined ? undefined : this.read(this.pathOf(slug, id));
   }
 
+  /** Tools that have a runs folder, sorted; none before the first run. */
+  async slugs(): Promise<string[]> {
+    try {
+      const entries = await readdir(this.dir, { withFileTypes: true });
+      return entries.filter((d) => d.isDirectory() && !d.name.startsWith('.')).map((d) => d.name).sort();
+    } catch {
+      return [];
+    }
+  }
+
   /** A run given as a runId (searched in every tool's folder) or as a path to a record. */
   async resolve(arg: string): Promise<RunRecord> {
     if (arg.endsWith('.json') || arg.includes('/')) return this.read(resolve(this.cwd, arg));
-    let slugs: string[] = [];
-    try {
-      slugs = (await readdir(this.dir, { withFileTypes: true })).filter((d) => d.isDirectory() && !d.name.startsWith('.')).map((d) => d.name);
-    } catch {
-      /* no runs yet */
-    }
     const owners: string[] = [];
-    for (const slug of slugs) if ((await this.runIds(slug)).includes(arg)) owners.push(slug);
+    for (const slug of await this.slugs()) if ((await this.runIds(slug)).includes(arg)) owners.push(slug);
     if (owners.length === 1) return this.read(this.pathOf(owners[0]!, arg));
     if (owners.length > 1) {
       throw new UsageError(`Run \`${arg}\` exists for ${owners.join(' and ')}; give its path instead, e.g. ${this.shown(this.pathOf(owners[0]!, arg))}.`);

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { listSlugs, readTool } from '../../catalog/catalog.js';
+import { Catalog } from '../../catalog/catalog.js';
 import { loadConfig } from '../../config.js';
 import { PanelError } from '../../errors.js';
 import { parsePersona } from '../../personas/persona.js';
@@ -47,13 +47,11 @@ export async function checkCommand(args: ParsedArgs, io: Io): Promise<number> {
     if (persona) personas.push(persona);
   }
 
-  const slugs = (await collect(() => listSlugs(config.catalog))) ?? [];
+  const catalog = await collect(() => Catalog.open(config.catalog));
   const ids = personas.map((p) => p.id);
   let tools = 0;
-  const names = slugs.length ? await readdir(config.catalog) : [];
-  for (const slug of slugs) {
-    const file = join(config.catalog, names.find((n) => n === `${slug}.yaml`) ?? `${slug}.yml`);
-    if (await collect(() => readTool(file, slug, shown(file), ids))) tools++;
+  for (const slug of catalog?.slugs ?? []) {
+    if (await collect(() => catalog!.load(slug, io.cwd, ids))) tools++;
   }
 
   const pricesFile = config.prices ?? join(packageRoot().dir, 'prices.yaml');
@@ -61,10 +59,9 @@ export async function checkCommand(args: ParsedArgs, io: Io): Promise<number> {
 
   const store = new RunStore(config.runs, io.cwd);
   let records = 0;
-  const folders = await readdir(config.runs, { withFileTypes: true }).catch(() => []);
-  for (const folder of folders.filter((d) => d.isDirectory() && !d.name.startsWith('.'))) {
-    for (const id of await store.runIds(folder.name)) {
-      if (await collect(() => store.read(store.pathOf(folder.name, id)))) records++;
+  for (const slug of await store.slugs()) {
+    for (const id of await store.runIds(slug)) {
+      if (await collect(() => store.read(store.pathOf(slug, id)))) records++;
     }
   }
 

@@ -1,4 +1,3 @@
-import { readdir } from 'node:fs/promises';
 import { UsageError } from '../../errors.js';
 import { reparseRecord, type ReplayDifference } from '../../panel/reparse.js';
 import type { RunRecord } from '../../runs/record.js';
@@ -43,11 +42,5 @@ function describe(d: ReplayDifference): string {
 }
 
 async function everyRecord(ctx: Context): Promise<RunRecord[]> {
-  let slugs: string[] = [];
-  try {
-    slugs = (await readdir(ctx.store.dir, { withFileTypes: true })).filter((d) => d.isDirectory() && !d.name.startsWith('.')).map((d) => d.name).sort();
-  } catch {
-    /* no runs folder: nothing to replay */
-  }
-  return (await Promise.all(slugs.map((slug) => ctx.store.all(slug)))).flat();
+  return (await Promise.all((await ctx.store.slugs()).map((slug) => ctx.store.all(slug)))).flat();
 }
