@@ -7,8 +7,8 @@ export interface PlannedCall {
   /** Characters of the request body as it will be sent. */
   requestChars: number;
   maxTokens: number;
-  /** The previous review of the same (tool, persona), if it spent tokens: input (all kinds) and output. */
-  previous?: { inputTokens: number; outputTokens: number; requestChars: number };
+  /** What the previous review of the same (tool, persona) reported, if it spent tokens: input (all kinds) and output. */
+  previous?: { inputTokens: number; outputTokens: number };
 }
 
 export interface Estimate {
@@ -33,7 +33,8 @@ const TYPICAL_OUTPUT_TOKENS = 350;
  */
 export function estimateCalls(calls: readonly PlannedCall[], priceFor: (model: string) => Price | undefined): Estimate {
   const past = calls.filter((c) => c.previous && c.previous.inputTokens > 0);
-  const pastChars = past.reduce((n, c) => n + c.previous!.requestChars, 0);
+  // The previous request was the same tool and persona, so about today's size.
+  const pastChars = past.reduce((n, c) => n + c.requestChars, 0);
   const perChar = pastChars > 0 ? past.reduce((n, c) => n + c.previous!.inputTokens, 0) / pastChars : 1 / 4;
   const pastOutput = past.length ? past.reduce((n, c) => n + c.previous!.outputTokens, 0) / past.length : undefined;
 

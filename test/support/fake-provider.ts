@@ -7,6 +7,7 @@ import { anthropicWire } from '../../src/providers/anthropic-wire.js';
 import { ProviderCallError } from '../../src/providers/http-error.js';
 import type { Call, Exchange, Provider } from '../../src/providers/provider.js';
 import { hashOf } from '../../src/util/hash.js';
+import { anthropicText, anthropicToolUse } from './llm-server.js';
 
 export type FakeAnswer = { body: unknown } | { error: Error };
 
@@ -38,33 +39,13 @@ export function fakeProvider(script: ((call: Call) => FakeAnswer) | FakeAnswer[]
   return self;
 }
 
+const MODEL = { model: 'claude-haiku-5-5' };
+
 export function toolUse(input: unknown, options: { stopReason?: string; text?: string } = {}) {
-  return {
-    body: {
-      id: 'msg_fake',
-      type: 'message',
-      role: 'assistant',
-      model: 'claude-haiku-5-5',
-      content: [
-        ...(options.text ? [{ type: 'text', text: options.text }] : []),
-        { type: 'tool_use', id: 'toolu_fake', name: 'submit_review', input },
-      ],
-      stop_reason: options.stopReason ?? 'tool_use',
-      usage: { input_tokens: 1000, output_tokens: 100, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
-    },
-  };
+  const usage = { input_tokens: 1000, output_tokens: 100, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
+  return { body: anthropicToolUse(MODEL, input, { ...options, usage, id: 'toolu_fake' }) };
 }
 
 export function textAnswer(text: string, stopReason = 'end_turn') {
-  return {
-    body: {
-      id: 'msg_fake',
-      type: 'message',
-      role: 'assistant',
-      model: 'claude-haiku-5-5',
-      content: text ? [{ type: 'text', text }] : [],
-      stop_reason: stopReason,
-      usage: { input_tokens: 1000, output_tokens: 50 },
-    },
-  };
+  return { body: anthropicText(MODEL, text, stopReason, { input_tokens: 1000, output_tokens: 50 }) };
 }

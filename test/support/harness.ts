@@ -28,6 +28,8 @@ export function useHarness(options: { seedRuns?: boolean; config?: string } = {}
     server.cap = undefined;
     server.stats = { inFlight: 0, peak: 0, capped: 0, connections: 0 };
     server.batches.clear();
+    server.openai.files.clear();
+    server.openai.batches.clear();
     server.batchPollsToEnd = 1;
     server.batchResult = undefined;
     ws = await makeWorkspace({ withSeedRuns: options.seedRuns ?? false });

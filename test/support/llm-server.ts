@@ -58,6 +58,8 @@ export interface LlmServer {
    * (default: succeeded with the responder's answer).
    */
   batches: Map<string, { requests: { custom_id: string; params: Record<string, unknown> }[]; polls: number }>;
+  /** OpenAI Batch: uploaded and output files by id, and batches over them. */
+  openai: { files: Map<string, string>; batches: Map<string, { input: string; polls: number; output?: string }> };
   batchPollsToEnd: number;
   batchResult?: (customId: string, params: Record<string, unknown>) => unknown;
   /** Requests in flight now, the most ever, and how many the cap turned away. */
@@ -75,6 +77,7 @@ export async function startLlmServer(respond: Responder = scriptedReviewer()): P
     respond,
     capRetryAfter: 1,
     batches: new Map(),
+    openai: { files: new Map(), batches: new Map() },
     batchPollsToEnd: 1,
     stats: { inFlight: 0, peak: 0, capped: 0, connections: 0 },
     close: () => close(server),
@@ -171,33 +174,24 @@ export function successBody(request: ReceivedRequest, answer: unknown): unknown 
   return request.api === 'anthropic' ? anthropicToolUse(request.body, answer) : openaiMessage(request.body, JSON.stringify(answer));
 }
 
-export function anthropicToolUse(body: Record<string, unknown>, input: unknown, extra: { text?: string; stopReason?: string } = {}) {
-  return {
-    id: 'msg_loopback',
-    type: 'message',
-    role: 'assistant',
-    model: body['model'],
-    content: [
-      ...(extra.text ? [{ type: 'text', text: extra.text }] : []),
-      { type: 'tool_use', id: 'toolu_loopback', name: 'submit_review', input },
-    ],
-    stop_reason: extra.stopReason ?? 'tool_use',
-    stop_sequence: null,
-    usage: { input_tokens: 900, output_tokens: 120, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
-  };
+/** An Anthropic Messages response body: the one shape the loopback server and the fake provider both answer with. */
+export function anthropicMessage(model: unknown, content: unknown[], stopReason: string, usage: Record<string, number>) {
+  return { id: 'msg_loopback', type: 'message', role: 'assistant', model, content, stop_reason: stopReason, stop_sequence: null, usage };
 }
 
-export function anthropicText(body: Record<string, unknown>, text: string, stopReason = 'end_turn') {
-  return {
-    id: 'msg_loopback',
-    type: 'message',
-    role: 'assistant',
-    model: body['model'],
-    content: text ? [{ type: 'text', text }] : [],
-    stop_reason: stopReason,
-    stop_sequence: null,
-    usage: { input_tokens: 900, output_tokens: 40 },
-  };
+/** A forced `submit_review` tool call, optionally after a text block. */
+export function anthropicToolUse(
+  body: Record<string, unknown>,
+  input: unknown,
+  extra: { text?: string; stopReason?: string; usage?: Record<string, number>; id?: string } = {},
+) {
+  const content = [...(extra.text ? [{ type: 'text', text: extra.text }] : []), { type: 'tool_use', id: extra.id ?? 'toolu_loopback', name: 'submit_review', input }];
+  const usage = extra.usage ?? { input_tokens: 900, output_tokens: 120, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
+  return anthropicMessage(body['model'], content, extra.stopReason ?? 'tool_use', usage);
+}
+
+export function anthropicText(body: Record<string, unknown>, text: string, stopReason = 'end_turn', usage = { input_tokens: 900, output_tokens: 40 }) {
+  return anthropicMessage(body['model'], text ? [{ type: 'text', text }] : [], stopReason, usage);
 }
 
 export function openaiMessage(body: Record<string, unknown>, content: string | null, extra: { finish?: string; refusal?: string } = {}) {
@@ -258,12 +252,10 @@ async function batchRoute(state: LlmServer, method: string, path: string, text: 
   res.writeHead(200, { 'content-type': 'application/binary' }).end(`${lines.join('\n')}\n`);
 }
 
-const files = new Map<string, string>();
-const openaiBatches = new Map<string, { input: string; polls: number; output?: string }>();
-
 /** The OpenAI Batch lifecycle: a JSONL file uploaded, a batch over it, validating → in_progress → completed, an output file. */
 async function openaiBatchRoute(state: LlmServer, method: string, path: string, contentType: string, raw: Buffer, res: import('node:http').ServerResponse): Promise<void> {
   const json = (status: number, body: unknown): void => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  const { files, batches: openaiBatches } = state.openai;
   if (method === 'POST' && path === '/v1/files') {
     const form = await new Request('http://loopback/v1/files', { method: 'POST', headers: { 'content-type': contentType }, body: new Uint8Array(raw) }).formData();
     const file = form.get('file') as File;

@@ -218,7 +218,7 @@ function estimatePlans(ctx: Context, plans: RegenPlan[], liveWire: WireFormat | 
           model: item.params.model,
           requestChars,
           maxTokens: item.params.maxTokens,
-          ...(used && inputTokens > 0 ? { previous: { inputTokens, outputTokens: used.outputTokens, requestChars } } : {}),
+          ...(used && inputTokens > 0 ? { previous: { inputTokens, outputTokens: used.outputTokens } } : {}),
         };
       }),
   );
