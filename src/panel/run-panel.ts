@@ -1,9 +1,9 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Tool } from '../catalog/tool-schema.js';
 import type { Budget } from '../cost/budget.js';
-import { costOf, type Price } from '../cost/prices.js';
+import { estimateCalls } from '../cost/estimate.js';
+import type { Price } from '../cost/prices.js';
 import { formatUsd } from '../cost/spend.js';
-import { estimateTokens } from '../cost/tokens.js';
 import { buildPrompt } from '../review/prompt.js';
 import type { Persona } from '../personas/persona.js';
 import type { Provider } from '../providers/provider.js';
@@ -117,12 +117,11 @@ export function runPanel(job: PanelJob): Promise<ReviewRecord[]> {
   );
 }
 
-/** One call's cost before it is made: its request size (about 4 characters a token) and a typical answer. */
+/** One call's cost before it is made, estimated as regen --dry-run estimates (cost/estimate.ts). */
 function estimateCallCost(job: PanelJob, persona: Persona, params: CallParams, price: Price): number {
   const request = job.provider.wire.buildRequest(buildPrompt(job.tool, persona), params);
-  const inputTokens = estimateTokens(JSON.stringify(request));
-  const outputTokens = Math.min(params.maxTokens, 350);
-  return costOf({ inputTokens, outputTokens, cacheWriteTokens: 0, cacheReadTokens: 0 }, price);
+  const call = { model: params.model, requestChars: JSON.stringify(request).length, maxTokens: params.maxTokens };
+  return estimateCalls([call], () => price).cost ?? 0;
 }
 
 function notAttempted(job: PanelJob, persona: Persona, params: CallParams, reason: string): ReviewRecord {

@@ -14,6 +14,7 @@ export function minCacheableTokens(model: string): number {
 
 let schemaChars: number | undefined;
 
+/** The shared prefix's size in tokens, estimated at about 4 characters a token: no offline tokenizer exists for every model. */
 export function sharedPrefixTokens(prompt: Pick<Prompt, 'system' | 'toolBlock'>): number {
   schemaChars ??= JSON.stringify(reviewJsonSchema()).length;
   return Math.ceil((schemaChars + prompt.system.length + prompt.toolBlock.length) / 4);
