@@ -97,7 +97,8 @@ export async function runToolPanel(input: {
     const owed = slots.filter((s) => !s.carried).length;
     return { reviews, fresh, unfinished: { checkpoint: store.shown(checkpoint.path), kept: done, of: owed } };
   }
-  const record = { ...newRunRecord({ tool, provider: provider.wire.id, config: input.config, reviews, now: input.now, runId, command: input.command }), createdAt };
+  // A resumed run keeps the id and the start time it began with.
+  const record = newRunRecord({ tool, provider: provider.wire.id, config: input.config, reviews, now: new Date(createdAt), runId, command: input.command });
   const path = await store.write(record);
   await checkpoint.finish();
   return { reviews, fresh, record, path: store.shown(path) };
