@@ -13,9 +13,9 @@ import { panelOf } from '../src/cli/context.js';
 import { loadPersonas } from '../src/personas/persona.js';
 import { anthropicWire } from '../src/providers/anthropic-wire.js';
 import type { Provider } from '../src/providers/provider.js';
-import { runPanel, Scheduler } from '../src/panel/run-panel.js';
+import { runPanel, Scheduler } from '../src/run/execute-live.js';
 import { REVIEW_TOOL_NAME, type Review } from '../src/review/schema.js';
-import { newRunRecord } from '../src/runs/new-record.js';
+import { newRunRecord } from '../src/runs/record-factory.js';
 import type { RunRecord } from '../src/runs/record.js';
 import { hashOf } from '../src/util/hash.js';
 

@@ -11,12 +11,13 @@ export { parseReview, type OutputFailure, type ParseResult } from './review/pars
 export { buildPrompt, type Prompt } from './review/prompt.js';
 export { anthropicWire } from './providers/anthropic-wire.js';
 export { openaiWire } from './providers/openai-wire.js';
-export { createReplayProvider, ReplayMissError } from './providers/replay.js';
-export type { Provider, Call, Exchange } from './providers/provider.js';
-export { runPanel, Scheduler } from './panel/run-panel.js';
+export { createReplayProvider, ReplayMissError } from './run/replay-provider.js';
+export type { Provider, Call } from './providers/provider.js';
+export type { Exchange } from './shapes/exchange.js';
+export { runPanel, Scheduler } from './run/execute-live.js';
 export { RunStore } from './runs/store.js';
 export { runRecordSchema, type RunRecord, type ReviewRecord, type Score } from './runs/record.js';
-export { scorePanel } from './aggregate/score.js';
+export { scorePanel } from './runs/score.js';
 export { buildPanel, buildToolPage } from './aggregate/card.js';
 export { buildComparison } from './aggregate/comparison.js';
 export {

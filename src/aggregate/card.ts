@@ -1,7 +1,7 @@
 import type { ToolFile } from '../catalog/tool-schema.js';
 import type { RunRecord } from '../runs/record.js';
 import type { Community, ReviewEntry, ToolPage, ToolPanel } from './page-model.js';
-import { scorePanel } from './score.js';
+import { scorePanel } from '../runs/score.js';
 
 export function community(votes: ToolFile['community']): Community {
   const { ship, skip } = votes ?? { ship: 0, skip: 0 };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseYamlWith, readUtf8 } from '../util/yaml-file.js';
-import type { Usage } from '../review/output.js';
+import type { Usage } from '../shapes/usage.js';
 
 const perMillion = z.number({ error: 'must be US dollars per million tokens' }).min(0, 'must be 0 or more');
 

@@ -1,5 +1,4 @@
-import { addUsage, NO_USAGE, type Usage } from '../review/output.js';
-import type { ReviewRecord } from '../runs/record.js';
+import { addUsage, NO_USAGE, type Usage } from '../shapes/usage.js';
 
 export interface Spend {
   usage: Usage;
@@ -10,7 +9,7 @@ export interface Spend {
 }
 
 /** What a set of reviews spent. Reused reviews cost nothing again: they carry zero usage and cost 0. */
-export function spendOf(reviews: readonly ReviewRecord[]): Spend {
+export function spendOf(reviews: readonly { model: string; usage: Usage; cost: number | null }[]): Spend {
   const usage = reviews.reduce((sum, r) => addUsage(sum, r.usage), NO_USAGE);
   const unpriced = [...new Set(reviews.filter((r) => r.cost === null).map((r) => r.model))];
   const cost = unpriced.length ? null : reviews.reduce((sum, r) => sum + (r.cost ?? 0), 0);

@@ -1,6 +1,7 @@
 import { hashOf } from '../util/hash.js';
 import { ProviderCallError, keepHeaders } from './http-error.js';
-import type { Exchange, Throttle } from './provider.js';
+import type { Throttle } from './provider.js';
+import type { Exchange } from '../shapes/exchange.js';
 import { withRetries, type RetryPolicy } from './retry.js';
 
 /** Settings every live provider takes. */

@@ -1,4 +1,5 @@
-import type { Exchange, Provider } from './provider.js';
+import type { Provider } from './provider.js';
+import type { Exchange } from '../shapes/exchange.js';
 import { OUTPUT_MODES, openaiWire, type OutputMode } from './openai-wire.js';
 import { ProviderCallError, fromSdkError } from './http-error.js';
 import { liveExchange, type LiveOptions } from './live.js';

@@ -1,5 +1,5 @@
 import type { RunRecord } from './record.js';
-import type { Exchange } from '../providers/provider.js';
+import type { Exchange } from '../shapes/exchange.js';
 
 export interface RecordedExchange {
   exchange: Exchange;

@@ -1,50 +1,15 @@
 import { z } from 'zod';
 import { toolFileSchema } from '../catalog/tool-schema.js';
 import { reviewSchema } from '../review/schema.js';
+import { exchangeSchema } from '../shapes/exchange.js';
+import { reviewFailureSchema } from '../shapes/failure.js';
+import { inputHashesSchema } from '../shapes/input-hashes.js';
+import { usageSchema } from '../shapes/usage.js';
+
+export type { InputHashes } from '../shapes/input-hashes.js';
+export type { ReviewFailure } from '../shapes/failure.js';
 
 export const RUN_SCHEMA_VERSION = 2;
-
-const usageSchema = z.object({
-  inputTokens: z.number(),
-  outputTokens: z.number(),
-  cacheWriteTokens: z.number(),
-  cacheReadTokens: z.number(),
-});
-
-export const exchangeSchema = z.object({
-  request: z.record(z.string(), z.unknown()),
-  requestHash: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 hex digest'),
-  response: z.object({
-    status: z.number(),
-    headers: z.record(z.string(), z.string()),
-    body: z.unknown(),
-  }),
-  latencyMs: z.number(),
-  attempts: z.number(),
-  replayedFrom: z.string().optional(),
-});
-
-/** One hash per input of a review, so any difference between two reviews can be named. */
-export const inputHashesSchema = z.object({
-  tool: z.string(),
-  rules: z.string(),
-  persona: z.string(),
-  provider: z.string(),
-  model: z.string(),
-  params: z.string(),
-  schema: z.string(),
-});
-export type InputHashes = z.output<typeof inputHashesSchema>;
-
-export const reviewFailureSchema = z.object({
-  kind: z.string(),
-  message: z.string(),
-  /** The model's own text when there was one: nothing paid for is lost. */
-  raw: z.string().optional(),
-  status: z.number().optional(),
-  body: z.unknown().optional(),
-});
-export type ReviewFailure = z.output<typeof reviewFailureSchema>;
 
 export const reviewRecordSchema = z.object({
   persona: z.string(),

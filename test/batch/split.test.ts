@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { planBatch, submitUnsent, type BatchClient } from '../../src/batch/run-batch.js';
-import type { PendingBatch } from '../../src/batch/pending.js';
-import { planRegen } from '../../src/panel/plan-regen.js';
+import { planBatch, submitUnsent, type BatchClient } from '../../src/run/execute-batch.js';
+import type { PendingBatch } from '../../src/runs/pending-batch.js';
+import { planRegen } from '../../src/run/plan.js';
 import { loadPersonas } from '../../src/personas/persona.js';
 import { RunStore } from '../../src/runs/store.js';
 import { ROOT } from '../support/workspace.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseReview, repairMessage } from '../../src/review/parse.js';
-import { NO_USAGE, type ModelOutput } from '../../src/review/output.js';
+import { type ModelOutput } from '../../src/review/output.js';
+import { NO_USAGE } from '../../src/shapes/usage.js';
 
 const text = (t: string, more: Partial<ModelOutput> = {}): ModelOutput => ({ text: t, truncated: false, stopReason: 'stop', usage: NO_USAGE, ...more });
 const quote = 'Direct competitors are Moondream2 and PaliGemma 2; the Apache 2.0 licence is the moat.';

@@ -5,7 +5,8 @@
  */
 import { anthropicWire } from '../../src/providers/anthropic-wire.js';
 import { ProviderCallError } from '../../src/providers/http-error.js';
-import type { Call, Exchange, Provider } from '../../src/providers/provider.js';
+import type { Call, Provider } from '../../src/providers/provider.js';
+import type { Exchange } from '../../src/shapes/exchange.js';
 import { hashOf } from '../../src/util/hash.js';
 import { anthropicText, anthropicToolUse } from './llm-server.js';
 

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runRecordSchema, type ReviewRecord, type RunRecord } from '../../src/runs/record.js';
-import { scorePanel } from '../../src/aggregate/score.js';
+import { scorePanel } from '../../src/runs/score.js';
 import { ROOT } from './workspace.js';
 
 export function seedRecord(slug: 'smolvlm2' | 'karpathy-skills'): RunRecord {

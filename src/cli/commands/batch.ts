@@ -1,11 +1,11 @@
-import { anthropicBatches, ANTHROPIC_BATCH_LIMIT, type BatchResult } from '../../batch/anthropic-batch.js';
-import { openaiBatches, OPENAI_BATCH_LIMIT } from '../../batch/openai-batch.js';
-import { dropPending, listPending, savePending, type PendingBatch } from '../../batch/pending.js';
-import { planBatch, recordsFromBatch, submitUnsent } from '../../batch/run-batch.js';
+import { anthropicBatches, ANTHROPIC_BATCH_LIMIT, type BatchResult } from '../../providers/batch/anthropic.js';
+import { openaiBatches, OPENAI_BATCH_LIMIT } from '../../providers/batch/openai.js';
+import { dropPending, listPending, savePending, type PendingBatch } from '../../runs/pending-batch.js';
+import { planBatch, recordsFromBatch, submitUnsent } from '../../run/execute-batch.js';
 import { priceOf } from '../../cost/prices.js';
 import { describeSpend, spendOf } from '../../cost/spend.js';
 import { UsageError } from '../../errors.js';
-import type { RegenPlan } from '../../panel/plan-regen.js';
+import type { RegenPlan } from '../../run/plan.js';
 import { formatTable } from '../table.js';
 import type { ParsedArgs } from '../args.js';
 import { createContext, type Context } from '../context.js';

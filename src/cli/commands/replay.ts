@@ -1,5 +1,5 @@
 import { UsageError } from '../../errors.js';
-import { reparseRecord, type ReplayDifference } from '../../panel/reparse.js';
+import { reparseRecord, type ReplayDifference } from '../../run/reparse.js';
 import type { RunRecord } from '../../runs/record.js';
 import { safeJson } from '../../render/page.js';
 import { outputFormat, type ParsedArgs } from '../args.js';

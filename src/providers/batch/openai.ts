@@ -1,5 +1,5 @@
-import { openaiClient, type ClientOptions } from '../providers/sdk-clients.js';
-import type { BatchResult, BatchStatus } from './anthropic-batch.js';
+import { openaiClient, type ClientOptions } from '../sdk-clients.js';
+import type { BatchResult, BatchStatus } from './anthropic.js';
 
 /** OpenAI's documented Batch API limit: 50,000 requests a batch. */
 export const OPENAI_BATCH_LIMIT = 50_000;

@@ -1,4 +1,4 @@
-import type { ReviewRecord, Score } from '../runs/record.js';
+import type { ReviewRecord, Score } from './record.js';
 
 /** A panel with fewer valid reviews than this is marked incomplete (design.md). */
 export const MIN_VALID_REVIEWS = 3;

@@ -1,5 +1,5 @@
-import { scorePanel } from '../aggregate/score.js';
-import { WIRES } from '../providers/replay.js';
+import { scorePanel } from '../runs/score.js';
+import { WIRES } from '../providers/wires.js';
 import { parseReview, type ParseResult } from '../review/parse.js';
 import type { ReviewRecord, RunRecord } from '../runs/record.js';
 

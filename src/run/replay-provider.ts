@@ -1,19 +1,18 @@
 import { WorkError } from '../errors.js';
-import { describeInputChanges } from '../panel/inputs.js';
+import { describeInputChanges } from '../shapes/input-hashes.js';
 import { indexExchanges } from '../runs/exchange-index.js';
 import type { ReviewRecord, RunRecord } from '../runs/record.js';
 import { hashOf } from '../util/hash.js';
-import { anthropicWire } from './anthropic-wire.js';
-import { OUTPUT_MODES, openaiWire } from './openai-wire.js';
-import type { Call, Exchange, Provider } from './provider.js';
-import type { WireFormat } from './wire.js';
+import { OUTPUT_MODES, openaiWire } from '../providers/openai-wire.js';
+import type { Call, Provider } from '../providers/provider.js';
+import type { Exchange } from '../shapes/exchange.js';
+import { WIRES } from '../providers/wires.js';
+import type { WireFormat } from '../providers/wire.js';
 
 /** A request that no recording answers. Names the tool, the persona and what changed. */
 export class ReplayMissError extends WorkError {
   override readonly name = 'ReplayMissError';
 }
-
-export const WIRES: Record<'anthropic' | 'openai', WireFormat> = { anthropic: anthropicWire, openai: openaiWire };
 
 /**
  * Answers requests from recorded runs, with no network.

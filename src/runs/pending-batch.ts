@@ -1,7 +1,7 @@
 import { readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ToolFile } from '../catalog/tool-schema.js';
-import type { ReviewRecord, RunRecord } from '../runs/record.js';
+import type { ReviewRecord, RunRecord } from './record.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 
 /** One request of a submitted batch: what it is for, and the body as sent. */

@@ -8,9 +8,10 @@ import { buildPrompt } from '../review/prompt.js';
 import type { Persona } from '../personas/persona.js';
 import type { Provider } from '../providers/provider.js';
 import type { CallParams } from '../providers/wire.js';
-import { NO_USAGE } from '../review/output.js';
+import { NO_USAGE } from '../shapes/usage.js';
 import type { ReviewRecord } from '../runs/record.js';
-import { fingerprint, inputHashes } from './inputs.js';
+import { inputHashes } from './inputs.js';
+import { fingerprint } from '../shapes/input-hashes.js';
 import { reviewPersona } from './review-persona.js';
 import { AdaptiveThrottle } from './throttle.js';
 

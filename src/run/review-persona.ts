@@ -2,14 +2,16 @@ import type { Tool } from '../catalog/tool-schema.js';
 import { PanelError } from '../errors.js';
 import type { Persona } from '../personas/persona.js';
 import { ProviderCallError } from '../providers/http-error.js';
-import type { Exchange, Provider, Throttle } from '../providers/provider.js';
+import type { Provider, Throttle } from '../providers/provider.js';
+import type { Exchange } from '../shapes/exchange.js';
 import type { CallParams } from '../providers/wire.js';
 import { costOf, type Price } from '../cost/prices.js';
-import { addUsage, NO_USAGE } from '../review/output.js';
+import { addUsage, NO_USAGE } from '../shapes/usage.js';
 import { parseReview, repairMessage, type OutputFailure } from '../review/parse.js';
 import { buildPrompt } from '../review/prompt.js';
 import type { ReviewFailure, ReviewRecord } from '../runs/record.js';
-import { fingerprint, inputHashes } from './inputs.js';
+import { inputHashes } from './inputs.js';
+import { fingerprint } from '../shapes/input-hashes.js';
 
 export interface PersonaJob {
   tool: Tool;

@@ -1,18 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import type { Tool } from '../catalog/tool-schema.js';
 import { costOf, type Price } from '../cost/prices.js';
-import { fingerprint, inputHashes } from '../panel/inputs.js';
-import type { RegenPlan } from '../panel/plan-regen.js';
+import { inputHashes } from './inputs.js';
+import { fingerprint } from '../shapes/input-hashes.js';
+import type { RegenPlan } from './plan.js';
 import type { Persona } from '../personas/persona.js';
-import { WIRES } from '../providers/replay.js';
+import { WIRES } from '../providers/wires.js';
 import { parseReview } from '../review/parse.js';
 import { buildPrompt } from '../review/prompt.js';
-import { newRunRecord, reuseReview } from '../runs/new-record.js';
+import { newRunRecord, reuseReview } from '../runs/record-factory.js';
 import type { ReviewRecord, RunRecord } from '../runs/record.js';
 import { newRunId, type RunStore } from '../runs/store.js';
 import { hashOf } from '../util/hash.js';
-import type { BatchResult } from './anthropic-batch.js';
-import type { BatchEntry, PendingBatch } from './pending.js';
+import type { BatchResult } from '../providers/batch/anthropic.js';
+import type { BatchEntry, PendingBatch } from '../runs/pending-batch.js';
 
 /** Both providers bill batch calls at half the standard price. */
 export const BATCH_PRICE_FACTOR = 0.5;

@@ -1,4 +1,4 @@
-import { anthropicClient, type ClientOptions } from '../providers/sdk-clients.js';
+import { anthropicClient, type ClientOptions } from '../sdk-clients.js';
 
 /** Anthropic's documented Message Batches limit: 100,000 requests a batch. */
 export const ANTHROPIC_BATCH_LIMIT = 100_000;

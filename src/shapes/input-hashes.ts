@@ -1,23 +1,19 @@
-import type { Tool } from '../catalog/tool-schema.js';
-import type { Persona } from '../personas/persona.js';
-import { promptInputHashes } from '../review/prompt.js';
-import { reviewSchemaHash } from '../review/schema.js';
-import type { CallParams } from '../providers/wire.js';
-import type { InputHashes } from '../runs/record.js';
+import { z } from 'zod';
 import { hashOf } from '../util/hash.js';
 
-/** Every input of one persona's review, hashed one by one (design.md: run record). */
-export function inputHashes(tool: Tool, persona: Persona, wire: string, params: CallParams): InputHashes {
-  const { model, ...rest } = params;
-  return {
-    ...promptInputHashes(tool, persona),
-    provider: hashOf(wire),
-    model: hashOf(model),
-    params: hashOf(rest),
-    schema: reviewSchemaHash(),
-  };
-}
+/** One hash per input of a review, so any difference between two reviews can be named. */
+export const inputHashesSchema = z.object({
+  tool: z.string(),
+  rules: z.string(),
+  persona: z.string(),
+  provider: z.string(),
+  model: z.string(),
+  params: z.string(),
+  schema: z.string(),
+});
+export type InputHashes = z.output<typeof inputHashesSchema>;
 
+/** One hash over all of a review's inputs: equal fingerprints mean nothing changed. */
 export function fingerprint(inputs: InputHashes): string {
   return hashOf(inputs);
 }

@@ -1,8 +1,8 @@
-import { scorePanel } from '../aggregate/score.js';
+import { scorePanel } from './score.js';
 import type { Tool } from '../catalog/tool-schema.js';
 import type { Config } from '../config.js';
 import { spendOf } from '../cost/spend.js';
-import { NO_USAGE } from '../review/output.js';
+import { NO_USAGE } from '../shapes/usage.js';
 import { RUN_SCHEMA_VERSION, type ReviewRecord, type RunRecord } from './record.js';
 import { newRunId } from './store.js';
 

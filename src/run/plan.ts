@@ -2,7 +2,8 @@ import type { Tool } from '../catalog/tool-schema.js';
 import type { Persona } from '../personas/persona.js';
 import type { CallParams } from '../providers/wire.js';
 import type { ReviewRecord, RunSummary, Score } from '../runs/record.js';
-import { fingerprint, inputHashes } from './inputs.js';
+import { inputHashes } from './inputs.js';
+import { fingerprint } from '../shapes/input-hashes.js';
 
 /** What a plan keeps of a previous review: enough to compare, not its exchanges. */
 export interface ReviewSummary {

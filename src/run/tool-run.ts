@@ -7,11 +7,12 @@ import type { Persona } from '../personas/persona.js';
 import type { Provider } from '../providers/provider.js';
 import type { CallParams } from '../providers/wire.js';
 import { Checkpoint, findCheckpoints } from '../runs/checkpoint.js';
-import { newRunRecord } from '../runs/new-record.js';
+import { newRunRecord } from '../runs/record-factory.js';
 import type { ReviewRecord, RunRecord } from '../runs/record.js';
 import { newRunId, type RunStore } from '../runs/store.js';
-import { fingerprint, inputHashes } from './inputs.js';
-import { isIncomplete, runPanel, type ProgressSink, type Scheduler } from './run-panel.js';
+import { inputHashes } from './inputs.js';
+import { fingerprint } from '../shapes/input-hashes.js';
+import { isIncomplete, runPanel, type ProgressSink, type Scheduler } from './execute-live.js';
 
 export interface PanelSlot {
   persona: Persona;
