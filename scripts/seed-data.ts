@@ -9,11 +9,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadTool } from '../src/catalog/catalog.js';
-import { panelOf } from '../src/cli/context.js';
+import { panelOf } from '../src/run/plan.js';
 import { loadPersonas } from '../src/personas/persona.js';
 import { anthropicWire } from '../src/providers/anthropic-wire.js';
 import type { Provider } from '../src/providers/provider.js';
-import { runPanel, Scheduler } from '../src/run/execute-live.js';
+import { askPanel } from '../src/run/ask-panel.js';
+import { Scheduler } from '../src/run/scheduler.js';
 import { REVIEW_TOOL_NAME, type Review } from '../src/review/schema.js';
 import { newRunRecord } from '../src/runs/record-factory.js';
 import type { RunRecord } from '../src/runs/record.js';
@@ -100,29 +101,35 @@ export async function buildSeedRecords(root: string): Promise<RunRecord[]> {
   for (const slug of SEED_SLUGS) {
     const tool = await loadTool(slug, join(root, 'fixtures/tools'), root, personas.map((p) => p.id));
     const provider = transcriptionProvider(slug, reviews);
-    const done = await runPanel({
+    const params = { model: SEED_MODEL, maxTokens: anthropicWire.defaultMaxTokens };
+    const done = await askPanel({
       tool,
-      personas: panelOf(tool, personas),
+      calls: panelOf(tool, personas).map((persona) => ({ persona, params, reasons: ['transcribed'] })),
       provider,
-      paramsFor: () => ({ model: SEED_MODEL, maxTokens: anthropicWire.defaultMaxTokens }),
       scheduler: new Scheduler(1),
     });
     // No model was called: each transcribed review cost nothing (a known 0, not an unknown price).
     const free = done.map((review) => ({ ...review, cost: 0 }));
-    const record = newRunRecord({ tool, provider: 'anthropic', config: { concurrency: 1, timeoutMs: 0, attempts: 0 }, reviews: free, now: new Date(SEED_DATE), command: 'seed-runs' });
-    records.push({
-      ...record,
-      // One id per tool, so a runId alone names one run.
-      runId: `${SEED_DATE.replace(/:/g, '-')}-seed${slug.replace(/[^a-z0-9]/g, '')}`,
-      origin: {
-        kind: 'transcribed',
-        source: SEED_FILE,
-        note:
-          'Transcribed from the published panel page, not a live call: verdicts and quotes are the page\'s, word for word, ' +
-          'shaped as Anthropic Messages API responses to today\'s prompts. No model was called and no tokens were spent. ' +
-          'Regenerate with `npm run seed-runs`.',
-      },
-    });
+    records.push(
+      newRunRecord({
+        tool,
+        provider: 'anthropic',
+        config: { concurrency: 1, timeoutMs: 0, attempts: 0 },
+        reviews: free,
+        // One id per tool, so a runId alone names one run.
+        runId: `${SEED_DATE.replace(/:/g, '-')}-seed${slug.replace(/[^a-z0-9]/g, '')}`,
+        createdAt: new Date(SEED_DATE).toISOString(),
+        command: 'seed-runs',
+        origin: {
+          kind: 'transcribed',
+          source: SEED_FILE,
+          note:
+            'Transcribed from the published panel page, not a live call: verdicts and quotes are the page\'s, word for word, ' +
+            'shaped as Anthropic Messages API responses to today\'s prompts. No model was called and no tokens were spent. ' +
+            'Regenerate with `npm run seed-runs`.',
+        },
+      }),
+    );
   }
   return records;
 }

@@ -1,5 +1,11 @@
 /** The public API of panel, for scripts and tests. The CLI is `panel` (see README.md). */
 export { runCli } from './cli/main.js';
+export { review, type ReviewOptions, type ReviewResult } from './run/review.js';
+export { regen, type RegenOptions, type RegenResult } from './run/regen.js';
+export { openSession, type Session, type SessionOptions } from './run/session.js';
+export type { ToolOutcome, RunResult } from './run/outcome.js';
+export type { ToolPlan, PlannedCall } from './run/plan.js';
+export type { ProgressSink } from './run/ask-panel.js';
 export type { Io } from './cli/io.js';
 export { PanelError, UsageError, InputError, WorkError, type Problem } from './errors.js';
 export { loadConfig, type Config } from './config.js';
@@ -14,7 +20,6 @@ export { openaiWire } from './providers/openai-wire.js';
 export { createReplayProvider, ReplayMissError } from './run/replay-provider.js';
 export type { Provider, Call } from './providers/provider.js';
 export type { Exchange } from './shapes/exchange.js';
-export { runPanel, Scheduler } from './run/execute-live.js';
 export { RunStore } from './runs/store.js';
 export { runRecordSchema, type RunRecord, type ReviewRecord, type Score } from './runs/record.js';
 export { scorePanel } from './runs/score.js';

@@ -77,7 +77,7 @@ function verdict(a: ToolPanel, b: ToolPanel): ComparisonPage['verdict'] {
   const incomplete = [a, b].filter((p) => !p.score.complete);
   if (incomplete.length > 0) {
     const which = incomplete
-      .map((p) => `${p.tool.name}'s panel has only ${p.score.valid} valid review${p.score.valid === 1 ? '' : 's'}`)
+      .map((p) => `${p.tool.name}'s panel has ${p.score.valid === 0 ? 'no valid reviews' : `only ${p.score.valid} valid review${p.score.valid === 1 ? '' : 's'}`}`)
       .join(' and ');
     return {
       outcome: 'incomplete',

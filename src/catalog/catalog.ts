@@ -88,12 +88,24 @@ function loadToolFile(arg: string, cwd: string, personaIds: readonly string[]): 
   return readTool(file, basename(file, extname(file)), relative(cwd, file) || file, personaIds);
 }
 
+/** A slug names the tool's runs folder and its pages, so it must be safe as a folder name and in a URL. */
+const SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
 export async function readTool(
   file: string,
   slug: string,
   shownAs: string,
   personaIds: readonly string[],
 ): Promise<Tool> {
+  if (!SLUG.test(slug)) {
+    const suggested = slug.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-._]+|[-._]+$/g, '') || 'my-tool';
+    throw new InputError(shownAs, [
+      {
+        message: `the file name gives the slug \`${slug}\`, and a slug (the tool's runs folder and page name) may hold only letters, digits, \`.\`, \`_\` and \`-\``,
+        fix: `rename the file to ${suggested}.yaml`,
+      },
+    ]);
+  }
   const text = await readUtf8(file, shownAs);
   const data = parseYamlWith(text, toolSchemaFor(personaIds), shownAs, {
     fixes: (issue) => {

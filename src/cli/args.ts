@@ -1,8 +1,7 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
+import type { Options } from './command.js';
 import { UsageError } from '../errors.js';
-import { didYouMean } from '../util/suggest.js';
-
-type Options = NonNullable<ParseArgsConfig['options']>;
+import { nearest } from '../util/suggest.js';
 
 /** Flags every command takes (design.md). */
 export const COMMON_OPTIONS = {
@@ -33,7 +32,8 @@ export function parseCommandArgs(args: string[], extra: Options = {}): ParsedArg
     if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
       const flag = /'(-{1,2}[^'\s]+)'/.exec(e.message)?.[1] ?? '';
       const name = flag.replace(/^-+/, '').split('=')[0] ?? '';
-      throw new UsageError(`Unknown flag ${flag}${didYouMean(name, Object.keys(options).map((o) => o))}. See --help.`);
+      const suggestion = nearest(name, Object.keys(options)).map((o) => `\`--${o}\``);
+      throw new UsageError(`Unknown flag ${flag}${suggestion.length ? ` (did you mean ${suggestion.join(' or ')}?)` : ''}. See --help.`);
     }
     if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new UsageError(`${e.message.replace(/\.$/, '')}. See --help.`);
     throw new UsageError(e.message);

@@ -6,8 +6,9 @@ export interface Io {
   cwd: string;
   /** Aborted on Ctrl-C. */
   signal?: AbortSignal;
-  /** Seams for time and ids, so records are byte-stable in tests. */
+  /** Seams for time and ids (a run id's random suffix), so records are byte-stable in tests. */
   now?: () => Date;
+  newId?: () => string;
   /** Injected into the SDK clients (tests, `panel/testing`); defaults to global fetch. */
   fetch?: typeof fetch;
 }

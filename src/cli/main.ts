@@ -1,34 +1,10 @@
 import { packageRoot } from '../util/package-root.js';
 import { PanelError, UsageError } from '../errors.js';
 import { didYouMean } from '../util/suggest.js';
-import { parseCommandArgs, type ParsedArgs } from './args.js';
-import { COMMAND_HELP, MAIN_HELP } from './help.js';
+import { COMMON_OPTIONS, parseCommandArgs } from './args.js';
+import { COMMANDS } from './commands/index.js';
+import { mainHelp } from './help.js';
 import type { Io } from './io.js';
-
-type Command = (args: ParsedArgs, io: Io) => Promise<number>;
-
-const PAGE_OPTIONS = { out: { type: 'string' }, fragment: { type: 'boolean' } } as const;
-
-/** Commands load on demand, so `--help` and `--version` pay for no zod, yaml or SDK import. */
-const COMMANDS: Record<string, { load: () => Promise<Command>; options?: Parameters<typeof parseCommandArgs>[1] }> = {
-  review: {
-    load: async () => (await import('./commands/review.js')).reviewCommand,
-    options: { ...PAGE_OPTIONS, resume: { type: 'boolean' }, 'max-cost': { type: 'string' }, batch: { type: 'boolean' } },
-  },
-  compare: { load: async () => (await import('./commands/show.js')).compareCommand, options: PAGE_OPTIONS },
-  show: { load: async () => (await import('./commands/show.js')).showCommand, options: PAGE_OPTIONS },
-  regen: {
-    load: async () => (await import('./commands/regen.js')).regenCommand,
-    options: { 'dry-run': { type: 'boolean' }, force: { type: 'boolean' }, resume: { type: 'boolean' }, 'max-cost': { type: 'string' }, batch: { type: 'boolean' } },
-  },
-  history: { load: async () => (await import('./commands/history.js')).historyCommand },
-  diff: { load: async () => (await import('./commands/history.js')).diffCommand },
-  replay: { load: async () => (await import('./commands/replay.js')).replayCommand, options: { all: { type: 'boolean' } } },
-  check: { load: async () => (await import('./commands/check.js')).checkCommand },
-  batch: { load: async () => (await import('./commands/batch.js')).batchCommand },
-  tools: { load: async () => (await import('./commands/list.js')).toolsCommand },
-  personas: { load: async () => (await import('./commands/list.js')).personasCommand },
-};
 
 export function version(): string {
   return packageRoot().version;
@@ -55,12 +31,18 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
+/** Flags that take a value, from every command's declaration: the word after one is its value, not a command. */
+const TAKES_VALUE = new Set(
+  [COMMON_OPTIONS, ...Object.values(COMMANDS).map((c) => c.options ?? {})].flatMap((options) =>
+    Object.entries(options).flatMap(([name, o]) => (o.type === 'string' ? [`--${name}`] : [])),
+  ),
+);
+
 /** The command word: the first argument that is neither a flag nor a flag's value. */
 function commandIndex(argv: readonly string[]): number {
-  const takesValue = new Set(['--provider', '--model', '--concurrency', '--format', '--config', '--out', '--max-cost']);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (takesValue.has(arg)) i++;
+    if (TAKES_VALUE.has(arg)) i++;
     else if (!arg.startsWith('-')) return i;
   }
   return -1;
@@ -72,22 +54,21 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
   if (name === undefined || name === 'help') {
     const topic = name === 'help' ? argv[argv.indexOf('help') + 1] : undefined;
     if (argv.includes('--version') || argv.includes('-V')) return print(io, `${version()}\n`);
-    if (topic && COMMAND_HELP[topic]) return print(io, COMMAND_HELP[topic]);
+    if (topic && COMMANDS[topic]) return print(io, COMMANDS[topic].help);
     if (argv.length === 0) {
-      io.stderr.write(MAIN_HELP);
+      io.stderr.write(mainHelp());
       return 2;
     }
-    if (argv.includes('--help') || argv.includes('-h') || name === 'help') return print(io, MAIN_HELP);
+    if (argv.includes('--help') || argv.includes('-h') || name === 'help') return print(io, mainHelp());
     parseCommandArgs(argv);
     throw new UsageError('Name a command. See `panel --help`.');
   }
   const command = COMMANDS[name];
   if (!command) throw new UsageError(`Unknown command \`${name}\`${didYouMean(name, Object.keys(COMMANDS))}. See \`panel --help\`.`);
   const rest = argv.filter((_, i) => i !== at);
-  if (rest.includes('--help') || rest.includes('-h')) return print(io, COMMAND_HELP[name] ?? MAIN_HELP);
+  if (rest.includes('--help') || rest.includes('-h')) return print(io, command.help);
   if (rest.includes('--version') || rest.includes('-V')) return print(io, `${version()}\n`);
-  const parsed = parseCommandArgs(rest, command.options);
-  const code = await (await command.load())(parsed, io);
+  const code = await command.run(parseCommandArgs(rest, command.options), io);
   return io.signal?.aborted ? 130 : code;
 }
 

@@ -1,6 +1,6 @@
 import { resolve, relative } from 'node:path';
 import { UsageError } from '../errors.js';
-import { PAGE_FORMATS, type PageFormat } from '../render/page.js';
+import { PAGE_FORMATS, type PageFormat } from '../render/formats.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { outputFormat, stringFlag, type ParsedArgs } from './args.js';
 import type { Io } from './io.js';

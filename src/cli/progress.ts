@@ -1,4 +1,4 @@
-import type { ProgressSink } from '../run/execute-live.js';
+import type { ProgressSink } from '../run/ask-panel.js';
 import type { ReviewRecord } from '../runs/record.js';
 import type { Io } from './io.js';
 

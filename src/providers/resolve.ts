@@ -11,6 +11,19 @@ export const HOW_TO_CONFIGURE =
   'Set ANTHROPIC_API_KEY (Anthropic), OPENAI_API_KEY (OpenAI), or OPENAI_BASE_URL (a local OpenAI-compatible server ' +
   'such as vLLM, Ollama, llama.cpp or LM Studio), or pass --provider.';
 
+/** The key (and base URL) a provider's API needs, or a usage error that names the variable to set and what it is for. */
+export function credentialsFor(config: Config, name: 'anthropic' | 'openai', purpose: string): { apiKey: string; baseURL?: string } {
+  if (name === 'anthropic') {
+    const { apiKey, baseURL } = config.anthropic;
+    if (!apiKey) throw new UsageError(`${purpose} needs ANTHROPIC_API_KEY in the environment.`);
+    return { apiKey, ...(baseURL ? { baseURL } : {}) };
+  }
+  const { apiKey, baseURL } = config.openai;
+  if (!apiKey && !baseURL) throw new UsageError(`${purpose} needs OPENAI_API_KEY, or OPENAI_BASE_URL for a local OpenAI-compatible server.`);
+  // Local servers take no key, but the SDK insists on one.
+  return { apiKey: apiKey ?? 'no-key-needed', ...(baseURL ? { baseURL } : {}) };
+}
+
 /**
  * Provider resolution (design.md): a named provider wins; else
  * ANTHROPIC_API_KEY means anthropic; OPENAI_API_KEY or OPENAI_BASE_URL means
@@ -33,27 +46,14 @@ export async function planProvider(
     case 'replay':
       return { kind: 'replay', strict: true };
     case 'anthropic': {
-      const { apiKey, baseURL } = config.anthropic;
-      if (!apiKey) throw new UsageError(`--provider anthropic needs ANTHROPIC_API_KEY in the environment.`);
+      const credentials = credentialsFor(config, 'anthropic', '--provider anthropic');
       const { createAnthropicProvider } = await import('./anthropic.js');
-      return { kind: 'live', provider: await createAnthropicProvider({ ...live, apiKey, ...(baseURL ? { baseURL } : {}) }) };
+      return { kind: 'live', provider: await createAnthropicProvider({ ...live, ...credentials }) };
     }
     case 'openai': {
-      const { apiKey, baseURL } = config.openai;
-      if (!apiKey && !baseURL) {
-        throw new UsageError('--provider openai needs OPENAI_API_KEY, or OPENAI_BASE_URL for a local OpenAI-compatible server.');
-      }
+      const credentials = credentialsFor(config, 'openai', '--provider openai');
       const { createOpenAIProvider } = await import('./openai.js');
-      return {
-        kind: 'live',
-        provider: await createOpenAIProvider({
-          ...live,
-          // Local servers take no key, but the SDK insists on one.
-          apiKey: apiKey ?? 'no-key-needed',
-          ...(baseURL ? { baseURL } : {}),
-          ...(options.onNotice ? { onNotice: options.onNotice } : {}),
-        }),
-      };
+      return { kind: 'live', provider: await createOpenAIProvider({ ...live, ...credentials, ...(options.onNotice ? { onNotice: options.onNotice } : {}) }) };
     }
   }
 }

@@ -10,7 +10,7 @@ export function renderPanelText(panel: ToolPanel): string {
     `Panel ship ${s.display} (${split})   Community ${panel.community.display}   Entry ${panel.tool.pricing.entry}`,
   ];
   if (!s.complete) {
-    lines.push(`Incomplete panel: only ${s.valid} valid review${s.valid === 1 ? '' : 's'}; at least 3 are needed.`);
+    lines.push(`Incomplete panel: ${s.valid === 0 ? 'no valid reviews' : `only ${s.valid} valid review${s.valid === 1 ? '' : 's'}`}; at least 3 are needed.`);
   }
   for (const r of panel.reviews) {
     lines.push('');

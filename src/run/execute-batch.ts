@@ -1,81 +1,82 @@
-import { randomBytes } from 'node:crypto';
 import type { Tool } from '../catalog/tool-schema.js';
 import { costOf, type Price } from '../cost/prices.js';
-import { inputHashes } from './inputs.js';
-import { fingerprint } from '../shapes/input-hashes.js';
-import type { RegenPlan } from './plan.js';
-import type { Persona } from '../personas/persona.js';
+import { spendOf, type Spend } from '../cost/spend.js';
+import { batchApi, batchLimit, type BatchApi } from '../providers/batch/clients.js';
+import type { BatchResult, BatchStatus } from '../providers/batch/anthropic.js';
 import { WIRES } from '../providers/wires.js';
 import { parseReview } from '../review/parse.js';
 import { buildPrompt } from '../review/prompt.js';
-import { newRunRecord, reuseReview } from '../runs/record-factory.js';
+import { dropPending, listPending, savePending, type BatchEntry, type PendingBatch } from '../runs/pending-batch.js';
 import type { ReviewRecord, RunRecord } from '../runs/record.js';
-import { newRunId, type RunStore } from '../runs/store.js';
+import type { RunStore } from '../runs/store.js';
+import { newReviewRecord, newRunRecord, reuseReview } from '../runs/record-factory.js';
+import { NO_USAGE } from '../shapes/usage.js';
 import { hashOf } from '../util/hash.js';
-import type { BatchResult } from '../providers/batch/anthropic.js';
-import type { BatchEntry, PendingBatch } from '../runs/pending-batch.js';
+import { inputHashes } from './inputs.js';
+import { needsCall, type ToolPlan } from './plan.js';
+import type { Session } from './session.js';
 
 /** Both providers bill batch calls at half the standard price. */
 export const BATCH_PRICE_FACTOR = 0.5;
 
-export interface BatchClient {
-  submit(requests: { custom_id: string; params: Record<string, unknown> }[]): Promise<string>;
+export type BatchSubmission =
+  | { kind: 'nothing' }
+  | { kind: 'submitted'; batch: PendingBatch; path: string }
+  /** A batch was already pending: it was collected instead of submitting another. */
+  | { kind: 'collected'; pendingIds: string[]; reports: CollectReport[] };
+
+/** `regen --batch` / `review --batch`: submit what the plans need as provider batches, saved before and after each. */
+export async function submitBatch(session: Session, plans: readonly ToolPlan[], command: PendingBatch['command'], provider: PendingBatch['provider']): Promise<BatchSubmission> {
+  const pending = await listPending(session.store);
+  if (pending.length > 0) return { kind: 'collected', pendingIds: pending.map((b) => b.id), reports: await collectBatches(session) };
+  const batch = await planBatch({ plans, store: session.store, command, provider, newRunId: session.newRunId, now: session.now() });
+  if (Object.keys(batch.entries).length === 0) return { kind: 'nothing' };
+  let path = '';
+  await submitUnsent(batch, await batchApi(session.config, provider, session.fetch), batchLimit(session.config, provider), async (b) => {
+    path = await savePending(session.store, b);
+  });
+  return { kind: 'submitted', batch, path: session.store.shown(path) };
 }
 
-/**
- * Build every pending request of the plans (first asks only: a batch has no
- * re-ask) into the record of a batch to submit (see submitUnsent).
- */
+/** Every request the plans need (first asks only: a batch has no re-ask), as the record of a batch to submit. */
 export async function planBatch(input: {
-  plans: RegenPlan[];
+  plans: readonly ToolPlan[];
   store: RunStore;
-  command: RunRecord['writtenBy']['command'];
-  now: Date;
-  personas: readonly Persona[];
+  command: PendingBatch['command'];
   provider: PendingBatch['provider'];
+  newRunId: () => string;
+  now: Date;
 }): Promise<PendingBatch> {
-  const wire = WIRES[input.provider];
+  const { plans, store, command, provider } = input;
+  const wire = WIRES[provider];
   const entries: Record<string, BatchEntry> = {};
   const tools: PendingBatch['tools'] = {};
   let n = 0;
-  for (const plan of input.plans) {
-    const todo = plan.items.filter((i) => i.reasons.length > 0);
+  for (const plan of plans) {
+    const todo = plan.items.filter(needsCall);
     if (todo.length === 0) continue;
-    const latest = plan.latest && (await input.store.read(input.store.pathOf(plan.tool.slug, plan.latest.runId)));
+    const latest = plan.latest && (await store.read(store.pathOf(plan.tool.slug, plan.latest.runId)));
     tools[plan.tool.slug] = {
-      runId: newRunId(input.now),
+      runId: input.newRunId(),
       createdAt: input.now.toISOString(),
       tool: plan.tool,
       personas: plan.items.map((i) => i.persona.id),
-      carried: plan.items
-        .filter((i) => i.reasons.length === 0)
-        .map((i) => reuseReview(latest!.reviews.find((r) => r.persona === i.persona.id)!, latest!.runId)),
+      carried: plan.items.filter((i) => !needsCall(i)).map((i) => reuseReview(latest!.reviews.find((r) => r.persona === i.persona.id)!, latest!.runId)),
     };
     for (const item of todo) {
       const request = wire.buildRequest(buildPrompt(plan.tool, item.persona), item.params);
-      const inputs = inputHashes(plan.tool, item.persona, wire.id, item.params);
       entries[`r${n++}`] = {
         slug: plan.tool.slug,
         persona: item.persona.id,
         personaName: item.persona.name,
         model: item.params.model,
-        inputs,
-        fingerprint: fingerprint(inputs),
+        inputs: inputHashes(plan.tool, item.persona, wire.id, item.params),
         request,
         requestHash: hashOf(request),
       };
     }
   }
-  return {
-    version: 1,
-    id: `${input.now.toISOString().replace(/:/g, '-')}-${randomBytes(3).toString('hex')}`,
-    provider: input.provider,
-    command: input.command,
-    createdAt: input.now.toISOString(),
-    batches: [],
-    entries,
-    tools,
-  };
+  return { version: 1, id: input.newRunId(), provider, command, createdAt: input.now.toISOString(), batches: [], entries, tools };
 }
 
 /**
@@ -84,53 +85,74 @@ export async function planBatch(input: {
  * can then lose at most the id of the one batch being created; running the
  * command again submits only the chunks that were never sent.
  */
-export async function submitUnsent(batch: PendingBatch, client: BatchClient, limit: number, save: (batch: PendingBatch) => Promise<void>): Promise<void> {
+export async function submitUnsent(batch: PendingBatch, api: Pick<BatchApi, 'submit'>, limit: number, save: (batch: PendingBatch) => Promise<void>): Promise<void> {
   const sent = new Set(batch.batches.flatMap((b) => b.customIds));
   const unsent = Object.keys(batch.entries).filter((id) => !sent.has(id));
   await save(batch);
   for (let i = 0; i < unsent.length; i += limit) {
     const customIds = unsent.slice(i, i + limit);
-    const providerId = await client.submit(customIds.map((id) => ({ custom_id: id, params: batch.entries[id]!.request })));
+    const providerId = await api.submit(customIds.map((id) => ({ custom_id: id, params: batch.entries[id]!.request })));
     batch.batches.push({ providerId, customIds });
     await save(batch);
   }
 }
 
+/** What collecting one pending batch came to. */
+export type CollectReport =
+  | { id: string; ended: false; batchesEnded: number; batches: number }
+  | { id: string; ended: true; runs: RunRecord[]; made: ReviewRecord[]; failed: ReviewRecord[]; spend: Spend };
+
+/** `panel batch collect`: for each pending batch whose provider batches all ended, write the runs a live run would. */
+export async function collectBatches(session: Session): Promise<CollectReport[]> {
+  const reports: CollectReport[] = [];
+  for (const batch of await listPending(session.store)) {
+    const api = await batchApi(session.config, batch.provider, session.fetch);
+    // A submission cut short by a crash: send the chunks that never went out.
+    await submitUnsent(batch, api, batchLimit(session.config, batch.provider), async (b) => void (await savePending(session.store, b)));
+    const statuses = await Promise.all(batch.batches.map((b) => api.status(b.providerId)));
+    const ended = statuses.filter((s) => s.ended).length;
+    if (ended < statuses.length) {
+      reports.push({ id: batch.id, ended: false, batchesEnded: ended, batches: statuses.length });
+      continue;
+    }
+    const results = new Map<string, BatchResult>();
+    for (const b of batch.batches) for (const [id, r] of await api.results(b.providerId)) results.set(id, r);
+    const runs = recordsFromBatch(batch, results, session.priceFor, session.config);
+    for (const record of runs) await session.store.write(record);
+    await dropPending(session.store, batch.id);
+    const made = runs.flatMap((r) => r.reviews.filter((v) => !v.reusedFrom));
+    reports.push({ id: batch.id, ended: true, runs, made, failed: made.filter((r) => r.status === 'failed'), spend: spendOf(made) });
+  }
+  return reports;
+}
+
+/** `panel batch status`: each provider batch of each pending batch, as the provider reports it. */
+export async function batchStatus(session: Session): Promise<{ id: string; requests: number; status: BatchStatus }[]> {
+  const rows = [];
+  for (const batch of await listPending(session.store)) {
+    const api = await batchApi(session.config, batch.provider, session.fetch);
+    for (const b of batch.batches) rows.push({ id: batch.id, requests: b.customIds.length, status: await api.status(b.providerId) });
+  }
+  return rows;
+}
+
 /** A batch result as a review: parsed as a live answer is; errored, expired and canceled entries are failures regen retries. */
 export function reviewFromResult(provider: PendingBatch['provider'], entry: BatchEntry, result: BatchResult | undefined, price: Price | undefined): ReviewRecord {
-  const base = {
-    persona: entry.persona,
-    personaName: entry.personaName,
-    model: entry.model,
-    inputs: entry.inputs,
-    fingerprint: entry.fingerprint,
-    latencyMs: 0,
-  };
+  const subject = { persona: entry.persona, personaName: entry.personaName, model: entry.model, inputs: entry.inputs };
   if (!result || result.type !== 'succeeded') {
     // An entry with no result line was never run: the batch expired or was cancelled first.
     const type = result?.type ?? 'expired';
     const detail = result?.error ? `: ${JSON.stringify(result.error).slice(0, 300)}` : '';
-    return {
-      ...base,
-      status: 'failed',
-      error: { kind: `batch_${type}`, message: `the batch entry was ${type}${detail}` },
-      exchanges: [],
-      usage: { inputTokens: 0, outputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0 },
-      cost: 0,
-      attempts: 1,
-    };
+    return newReviewRecord(subject, { error: { kind: `batch_${type}`, message: `the batch entry was ${type}${detail}` } }, { exchanges: [], usage: NO_USAGE, cost: 0, latencyMs: 0, attempts: 1 });
   }
   const output = WIRES[provider].readResponse(result.message);
   const parsed = parseReview(output);
   const exchange = { request: entry.request, requestHash: entry.requestHash, response: { status: 200, headers: {}, body: result.message }, latencyMs: 0, attempts: 1 };
-  return {
-    ...base,
-    ...(parsed.ok ? { status: 'ok' as const, review: parsed.review } : { status: 'failed' as const, error: { ...parsed.failure, message: `${parsed.failure.message} (a batch answer gets no re-ask; regen retries it)` } }),
-    exchanges: [exchange],
-    usage: output.usage,
-    cost: price ? costOf(output.usage, price) * BATCH_PRICE_FACTOR : null,
-    attempts: 1,
-  };
+  return newReviewRecord(
+    subject,
+    parsed.ok ? { review: parsed.review } : { error: { ...parsed.failure, message: `${parsed.failure.message} (a batch answer gets no re-ask; regen retries it)` } },
+    { exchanges: [exchange], usage: output.usage, cost: price ? costOf(output.usage, price) * BATCH_PRICE_FACTOR : null, latencyMs: 0, attempts: 1 },
+  );
 }
 
 /** Run records for every tool of a finished batch, the same as a live run writes. */
@@ -142,7 +164,6 @@ export function recordsFromBatch(batch: PendingBatch, results: Map<string, Batch
         .map(([id, e]) => [e.persona, reviewFromResult(batch.provider, e, results.get(id), priceFor(e.model))]),
     );
     const reviews = t.personas.map((p) => made.get(p) ?? t.carried.find((r) => r.persona === p)!);
-    const record = newRunRecord({ tool: t.tool as Tool, provider: batch.provider, config, reviews, now: new Date(t.createdAt), runId: t.runId, command: batch.command });
-    return record;
+    return newRunRecord({ tool: t.tool as Tool, provider: batch.provider, config, reviews, runId: t.runId, createdAt: t.createdAt, command: batch.command });
   });
 }

@@ -10,8 +10,9 @@ import { addUsage, NO_USAGE } from '../shapes/usage.js';
 import { parseReview, repairMessage, type OutputFailure } from '../review/parse.js';
 import { buildPrompt } from '../review/prompt.js';
 import type { ReviewFailure, ReviewRecord } from '../runs/record.js';
+import { newReviewRecord } from '../runs/record-factory.js';
+import type { Review } from '../review/schema.js';
 import { inputHashes } from './inputs.js';
-import { fingerprint } from '../shapes/input-hashes.js';
 
 export interface PersonaJob {
   tool: Tool;
@@ -36,22 +37,16 @@ export async function reviewPersona(job: PersonaJob): Promise<ReviewRecord> {
   const exchanges: Exchange[] = [];
 
   let failedAttempts = 0;
-  const finish = (result: { review: ReviewRecord['review'] } | { error: ReviewFailure }): ReviewRecord => {
-    const outputs = exchanges.map((e) => provider.wire.readResponse(e.response.body));
-    const usage = outputs.reduce((sum, o) => addUsage(sum, o.usage), NO_USAGE);
-    return {
-      persona: persona.id,
-      personaName: persona.name,
-      model: params.model,
-      inputs,
-      fingerprint: fingerprint(inputs),
-      ...('review' in result ? { status: 'ok' as const, review: result.review } : { status: 'failed' as const, error: result.error }),
+  const subject = { persona: persona.id, personaName: persona.name, model: params.model, inputs };
+  const finish = (result: { review: Review } | { error: ReviewFailure }): ReviewRecord => {
+    const usage = exchanges.map((e) => provider.wire.readResponse(e.response.body).usage).reduce(addUsage, NO_USAGE);
+    return newReviewRecord(subject, result, {
       exchanges,
       usage,
       cost: job.price ? costOf(usage, job.price) : null,
       latencyMs: exchanges.reduce((sum, e) => sum + e.latencyMs, 0),
       attempts: exchanges.reduce((sum, e) => sum + e.attempts, failedAttempts),
-    };
+    });
   };
 
   let failure: OutputFailure | undefined;
@@ -73,14 +68,14 @@ export async function reviewPersona(job: PersonaJob): Promise<ReviewRecord> {
       failure = parsed.failure;
     }
   } catch (error) {
-    if (!(error instanceof PanelError)) throw error;
     failedAttempts = (error as { attempts?: number }).attempts ?? 0;
     return finish({ error: callFailure(error) });
   }
   return finish({ error: { ...failure!, message: `${failure!.message} (still wrong after one re-ask)` } });
 }
 
-function callFailure(error: PanelError): ReviewFailure {
+/** A failed call as the record keeps it. A third-party provider's own error is a failed persona too, never a crash. */
+function callFailure(error: unknown): ReviewFailure {
   if (error instanceof ProviderCallError) {
     return {
       kind: error.kind === 'fatal' ? 'provider_fatal' : error.kind === 'cancelled' ? 'cancelled' : 'provider',
@@ -89,5 +84,7 @@ function callFailure(error: PanelError): ReviewFailure {
       ...(error.body !== undefined ? { body: error.body } : {}),
     };
   }
-  return { kind: error.name === 'ReplayMissError' ? 'replay_miss' : 'error', message: error.message };
+  if (error instanceof PanelError) return { kind: error.name === 'ReplayMissError' ? 'replay_miss' : 'error', message: error.message };
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return { kind: 'error', message: `the provider threw ${message}` };
 }

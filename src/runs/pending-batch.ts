@@ -1,70 +1,90 @@
 import { readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ToolFile } from '../catalog/tool-schema.js';
-import type { ReviewRecord, RunRecord } from './record.js';
+import { z } from 'zod';
+import { toolFileSchema } from '../catalog/tool-schema.js';
+import { InputError } from '../errors.js';
+import { inputHashesSchema } from '../shapes/input-hashes.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { reviewRecordSchema } from './record.js';
+import type { RunStore } from './store.js';
 
 /** One request of a submitted batch: what it is for, and the body as sent. */
-export interface BatchEntry {
-  slug: string;
-  persona: string;
-  personaName: string;
-  model: string;
-  inputs: ReviewRecord['inputs'];
-  fingerprint: string;
-  request: Record<string, unknown>;
-  requestHash: string;
-}
+const batchEntrySchema = z.object({
+  slug: z.string(),
+  persona: z.string(),
+  personaName: z.string(),
+  model: z.string(),
+  inputs: inputHashesSchema,
+  request: z.record(z.string(), z.unknown()),
+  requestHash: z.string(),
+});
+export type BatchEntry = z.output<typeof batchEntrySchema>;
 
 /** The tools a batch will complete: each run's id, the reviews carried over, and the panel's order. */
-export interface BatchTool {
-  runId: string;
-  createdAt: string;
-  tool: ToolFile & { slug: string; file: string };
-  personas: string[];
-  carried: ReviewRecord[];
-}
+const batchToolSchema = z.object({
+  runId: z.string(),
+  createdAt: z.string(),
+  tool: toolFileSchema.extend({ slug: z.string(), file: z.string() }),
+  personas: z.array(z.string()),
+  carried: z.array(reviewRecordSchema),
+});
 
 /**
  * A submitted batch, persisted under runs/.work/batches/ before panel returns,
  * so a crash or a closed terminal loses nothing: `panel batch collect` (or the
  * same command run again) picks it up instead of submitting again.
  */
-export interface PendingBatch {
-  version: 1;
-  id: string;
-  provider: 'anthropic' | 'openai';
-  command: RunRecord['writtenBy']['command'];
-  createdAt: string;
+const pendingBatchSchema = z.object({
+  version: z.literal(1),
+  id: z.string(),
+  provider: z.enum(['anthropic', 'openai']),
+  command: z.enum(['review', 'regen', 'seed-runs']),
+  createdAt: z.string(),
   /** The provider's batch ids, and which entries each carries (batches are split by size). */
-  batches: { providerId: string; customIds: string[] }[];
-  entries: Record<string, BatchEntry>;
-  tools: Record<string, BatchTool>;
+  batches: z.array(z.object({ providerId: z.string(), customIds: z.array(z.string()) })),
+  entries: z.record(z.string(), batchEntrySchema),
+  tools: z.record(z.string(), batchToolSchema),
+});
+export type PendingBatch = z.output<typeof pendingBatchSchema>;
+
+function batchDir(store: RunStore): string {
+  return join(store.dir, '.work', 'batches');
 }
 
-export function batchDir(runsDir: string): string {
-  return join(runsDir, '.work', 'batches');
-}
-
-export async function savePending(runsDir: string, batch: PendingBatch): Promise<string> {
-  const path = join(batchDir(runsDir), `${batch.id}.json`);
+export async function savePending(store: RunStore, batch: PendingBatch): Promise<string> {
+  const path = join(batchDir(store), `${batch.id}.json`);
   await writeFileAtomic(path, `${JSON.stringify(batch)}\n`);
   return path;
 }
 
-export async function listPending(runsDir: string): Promise<PendingBatch[]> {
+/** Every pending batch, oldest first; a file that cannot be read is reported by name, with what to do. */
+export async function listPending(store: RunStore): Promise<PendingBatch[]> {
   let names: string[];
   try {
-    names = await readdir(batchDir(runsDir));
+    names = await readdir(batchDir(store));
   } catch {
     return [];
   }
-  const batches = await Promise.all(
-    names.filter((n) => n.endsWith('.json')).sort().map(async (n) => JSON.parse(await readFile(join(batchDir(runsDir), n), 'utf8')) as PendingBatch),
-  );
-  return batches.filter((b) => b.version === 1);
+  return Promise.all(names.filter((n) => n.endsWith('.json')).sort().map((n) => readPending(store, join(batchDir(store), n))));
 }
 
-export async function dropPending(runsDir: string, id: string): Promise<void> {
-  await unlink(join(batchDir(runsDir), `${id}.json`)).catch(() => {});
+async function readPending(store: RunStore, path: string): Promise<PendingBatch> {
+  const shown = store.shown(path);
+  const fix = 'if its batches were collected, delete the file; else restore it from a backup (the provider still holds the results)';
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new InputError(shown, [{ message: `cannot be read as JSON (${(error as Error).message})`, fix }]);
+  }
+  const parsed = pendingBatchSchema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  throw new InputError(shown, [
+    ...parsed.error.issues.slice(0, 5).map((i) => ({ field: i.path.map(String).join('.') || '(top level)', message: i.message })),
+    { message: 'this pending batch record is damaged', fix },
+  ]);
+}
+
+export async function dropPending(store: RunStore, id: string): Promise<void> {
+  await unlink(join(batchDir(store), `${id}.json`)).catch(() => {});
 }

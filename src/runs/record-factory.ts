@@ -1,37 +1,54 @@
-import { scorePanel } from './score.js';
+import { randomBytes } from 'node:crypto';
 import type { Tool } from '../catalog/tool-schema.js';
 import type { Config } from '../config.js';
 import { spendOf } from '../cost/spend.js';
-import { NO_USAGE } from '../shapes/usage.js';
+import type { Review } from '../review/schema.js';
+import type { Exchange } from '../shapes/exchange.js';
+import type { ReviewFailure } from '../shapes/failure.js';
+import { fingerprint, type InputHashes } from '../shapes/input-hashes.js';
+import { NO_USAGE, type Usage } from '../shapes/usage.js';
 import { RUN_SCHEMA_VERSION, type ReviewRecord, type RunRecord } from './record.js';
-import { newRunId } from './store.js';
+import { scorePanel } from './score.js';
 
-/** A complete run record from a panel's reviews; the score and usage totals are derived here, once. */
-export function newRunRecord(input: {
-  tool: Tool;
-  provider: RunRecord['provider'];
-  config: Pick<Config, 'concurrency' | 'timeoutMs' | 'attempts'>;
-  reviews: ReviewRecord[];
-  now: Date;
-  /** Set when finishing a resumed run, which keeps the id it started with. */
-  runId?: string;
-  command: RunRecord['writtenBy']['command'];
-}): RunRecord {
-  const { file: _file, ...snapshot } = input.tool;
-  const spend = spendOf(input.reviews);
+/**
+ * A run id sorts by time: the ISO timestamp (colons made file-safe) and a
+ * short random suffix. Every id panel writes (runs, pending batches) is made here.
+ */
+export function newRunId(date: Date, suffix: string = randomSuffix()): string {
+  return `${date.toISOString().replace(/:/g, '-')}-${suffix}`;
+}
+
+export function randomSuffix(): string {
+  return randomBytes(3).toString('hex');
+}
+
+/** Who a review is by and what it was asked with: the part every review record shares. */
+export interface ReviewSubject {
+  persona: string;
+  personaName: string;
+  model: string;
+  inputs: InputHashes;
+}
+
+/** What the review's calls cost and took. */
+export interface ReviewCalls {
+  exchanges: Exchange[];
+  usage: Usage;
+  /** USD; null when the model has no price, never 0 for a paid call. */
+  cost: number | null;
+  latencyMs: number;
+  attempts: number;
+}
+
+const NO_CALLS: ReviewCalls = { exchanges: [], usage: NO_USAGE, cost: 0, latencyMs: 0, attempts: 0 };
+
+/** The one way a review record is made: its subject, its result (a review or a failure), and its calls. */
+export function newReviewRecord(subject: ReviewSubject, result: { review: Review } | { error: ReviewFailure }, calls: ReviewCalls = NO_CALLS): ReviewRecord {
   return {
-    schemaVersion: RUN_SCHEMA_VERSION,
-    runId: input.runId ?? newRunId(input.now),
-    createdAt: input.now.toISOString(),
-    writtenBy: { command: input.command },
-    origin: { kind: 'live' },
-    tool: snapshot,
-    provider: input.provider,
-    config: { concurrency: input.config.concurrency, timeoutMs: input.config.timeoutMs, attempts: input.config.attempts },
-    reviews: input.reviews,
-    score: scorePanel(input.reviews),
-    usage: spend.usage,
-    cost: spend.cost,
+    ...subject,
+    fingerprint: fingerprint(subject.inputs),
+    ...('review' in result ? { status: 'ok' as const, review: result.review } : { status: 'failed' as const, error: result.error }),
+    ...calls,
   };
 }
 
@@ -42,4 +59,33 @@ export function newRunRecord(input: {
  */
 export function reuseReview(review: ReviewRecord, runId: string): ReviewRecord {
   return { ...review, reusedFrom: review.reusedFrom ?? runId, usage: NO_USAGE, cost: 0, latencyMs: 0, attempts: 0 };
+}
+
+/** A run record from a panel's reviews; the score and usage totals are derived here, once. */
+export function newRunRecord(input: {
+  tool: Tool | RunRecord['tool'];
+  provider: RunRecord['provider'];
+  config: Pick<Config, 'concurrency' | 'timeoutMs' | 'attempts'>;
+  reviews: ReviewRecord[];
+  runId: string;
+  createdAt: string;
+  command: RunRecord['writtenBy']['command'];
+  origin?: RunRecord['origin'];
+}): RunRecord {
+  const { file: _file, ...snapshot } = input.tool as Tool;
+  const spend = spendOf(input.reviews);
+  return {
+    schemaVersion: RUN_SCHEMA_VERSION,
+    runId: input.runId,
+    createdAt: input.createdAt,
+    writtenBy: { command: input.command },
+    origin: input.origin ?? { kind: 'live' },
+    tool: snapshot,
+    provider: input.provider,
+    config: { concurrency: input.config.concurrency, timeoutMs: input.config.timeoutMs, attempts: input.config.attempts },
+    reviews: input.reviews,
+    score: scorePanel(input.reviews),
+    usage: spend.usage,
+    cost: spend.cost,
+  };
 }

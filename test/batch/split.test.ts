@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { planBatch, submitUnsent, type BatchClient } from '../../src/run/execute-batch.js';
+import { planBatch, submitUnsent } from '../../src/run/execute-batch.js';
+import type { BatchApi } from '../../src/providers/batch/clients.js';
+import { newRunId } from '../../src/runs/record-factory.js';
 import type { PendingBatch } from '../../src/runs/pending-batch.js';
-import { planRegen } from '../../src/run/plan.js';
+import { planTool } from '../../src/run/plan.js';
 import { loadPersonas } from '../../src/personas/persona.js';
 import { RunStore } from '../../src/runs/store.js';
 import { ROOT } from '../support/workspace.js';
@@ -20,12 +22,13 @@ async function plannedBatch(tools: number): Promise<PendingBatch> {
     pricing: { entry: 'Free' },
     description: `Generated tool ${i}.`,
   })).map((tool) =>
-    planRegen({ tool, personas, latest: undefined, wire: 'anthropic', paramsFor: () => ({ model: 'claude-haiku-5-5', maxTokens: 1024 }), force: false }),
+    planTool({ tool, personas, latest: undefined, wire: 'anthropic', paramsFor: () => ({ model: 'claude-haiku-5-5', maxTokens: 1024 }), force: false }),
   );
-  return planBatch({ plans, store: new RunStore('/nonexistent', ROOT), command: 'regen', now: new Date('2026-11-30T00:00:00Z'), personas, provider: 'anthropic' });
+  const now = new Date('2026-11-30T00:00:00Z');
+  return planBatch({ plans, store: new RunStore('/nonexistent', ROOT), command: 'regen', now, newRunId: () => newRunId(now), provider: 'anthropic' });
 }
 
-function countingClient(failOn?: number): BatchClient & { sizes: number[]; ids: string[] } {
+function countingClient(failOn?: number): Pick<BatchApi, 'submit'> & { sizes: number[]; ids: string[] } {
   const sizes: number[] = [];
   const ids: string[] = [];
   return {

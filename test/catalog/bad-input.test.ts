@@ -82,7 +82,7 @@ describe('bad commands', () => {
   });
 
   it('an unknown flag suggests the nearest one', async () => {
-    expectUserError(await review('smolvlm2', '--modle', 'x'), /Unknown flag --modle \(did you mean `model`\?\)/);
+    expectUserError(await review('smolvlm2', '--modle', 'x'), /Unknown flag --modle \(did you mean `--model`\?\)/);
   });
 
   it('an unknown command suggests the nearest one', async () => {

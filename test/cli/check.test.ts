@@ -40,7 +40,7 @@ describe('panel check', () => {
     expect(result.stderr).toMatch(/bad-one\.yaml: 2 problems\n.*description: description must not be empty[\s\S]*panel\[0\]: unknown persona `bilder` \(did you mean `builder`\?\)/);
     expect(result.stderr).toMatch(/bad-two\.yaml:\d+:\d+: YAML syntax/);
     expect(result.stderr).toMatch(/runs\/smolvlm2\/2026-11-01T00-00-00\.000Z-seedsmolvlm2\.json: .*reviews\.0\.status/s);
-    expect(result.stderr).toMatch(/3 files with problems; valid: panel\.config\.yaml, 5 personas, 7 tools, 1 run records, 5 prices\./);
+    expect(result.stderr).toMatch(/3 files with problems; valid: panel\.config\.yaml, 5 personas, 7 tools, 1 run record, 5 prices\./);
   });
 });
 

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -29,11 +30,14 @@ describe('--max-cost', () => {
     expect(h.server.requests).toHaveLength(4);
   });
 
-  it('needs a price for the model, and a sensible amount', async () => {
-    const unpriced = await panel(['review', 'smolvlm2', '--max-cost', '1'], { cwd: h.ws.dir, env: h.anthropicEnv() });
-    expect(unpriced.code).toBe(1);
-    expect(unpriced.stderr).toMatch(/--max-cost needs a price for claude-haiku-5-5/);
+  it('needs a price for the model (a usage error before any call, nothing written), and a sensible amount', async () => {
+    const unpriced = await panel(['review', 'smolvlm2', '--max-cost', '1', '--model', 'claude-unpriced-9'], { cwd: h.ws.dir, env: h.anthropicEnv() });
+    expect(unpriced.code).toBe(2);
+    expect(unpriced.stderr).toMatch(/--max-cost needs a price for every model it would call, and claude-unpriced-9 \(the builder persona's, for smolvlm2\) has none/);
+    expect(unpriced.stderr).toMatch(/under `models:`/);
+    expect(unpriced.stderr).not.toMatch(/at .*\.js:\d+/);
     expect(h.server.requests).toHaveLength(0);
+    expect(existsSync(join(h.ws.dir, 'runs/smolvlm2'))).toBe(false);
     const bad = await review('--max-cost', 'lots');
     expect(bad).toMatchObject({ code: 2, stderr: expect.stringMatching(/--max-cost is `lots`; give US dollars/) });
   });

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { loadTool } from '../../src/catalog/catalog.js';
 import { loadPersonas } from '../../src/personas/persona.js';
-import { runPanel, Scheduler } from '../../src/run/execute-live.js';
+import { askPanel } from '../../src/run/ask-panel.js';
+import { Scheduler } from '../../src/run/scheduler.js';
+import type { Persona } from '../../src/personas/persona.js';
+import type { CallParams } from '../../src/providers/wire.js';
 import { ProviderCallError } from '../../src/providers/http-error.js';
 import { scorePanel } from '../../src/runs/score.js';
 import type { Call } from '../../src/providers/provider.js';
@@ -12,21 +15,22 @@ import { ROOT } from '../support/workspace.js';
 const personas = await loadPersonas(join(ROOT, 'personas'), ROOT);
 const tool = await loadTool('smolvlm2', join(ROOT, 'fixtures/tools'), ROOT, personas.map((p) => p.id));
 const panelOf4 = personas.filter((p) => tool.panel!.includes(p.id));
+/** Each persona asked with the same parameters. */
+const callsOf = (list: readonly Persona[], params: CallParams) => list.map((persona) => ({ persona, params, reasons: ['asked'] }));
 const quote = 'Apache 2.0 and 2B params that run on a 16GB consumer GPU: a real on-device option.';
 
 function run(script: (call: Call) => FakeAnswer, concurrency = 5) {
   const provider = fakeProvider(script);
-  const reviews = runPanel({
+  const reviews = askPanel({
     tool,
-    personas: panelOf4,
+    calls: callsOf(panelOf4, { model: 'claude-haiku-5-5', maxTokens: 1024 }),
     provider,
-    paramsFor: () => ({ model: 'claude-haiku-5-5', maxTokens: 1024 }),
     scheduler: new Scheduler(concurrency),
   });
   return { provider, reviews };
 }
 
-describe('runPanel', () => {
+describe('askPanel', () => {
   it('reviews every persona in parallel, never more calls in flight than the cap, results in panel order', async () => {
     let inFlight = 0;
     let peak = 0;
@@ -39,9 +43,10 @@ describe('runPanel', () => {
       inFlight--;
       return provider.complete({ ...call, throttle: undefined });
     }) };
-    const reviews = await runPanel({
-      tool, personas: panelOf4, provider: slow,
-      paramsFor: () => ({ model: 'm', maxTokens: 1024 }),
+    const reviews = await askPanel({
+      tool,
+      calls: callsOf(panelOf4, { model: 'm', maxTokens: 1024 }),
+      provider: slow,
       scheduler: new Scheduler(2),
     });
     expect(peak).toBe(2);
@@ -110,6 +115,18 @@ describe('runPanel', () => {
     const done = await reviews;
     expect(provider.calls).toHaveLength(1);
     expect(done.map((r) => r.error!.kind)).toEqual(['provider_fatal', 'not_attempted', 'not_attempted', 'not_attempted']);
+  });
+});
+
+describe('a third-party provider', () => {
+  it('that throws a plain Error gives a failed persona, and the rest of the panel goes on', async () => {
+    const { reviews } = run((call) => {
+      if (call.persona === 'futurist') throw new TypeError('socket hang up in my custom client');
+      return toolUse({ verdict: 'ship', quote });
+    });
+    const done = await reviews;
+    expect(done.map((r) => r.status)).toEqual(['ok', 'ok', 'failed', 'ok']);
+    expect(done[2]!.error).toMatchObject({ kind: 'error', message: 'the provider threw TypeError: socket hang up in my custom client' });
   });
 });
 

@@ -1,121 +1,30 @@
 import { UsageError } from '../../errors.js';
-import { describeSpend, spendOf } from '../../cost/spend.js';
-import type { ReviewRecord, RunRecord } from '../../runs/record.js';
-import { safeJson } from '../../render/page.js';
 import { outputFormat, type ParsedArgs } from '../args.js';
-import { createContext } from '../context.js';
+import type { Command } from '../command.js';
 import type { Io } from '../io.js';
-import { recordFor } from '../recorded.js';
-import { formatTable } from '../table.js';
 
-const percent = (r: RunRecord) => (r.score.percent === null ? '—' : `${r.score.percent}%`);
-const cell = (r: ReviewRecord | undefined) => (!r ? '' : r.status === 'failed' ? 'failed' : `${r.review!.verdict}${r.reusedFrom ? '=' : ''}`);
+export const history: Command = {
+  usage: 'history <tool>',
+  summary: "the tool's runs and how verdicts moved",
+  help: `Usage: panel history <tool> [--json]
 
-/** `panel history <tool>`: every run, oldest first, and how each persona's verdict moved. */
-export async function historyCommand(args: ParsedArgs, io: Io): Promise<number> {
-  const format = outputFormat(args.values, ['text', 'json'] as const, 'text');
-  if (args.positionals.length !== 1) throw new UsageError('Name one tool: `panel history <tool>`.');
-  const ctx = await createContext(args, io);
-  const slug = args.positionals[0]!;
-  const runs = (await ctx.store.all(slug)).reverse();
-  if (runs.length === 0) await recordFor(ctx, slug); // says "no run yet" or "unknown tool"
-  const personas = [...new Set(runs.flatMap((r) => r.reviews.map((v) => v.persona)))];
-  const moves = verdictMoves(runs);
-  // Each call counted once: reviews carried into later runs carry zero usage there.
-  const spend = spendOf(runs.flatMap((r) => r.reviews));
-
-  if (format === 'json') {
-    io.stdout.write(
-      `${safeJson({
-        tool: slug,
-        runs: runs.map((r) => ({
-          runId: r.runId,
-          createdAt: r.createdAt,
-          origin: r.origin.kind,
-          provider: r.provider,
-          models: [...new Set(r.reviews.map((v) => v.model))],
-          score: r.score,
-          usage: r.usage,
-          verdicts: Object.fromEntries(r.reviews.map((v) => [v.persona, { status: v.status, verdict: v.review?.verdict ?? null, reusedFrom: v.reusedFrom ?? null }])),
-        })),
-        moves,
-        usage: spend.usage,
-        cost: spend.cost,
-      })}\n`,
-    );
+Every recorded run of the tool, oldest first: date, provider and model,
+panel ship, each persona's verdict ("=" when carried over unchanged), the
+verdict moves, and the tokens spent over all runs.
+`,
+  async run(args: ParsedArgs, io: Io): Promise<number> {
+    const format = outputFormat(args.values, ['text', 'json'] as const, 'text');
+    if (args.positionals.length !== 1) throw new UsageError('Name one tool: `panel history <tool>`.');
+    const [{ sessionFor }, { recordFor }, { renderHistory }] = await Promise.all([
+      import('../session.js'),
+      import('../../run/lookup.js'),
+      import('../../render/history-report.js'),
+    ]);
+    const session = await sessionFor(args, io);
+    const slug = args.positionals[0]!;
+    const runs = (await session.store.all(slug)).reverse();
+    if (runs.length === 0) await recordFor(session, slug); // says "no run yet" or "unknown tool"
+    io.stdout.write(renderHistory(slug, runs, format));
     return 0;
-  }
-  const rows = runs.map((r) => [
-    r.runId,
-    r.createdAt.slice(0, 16).replace('T', ' '),
-    `${r.provider} ${[...new Set(r.reviews.map((v) => v.model))].join(',')}${r.origin.kind === 'transcribed' ? ' (transcribed)' : ''}`,
-    percent(r),
-    ...personas.map((p) => cell(r.reviews.find((v) => v.persona === p))),
-  ]);
-  const lines = [
-    `${runs.at(-1)!.tool.name} (${slug}): ${runs.length} run${runs.length === 1 ? '' : 's'}, oldest first; "=" marks a review carried over unchanged`,
-    '',
-    formatTable(['run', 'date (UTC)', 'provider model', 'ship', ...personas], rows),
-    '',
-    moves.length ? 'Verdict moves:' : 'No verdict has moved.',
-    ...moves.map((m) => `  ${m.runId}  ${m.persona}: ${m.from} → ${m.to}`),
-    '',
-    `Spent over all runs (each call counted once): ${describeSpend(spend)}.`,
-  ];
-  io.stdout.write(`${lines.join('\n')}\n`);
-  return 0;
-}
-
-interface Move {
-  runId: string;
-  persona: string;
-  from: string;
-  to: string;
-}
-
-/** Each persona's verdict changes from one run to the next (runs oldest first). */
-function verdictMoves(runs: RunRecord[]): Move[] {
-  const moves: Move[] = [];
-  const last = new Map<string, string>();
-  for (const run of runs) {
-    for (const review of run.reviews) {
-      const verdict = review.review?.verdict;
-      if (!verdict) continue;
-      const before = last.get(review.persona);
-      if (before && before !== verdict) moves.push({ runId: run.runId, persona: review.persona, from: before, to: verdict });
-      last.set(review.persona, verdict);
-    }
-  }
-  return moves;
-}
-
-/** `panel diff <runA> <runB>`: each persona's verdict and quote in both runs, side by side. */
-export async function diffCommand(args: ParsedArgs, io: Io): Promise<number> {
-  const format = outputFormat(args.values, ['text', 'json'] as const, 'text');
-  if (args.positionals.length !== 2) throw new UsageError('Name two runs: `panel diff <runA> <runB>` (runIds or paths).');
-  const ctx = await createContext(args, io);
-  const a = await recordFor(ctx, args.positionals[0]!);
-  const b = await recordFor(ctx, args.positionals[1]!);
-  const personas = [...new Set([...a.reviews, ...b.reviews].map((r) => r.persona))];
-  const entries = personas.map((persona) => {
-    const [ra, rb] = [a.reviews.find((r) => r.persona === persona), b.reviews.find((r) => r.persona === persona)];
-    const va = ra?.review?.verdict ?? (ra ? 'failed' : 'absent');
-    const vb = rb?.review?.verdict ?? (rb ? 'failed' : 'absent');
-    return { persona, a: { verdict: va, quote: ra?.review?.quote ?? null }, b: { verdict: vb, quote: rb?.review?.quote ?? null }, flipped: va !== vb };
-  });
-  if (format === 'json') {
-    io.stdout.write(`${safeJson({ a: { runId: a.runId, tool: a.tool.slug, score: a.score }, b: { runId: b.runId, tool: b.tool.slug, score: b.score }, personas: entries })}\n`);
-    return 0;
-  }
-  const lines = [`${a.tool.name}: ${a.runId} (${percent(a)}) → ${b.tool.name === a.tool.name ? '' : `${b.tool.name}: `}${b.runId} (${percent(b)})`];
-  for (const e of entries) {
-    lines.push('', `${e.persona}: ${e.a.verdict} → ${e.b.verdict}${e.flipped ? '  (flipped)' : ''}`);
-    if (e.a.quote === e.b.quote && e.a.quote) lines.push(`  both: “${e.a.quote}”`);
-    else {
-      lines.push(`  A: ${e.a.quote ? `“${e.a.quote}”` : '—'}`);
-      lines.push(`  B: ${e.b.quote ? `“${e.b.quote}”` : '—'}`);
-    }
-  }
-  io.stdout.write(`${lines.join('\n')}\n`);
-  return 0;
-}
+  },
+};

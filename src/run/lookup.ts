@@ -6,7 +6,7 @@ import type { ToolPanel } from '../aggregate/page-model.js';
 import { UsageError } from '../errors.js';
 import type { RunRecord } from '../runs/record.js';
 import { didYouMean } from '../util/suggest.js';
-import type { Context } from './context.js';
+import type { Session } from './session.js';
 
 const RUN_ID = /^\d{4}-\d\d-\d\dT[\d-]+(?:\.\d+)?Z-[0-9a-z]+$/;
 
@@ -14,11 +14,11 @@ const RUN_ID = /^\d{4}-\d\d-\d\dT[\d-]+(?:\.\d+)?Z-[0-9a-z]+$/;
  * A recorded run from a command argument: a runId, a path to a record, or a
  * tool slug (its latest run). Never calls a model.
  */
-export async function recordFor(ctx: Context, arg: string): Promise<RunRecord> {
-  if (RUN_ID.test(arg) || arg.endsWith('.json') || arg.includes('/')) return ctx.store.resolve(arg);
-  const latest = await ctx.store.latest(arg);
+export async function recordFor(session: Session, arg: string): Promise<RunRecord> {
+  if (RUN_ID.test(arg) || arg.endsWith('.json') || arg.includes('/')) return session.store.resolve(arg);
+  const latest = await session.store.latest(arg);
   if (latest) return latest;
-  const slugs = await listSlugs(ctx.config.catalog);
+  const slugs = await listSlugs(session.config.catalog);
   if (slugs.includes(arg)) throw new UsageError(`${arg} has no recorded run yet. Run \`panel review ${arg}\` first.`);
   throw new UsageError(`Unknown tool or run \`${arg}\`${didYouMean(arg, slugs)}. \`panel tools\` lists the catalog.`);
 }
@@ -27,10 +27,10 @@ export async function recordFor(ctx: Context, arg: string): Promise<RunRecord> {
  * The panel of a recorded run, with today's community votes from the tool
  * file when it still exists (readers keep voting after a run).
  */
-export async function panelFor(ctx: Context, record: RunRecord): Promise<ToolPanel> {
+export async function panelFor(session: Session, record: RunRecord): Promise<ToolPanel> {
   const slug = record.tool.slug;
-  const hasFile = ['yaml', 'yml'].some((ext) => existsSync(join(ctx.config.catalog, `${slug}.${ext}`)));
+  const hasFile = ['yaml', 'yml'].some((ext) => existsSync(join(session.config.catalog, `${slug}.${ext}`)));
   if (!hasFile) return buildPanel(record);
-  const tool = await loadTool(slug, ctx.config.catalog, ctx.io.cwd, ctx.personas.map((p) => p.id));
+  const tool = await loadTool(slug, session.config.catalog, session.cwd, session.personas.map((p) => p.id));
   return buildPanel(record, tool.community);
 }

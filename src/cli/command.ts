@@ -1,0 +1,22 @@
+import type { ParseArgsConfig } from 'node:util';
+import type { ParsedArgs } from './args.js';
+import type { Io } from './io.js';
+
+export type Options = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * One command, declared once: its name and one-line summary (the command list
+ * in `panel --help`), its flags beyond the common ones, its help page, and
+ * what it does. A command file keeps its heavy imports inside `run`, so
+ * `--help` loads no zod, yaml or SDK.
+ */
+export interface Command {
+  /** As shown in the command list, e.g. `review <tool...>`. */
+  usage: string;
+  summary: string;
+  options?: Options;
+  help: string;
+  run(args: ParsedArgs, io: Io): Promise<number>;
+}
+
+export const PAGE_OPTIONS = { out: { type: 'string' }, fragment: { type: 'boolean' } } as const satisfies Options;

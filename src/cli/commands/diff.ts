@@ -1,0 +1,28 @@
+import { UsageError } from '../../errors.js';
+import { outputFormat, type ParsedArgs } from '../args.js';
+import type { Command } from '../command.js';
+import type { Io } from '../io.js';
+
+export const diff: Command = {
+  usage: 'diff <runA> <runB>',
+  summary: "two runs' verdicts and quotes side by side",
+  help: `Usage: panel diff <runA> <runB> [--json]
+
+Each persona's verdict and quote in two runs, side by side, with flips
+marked. Runs are runIds, paths, or tool slugs (their latest run).
+`,
+  async run(args: ParsedArgs, io: Io): Promise<number> {
+    const format = outputFormat(args.values, ['text', 'json'] as const, 'text');
+    if (args.positionals.length !== 2) throw new UsageError('Name two runs: `panel diff <runA> <runB>` (runIds or paths).');
+    const [{ sessionFor }, { recordFor }, { renderDiff }] = await Promise.all([
+      import('../session.js'),
+      import('../../run/lookup.js'),
+      import('../../render/history-report.js'),
+    ]);
+    const session = await sessionFor(args, io);
+    const a = await recordFor(session, args.positionals[0]!);
+    const b = await recordFor(session, args.positionals[1]!);
+    io.stdout.write(renderDiff(a, b, format));
+    return 0;
+  },
+};

@@ -1,0 +1,15 @@
+import type { Command } from '../command.js';
+import { batch } from './batch.js';
+import { check } from './check.js';
+import { compare } from './compare.js';
+import { diff } from './diff.js';
+import { history } from './history.js';
+import { personas } from './personas.js';
+import { regen } from './regen.js';
+import { replay } from './replay.js';
+import { review } from './review.js';
+import { show } from './show.js';
+import { tools } from './tools.js';
+
+/** Every command, in the order `panel --help` lists them. */
+export const COMMANDS: Record<string, Command> = { review, compare, regen, history, diff, replay, show, batch, check, tools, personas };

@@ -1,0 +1,101 @@
+import { describeSpend, spendOf } from '../cost/spend.js';
+import type { ReviewRecord, RunRecord } from '../runs/record.js';
+import { safeJson } from './formats.js';
+import { formatTable } from './table.js';
+
+const percent = (r: RunRecord) => (r.score.percent === null ? '—' : `${r.score.percent}%`);
+const cell = (r: ReviewRecord | undefined) => (!r ? '' : r.status === 'failed' ? 'failed' : `${r.review!.verdict}${r.reusedFrom ? '=' : ''}`);
+
+/** `panel history`: every run of a tool (oldest first), each persona's verdict, the moves, and the spend over all runs. */
+export function renderHistory(slug: string, runs: readonly RunRecord[], format: 'text' | 'json'): string {
+  const personas = [...new Set(runs.flatMap((r) => r.reviews.map((v) => v.persona)))];
+  const moves = verdictMoves(runs);
+  // Each call counted once: reviews carried into later runs carry zero usage there.
+  const spend = spendOf(runs.flatMap((r) => r.reviews));
+
+  if (format === 'json') {
+    return (
+      `${safeJson({
+        tool: slug,
+        runs: runs.map((r) => ({
+          runId: r.runId,
+          createdAt: r.createdAt,
+          origin: r.origin.kind,
+          provider: r.provider,
+          models: [...new Set(r.reviews.map((v) => v.model))],
+          score: r.score,
+          usage: r.usage,
+          verdicts: Object.fromEntries(r.reviews.map((v) => [v.persona, { status: v.status, verdict: v.review?.verdict ?? null, reusedFrom: v.reusedFrom ?? null }])),
+        })),
+        moves,
+        usage: spend.usage,
+        cost: spend.cost,
+      })}\n`
+    );
+  }
+  const rows = runs.map((r) => [
+    r.runId,
+    r.createdAt.slice(0, 16).replace('T', ' '),
+    `${r.provider} ${[...new Set(r.reviews.map((v) => v.model))].join(',')}${r.origin.kind === 'transcribed' ? ' (transcribed)' : ''}`,
+    percent(r),
+    ...personas.map((p) => cell(r.reviews.find((v) => v.persona === p))),
+  ]);
+  const lines = [
+    `${runs.at(-1)!.tool.name} (${slug}): ${runs.length} run${runs.length === 1 ? '' : 's'}, oldest first; "=" marks a review carried over unchanged`,
+    '',
+    formatTable(['run', 'date (UTC)', 'provider model', 'ship', ...personas], rows),
+    '',
+    moves.length ? 'Verdict moves:' : 'No verdict has moved.',
+    ...moves.map((m) => `  ${m.runId}  ${m.persona}: ${m.from} → ${m.to}`),
+    '',
+    `Spent over all runs (each call counted once): ${describeSpend(spend)}.`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+interface Move {
+  runId: string;
+  persona: string;
+  from: string;
+  to: string;
+}
+
+/** Each persona's verdict changes from one run to the next (runs oldest first). */
+function verdictMoves(runs: readonly RunRecord[]): Move[] {
+  const moves: Move[] = [];
+  const last = new Map<string, string>();
+  for (const run of runs) {
+    for (const review of run.reviews) {
+      const verdict = review.review?.verdict;
+      if (!verdict) continue;
+      const before = last.get(review.persona);
+      if (before && before !== verdict) moves.push({ runId: run.runId, persona: review.persona, from: before, to: verdict });
+      last.set(review.persona, verdict);
+    }
+  }
+  return moves;
+}
+
+/** `panel diff`: each persona's verdict and quote in two runs, side by side, flips marked. */
+export function renderDiff(a: RunRecord, b: RunRecord, format: 'text' | 'json'): string {
+  const personas = [...new Set([...a.reviews, ...b.reviews].map((r) => r.persona))];
+  const entries = personas.map((persona) => {
+    const [ra, rb] = [a.reviews.find((r) => r.persona === persona), b.reviews.find((r) => r.persona === persona)];
+    const va = ra?.review?.verdict ?? (ra ? 'failed' : 'absent');
+    const vb = rb?.review?.verdict ?? (rb ? 'failed' : 'absent');
+    return { persona, a: { verdict: va, quote: ra?.review?.quote ?? null }, b: { verdict: vb, quote: rb?.review?.quote ?? null }, flipped: va !== vb };
+  });
+  if (format === 'json') {
+    return `${safeJson({ a: { runId: a.runId, tool: a.tool.slug, score: a.score }, b: { runId: b.runId, tool: b.tool.slug, score: b.score }, personas: entries })}\n`;
+  }
+  const lines = [`${a.tool.name}: ${a.runId} (${percent(a)}) → ${b.tool.name === a.tool.name ? '' : `${b.tool.name}: `}${b.runId} (${percent(b)})`];
+  for (const e of entries) {
+    lines.push('', `${e.persona}: ${e.a.verdict} → ${e.b.verdict}${e.flipped ? '  (flipped)' : ''}`);
+    if (e.a.quote === e.b.quote && e.a.quote) lines.push(`  both: “${e.a.quote}”`);
+    else {
+      lines.push(`  A: ${e.a.quote ? `“${e.a.quote}”` : '—'}`);
+      lines.push(`  B: ${e.b.quote ? `“${e.b.quote}”` : '—'}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

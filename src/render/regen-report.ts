@@ -1,0 +1,61 @@
+import type { Estimate } from '../cost/estimate.js';
+import { describeSpend, formatUsd } from '../cost/spend.js';
+import type { RunResult, ToolOutcome } from '../run/outcome.js';
+import { needsCall, summarizeReasons, verdictFlips, type ToolPlan } from '../run/plan.js';
+import type { Score } from '../runs/record.js';
+import { safeJson } from './formats.js';
+import { formatTable } from './table.js';
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const callsOf = (plans: readonly ToolPlan[]) => plans.reduce((n, p) => n + p.items.filter(needsCall).length, 0);
+const pendingOf = (plans: readonly ToolPlan[]) => plans.filter((p) => p.items.some(needsCall));
+const scoreText = (score: Score | undefined) => (score ? (score.percent === null ? '—' : `${score.percent}%`) : 'new');
+
+/** One row of the regen table, as text and JSON show it. */
+function row(o: ToolOutcome) {
+  return {
+    tool: o.plan.tool.slug,
+    changed: summarizeReasons(o.plan),
+    calls: o.paid.length,
+    flips: o.record ? verdictFlips(o.plan, o.record.reviews) : verdictFlips(o.plan, o.paid),
+    before: scoreText(o.plan.latest?.score),
+    after: o.record ? scoreText(o.record.score) : 'unfinished',
+    runFile: o.runFile,
+    failed: o.failed,
+    ...(o.unfinished ? { unfinished: o.unfinished } : {}),
+  };
+}
+
+/** The table after a live regen: tool, what changed, verdict flips, old → new panel ship; then calls and spend. */
+export function renderRegen(plans: readonly ToolPlan[], result: RunResult, format: 'text' | 'json'): string {
+  const calls = callsOf(plans);
+  const rows = result.outcomes.map(row);
+  if (format === 'json') return `${safeJson({ calls, spend: result.spend, tools: rows })}\n`;
+  if (rows.length === 0) return `Nothing to re-review: all ${plans.length} tool${plans.length === 1 ? ' is' : 's are'} current. No calls made.\n`;
+  return (
+    formatTable(['tool', 'what changed', 'verdict flips', 'panel ship'], rows.map((r) => [r.tool, r.changed, r.flips.join('; ') || '—', `${r.before} → ${r.after}`])) +
+    `\n${plural(calls, 'call')} for ${plural(rows.length, 'tool')}; ${plans.length - rows.length} current.\n` +
+    `Spent: ${describeSpend(result.spend)}.\n`
+  );
+}
+
+/** `regen --dry-run`: what would be re-reviewed and why, and an estimate of tokens and cost. */
+export function renderDryRun(plans: readonly ToolPlan[], estimate: Estimate, asRecorded: boolean, format: 'text' | 'json'): string {
+  const calls = callsOf(plans);
+  const pending = pendingOf(plans);
+  if (format === 'json') {
+    const tools = pending.map((p) => ({ tool: p.tool.slug, personas: p.items.filter(needsCall).map((i) => ({ persona: i.persona.id, reasons: i.reasons })) }));
+    return `${safeJson({ calls, tools, estimate })}\n`;
+  }
+  const rows = pending.flatMap((p) => p.items.filter(needsCall).map((i) => [p.tool.slug, i.persona.id, i.reasons.join('; ')]));
+  const note = asRecorded ? " (no provider configured: compared with each recording's own provider and model)" : '';
+  const head = rows.length ? `${formatTable(['tool', 'persona', 'why'], rows)}\n` : '';
+  return `${head}Would make ${plural(calls, 'call')} for ${plural(pending.length, 'tool')}; ${plans.length - pending.length} current${note}. Nothing was called or written.\n${estimateText(estimate)}`;
+}
+
+function estimateText(e: Estimate): string {
+  if (e.calls === 0) return '';
+  const n = (x: number) => x.toLocaleString('en-US');
+  const cost = e.cost === null ? 'cost unknown (a model has no price in prices.yaml)' : `about ${formatUsd(e.cost)}`;
+  return `Estimate, not a quote: ${n(e.inputTokens)} input and ${n(e.outputTokens)} output tokens, ${cost}; ${e.basis.join('; ')}.\n`;
+}

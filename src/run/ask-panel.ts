@@ -1,0 +1,87 @@
+import type { Tool } from '../catalog/tool-schema.js';
+import { estimateCalls } from '../cost/estimate.js';
+import { formatUsd } from '../cost/spend.js';
+import type { Provider } from '../providers/provider.js';
+import type { ReviewRecord } from '../runs/record.js';
+import { newReviewRecord } from '../runs/record-factory.js';
+import { isIncompleteFailure } from '../shapes/failure.js';
+import { inputHashes } from './inputs.js';
+import { estimatedCall, type PlannedCall } from './plan.js';
+import { reviewPersona } from './review-persona.js';
+import type { Scheduler } from './scheduler.js';
+import type { Price } from '../cost/prices.js';
+
+/** Per-persona progress, for the live display. */
+export interface ProgressSink {
+  queued(tool: string, persona: string): void;
+  started(tool: string, persona: string): void;
+  finished(tool: string, record: ReviewRecord): void;
+}
+
+export interface PanelJob {
+  tool: Tool;
+  /** The calls to make, each with its persona and parameters. */
+  calls: readonly PlannedCall[];
+  provider: Provider;
+  /** The price of a model; without one a review's cost is unknown (null). */
+  priceFor?: (model: string) => Price | undefined;
+  scheduler: Scheduler;
+  progress?: ProgressSink;
+  /** Awaited for each review before it counts as done: the checkpoint write. */
+  onReview?: (record: ReviewRecord) => Promise<void>;
+}
+
+/** A review that did not complete (cancelled by Ctrl-C, or never started): resume re-issues it. */
+export function isIncomplete(record: ReviewRecord): boolean {
+  return isIncompleteFailure(record.error);
+}
+
+/**
+ * Ask each planned persona of one tool, in parallel under the command's
+ * shared cap; results in the calls' order. A failed persona is a result, never
+ * a throw. No call starts once the scheduler has stopped or the budget is spent.
+ */
+export function askPanel(job: PanelJob): Promise<ReviewRecord[]> {
+  const { tool, scheduler, progress } = job;
+  return Promise.all(
+    job.calls.map(async (call) => {
+      progress?.queued(tool.slug, call.persona.id);
+      const record = await scheduler.limit(async () => {
+        if (scheduler.stoppedBecause !== undefined) return notAttempted(job, call, scheduler.stoppedBecause);
+        const price = job.priceFor?.(call.params.model);
+        // A persona may be asked twice (the re-ask): reserve for both.
+        const estimate = scheduler.budget && price ? 2 * (estimateCalls([estimatedCall(tool, call, job.provider.wire)], () => price).cost ?? 0) : 0;
+        if (scheduler.budget && !scheduler.budget.tryReserve(estimate)) {
+          scheduler.stop(`the --max-cost budget of ${formatUsd(scheduler.budget.maxUsd)} would be exceeded (spent ${formatUsd(scheduler.budget.spentUsd)} so far)`);
+          return notAttempted(job, call, scheduler.stoppedBecause!);
+        }
+        progress?.started(tool.slug, call.persona.id);
+        const done = await reviewPersona({
+          tool,
+          persona: call.persona,
+          provider: job.provider,
+          params: call.params,
+          signal: scheduler.signal,
+          throttle: scheduler.throttle,
+          ...(price ? { price } : {}),
+        });
+        scheduler.budget?.settle(estimate, done.cost ?? 0);
+        // Stop before this slot frees, so no queued call starts after a bad key or an exhausted quota.
+        if (done.error?.kind === 'provider_fatal') scheduler.stop(done.error.message);
+        return done;
+      });
+      // Checkpointed outside the call slot: the next call need not wait for this fsync.
+      if (!isIncomplete(record)) await job.onReview?.(record);
+      progress?.finished(tool.slug, record);
+      return record;
+    }),
+  );
+}
+
+function notAttempted(job: PanelJob, call: PlannedCall, reason: string): ReviewRecord {
+  const { persona, params } = call;
+  return newReviewRecord(
+    { persona: persona.id, personaName: persona.name, model: params.model, inputs: inputHashes(job.tool, persona, job.provider.wire.id, params) },
+    { error: { kind: 'not_attempted', message: `not attempted: ${reason}` } },
+  );
+}

@@ -1,0 +1,29 @@
+import pLimit from 'p-limit';
+import { Catalog } from '../catalog/catalog.js';
+import { panelOf } from './plan.js';
+import type { Session } from './session.js';
+
+export interface CatalogRow {
+  slug: string;
+  name: string;
+  category: string;
+  entry: string;
+  panel: string[];
+  latestRun: string | null;
+}
+
+/** The catalog, one row a tool, with the personas on its panel and its latest run id. */
+export async function listCatalog(session: Session): Promise<CatalogRow[]> {
+  const ids = session.personas.map((p) => p.id);
+  const catalog = await Catalog.open(session.config.catalog);
+  const files = pLimit(32);
+  return Promise.all(
+    catalog.slugs.map((slug) =>
+      files(async () => {
+        const tool = await catalog.load(slug, session.cwd, ids);
+        const [latest] = await session.store.runIds(slug);
+        return { slug, name: tool.name, category: tool.category, entry: tool.pricing.entry, panel: panelOf(tool, session.personas).map((p) => p.id), latestRun: latest ?? null };
+      }),
+    ),
+  );
+}

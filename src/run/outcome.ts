@@ -1,0 +1,34 @@
+import type { Spend } from '../cost/spend.js';
+import type { ReviewRecord, RunRecord } from '../runs/record.js';
+import type { ToolPlan } from './plan.js';
+
+/** What one tool's run came to, however it ran (live, replayed): the one result type every command presents. */
+export interface ToolOutcome {
+  plan: ToolPlan;
+  /** The run: as written (live), or as replayed from its recording (nothing written). Undefined while unfinished. */
+  record: RunRecord | undefined;
+  /** The run record written, as a path to show; null when nothing was written. */
+  runFile: string | null;
+  /** The recorded runs a replay answered from. */
+  replayedFrom: string[];
+  /** Reviews made by calls in this process: what was paid for. */
+  paid: ReviewRecord[];
+  /** A persona's new review failed. */
+  failed: boolean;
+  /** Interrupted: the checkpoint kept for a resume. */
+  unfinished?: { checkpoint: string; kept: number; of: number };
+}
+
+/** What a command's runs came to. */
+export interface RunResult {
+  outcomes: ToolOutcome[];
+  /** Why calls stopped being started early: interrupted, a fatal provider error, the --max-cost cap. */
+  stoppedBecause: string | undefined;
+  /** What this command paid for, summed. */
+  spend: Spend;
+}
+
+/** 0 when every tool finished and none failed; 1 otherwise (design.md: the work failed). */
+export function exitCodeOf(result: RunResult): 0 | 1 {
+  return result.outcomes.some((o) => o.failed) || result.stoppedBecause ? 1 : 0;
+}

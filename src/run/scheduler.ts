@@ -1,0 +1,43 @@
+import { setMaxListeners } from 'node:events';
+import pLimit, { type LimitFunction } from 'p-limit';
+import type { Budget } from '../cost/budget.js';
+import { AdaptiveThrottle } from './throttle.js';
+
+/**
+ * Shared by every panel of one command: one cap on reviews under way and on
+ * HTTP attempts in flight (`--concurrency`; the attempts' limit adapts to the
+ * server's throttling, never above it), one spending cap, and one stop switch.
+ * A fatal provider error (bad key, no quota) stops the calls not yet started,
+ * since they would fail the same way.
+ */
+export class Scheduler {
+  private readonly controller = new AbortController();
+  stoppedBecause: string | undefined;
+  /** HTTP attempts in flight, adapted to the server's throttling, never above the cap. */
+  readonly throttle: AdaptiveThrottle;
+  readonly limit: LimitFunction;
+
+  constructor(
+    cap: number,
+    outer?: AbortSignal,
+    /** --max-cost, when given. */
+    readonly budget?: Budget,
+  ) {
+    this.limit = pLimit(cap);
+    this.throttle = new AdaptiveThrottle({ cap });
+    // Every call in flight (and each retry's wait) listens on this one signal:
+    // a busy command has far more than Node's default of 10 listeners, by design.
+    setMaxListeners(0, this.controller.signal);
+    outer?.addEventListener('abort', () => this.stop('interrupted'), { once: true });
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  stop(reason: string): void {
+    if (this.stoppedBecause !== undefined) return;
+    this.stoppedBecause = reason;
+    this.controller.abort();
+  }
+}

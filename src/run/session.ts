@@ -1,0 +1,99 @@
+import { join, relative } from 'node:path';
+import pLimit from 'p-limit';
+import { Catalog, isToolPath, loadTool } from '../catalog/catalog.js';
+import type { Tool } from '../catalog/tool-schema.js';
+import { loadConfig, type Config, type ConfigFlags } from '../config.js';
+import { loadPrices, priceOf, type Price, type PriceTable } from '../cost/prices.js';
+import { PanelError } from '../errors.js';
+import { loadPersonas, type Persona } from '../personas/persona.js';
+import { newRunId, randomSuffix } from '../runs/record-factory.js';
+import { RunStore } from '../runs/store.js';
+import { packageRoot } from '../util/package-root.js';
+
+/** Where a session's inputs come from and where its notices go: a process, or a test. */
+export interface SessionOptions {
+  /** --config, --provider, --model, --concurrency as given (unset ones fall back to env, then the config file). */
+  flags?: ConfigFlags;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** Aborted to stop starting calls (Ctrl-C). */
+  signal?: AbortSignal;
+  /** Seams for time and ids, so records are byte-stable in tests. */
+  now?: () => Date;
+  newId?: () => string;
+  /** Handed to the SDK clients (tests, `editorial-panel/testing`); defaults to the global fetch. */
+  fetch?: typeof fetch;
+  /** One line of news for the user (stderr in the CLI). */
+  notice?: (message: string) => void;
+}
+
+/**
+ * Everything one command's runs share, loaded once: the config, the personas,
+ * the run store and the price table, plus the seams for time, ids and notices.
+ */
+export interface Session {
+  config: Config;
+  /** The model named by --model, which beats a persona's own. */
+  modelFlag: string | undefined;
+  personas: Persona[];
+  store: RunStore;
+  prices: PriceTable;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  signal: AbortSignal | undefined;
+  fetch: typeof fetch | undefined;
+  now(): Date;
+  /** A new run id: the time now and a random suffix (runs/record-factory.ts). */
+  newRunId(): string;
+  priceFor(model: string): Price | undefined;
+  /** Say a notice once per session, however many times it is raised under `key`. */
+  noticeOnce(key: string, message: string): void;
+  notice(message: string): void;
+}
+
+export async function openSession(options: SessionOptions): Promise<Session> {
+  const flags = options.flags ?? {};
+  const config = await loadConfig(flags, options.env, options.cwd);
+  const personas = await loadPersonas(config.personas, options.cwd);
+  const pricesFile = config.prices ?? join(packageRoot().dir, 'prices.yaml');
+  const prices = await loadPrices(pricesFile, relative(options.cwd, pricesFile) || pricesFile);
+  const now = options.now ?? (() => new Date());
+  const newId = options.newId ?? randomSuffix;
+  const notice = options.notice ?? (() => {});
+  const said = new Set<string>();
+  return {
+    config,
+    modelFlag: flags.model,
+    personas,
+    store: new RunStore(config.runs, options.cwd),
+    prices,
+    cwd: options.cwd,
+    env: options.env,
+    signal: options.signal,
+    fetch: options.fetch,
+    now,
+    newRunId: () => newRunId(now(), newId()),
+    priceFor: (model) => priceOf(prices, model),
+    notice,
+    noticeOnce(key, message) {
+      if (said.has(key)) return;
+      said.add(key);
+      notice(message);
+    },
+  };
+}
+
+/** Load every named tool; problems in several files are all reported, not one per run. */
+export async function loadTools(session: Session, args: readonly string[]): Promise<Tool[]> {
+  const ids = session.personas.map((p) => p.id);
+  const catalog = args.every(isToolPath) ? undefined : await Catalog.open(session.config.catalog);
+  const files = pLimit(32); // a catalog of thousands must not open thousands of files at once
+  const settled = await Promise.allSettled(
+    args.map((arg) => files(() => (catalog ? catalog.load(arg, session.cwd, ids) : loadTool(arg, session.config.catalog, session.cwd, ids)))),
+  );
+  const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
+  if (errors.length === 0) return settled.map((s) => (s as PromiseFulfilledResult<Tool>).value);
+  const first = errors[0];
+  if (errors.length === 1 || !errors.every((e) => e instanceof PanelError)) throw first;
+  throw new PanelError((errors as PanelError[]).map((e) => e.message).join('\n'), 2);
+}
