@@ -174,14 +174,20 @@ try {
     server.cap = 20;
     server.capRetryAfter = 1;
     server.respond = benchResponder(200, random, early);
+    const bareMs = (await measure([process.execPath, '-e', '0'], dir)).wallMs;
+    const t0 = performance.now();
     const m = await panel(dir, env(server, dir), 'regen', '--concurrency', '20');
     const calls = catalogTools * 5;
     const rate = calls / (m.wallMs / 1000);
+    const firstMs = Math.min(...server.requests.map((r) => r.arrivedAt)) - t0;
     const reviews = await reviewsIn(dir);
     return {
       dir,
       wallMs: m.wallMs,
       ratio: rate / 100,
+      /** Calls per second of panel's own time (wall less bare Node start-up), over the bound. */
+      ratioAfterStart: calls / ((m.wallMs - bareMs) / 1000) / 100,
+      firstRequestMs: firstMs,
       lost: calls - reviews.ok,
       duplicates: reviews.duplicates,
       early: early.count,
@@ -203,10 +209,13 @@ try {
       runs.push(await catalogRun(0));
     }
     const ratio = median(runs.map((r) => r.ratio));
+    const afterStart = median(runs.map((r) => r.ratioAfterStart));
+    const first = median(runs.map((r) => r.firstRequestMs));
     const cpu = median(runs.map((r) => r.cpuMsPerCall));
     const lost = Math.max(...runs.map((r) => r.lost));
-    results['catalog'] = { ratio, cpuMsPerCall: cpu, lost, runs: runs.map(({ dir: _d, ...r }) => r) };
-    row('catalog', `${catalogTools} tools × 5, 200 ms/call, cap 20, --concurrency 20: calls/s ÷ bound; lost (median of ${runs.length})`, `${ratio.toFixed(3)}; ${lost} lost`, '≥ 0.90, 0 lost', ratio >= 0.9 && lost === 0);
+    results['catalog'] = { ratio, ratioAfterStart: afterStart, firstRequestMs: first, cpuMsPerCall: cpu, lost, runs: runs.map(({ dir: _d, ...r }) => r) };
+    row('first request', `${catalogTools}-tool regen: start of \`panel regen\` to the first request at the server (median of ${runs.length})`, `${first.toFixed(0)} ms`, '≤ 300 ms', first <= 300);
+    row('catalog', `${catalogTools} tools × 5, 200 ms/call, cap 20, --concurrency 20: calls/s ÷ bound; the same over (wall − bare node); lost (median of ${runs.length})`, `${ratio.toFixed(3)}; ${afterStart.toFixed(3)}; ${lost} lost`, '≥ 0.90; ≥ 0.93; 0 lost', ratio >= 0.9 && afterStart >= 0.93 && lost === 0);
     row('overhead', "panel's CPU (user + system) per call, catalog case", `${cpu.toFixed(2)} ms`, '≤ 5 ms', cpu <= 5);
 
     // no-op regen and one changed, on a catalog with every review current

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import './heap.js'; // first: it tunes the heap before anything allocates
+import './compile-cache.js'; // first: on Node 22+, later modules load from the compile cache
+import './heap.js'; // it tunes the heap before anything allocates
 import { runCli } from './cli/main.js';
 
 // First Ctrl-C: stop starting calls, keep what finished, say how to resume. Second: quit now.

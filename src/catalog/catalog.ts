@@ -5,8 +5,20 @@ import { didYouMean } from '../util/suggest.js';
 import { parseYamlWith, readUtf8 } from '../util/yaml-file.js';
 import { MAX_DESCRIPTION_CHARS, toolFileSchema, type Tool } from './tool-schema.js';
 
-/** The tool schema, plus: every persona named in `panel:` exists. */
+/**
+ * The tool schema, plus: every persona named in `panel:` exists. Built once
+ * per persona set: zod compiles a schema on its first parse, and a catalog of
+ * hundreds of tools would otherwise pay that once per file.
+ */
 function toolSchemaFor(personaIds: readonly string[]) {
+  const key = personaIds.join('\0');
+  let schema = schemas.get(key);
+  if (!schema) schemas.set(key, (schema = buildToolSchema(personaIds)));
+  return schema;
+}
+const schemas = new Map<string, ReturnType<typeof buildToolSchema>>();
+
+function buildToolSchema(personaIds: readonly string[]) {
   return toolFileSchema.superRefine((tool, ctx) => {
     tool.panel?.forEach((id, i) => {
       if (!personaIds.includes(id)) {
