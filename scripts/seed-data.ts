@@ -9,7 +9,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadTool } from '../src/catalog/catalog.js';
-import { panelOf } from '../src/run/plan.js';
+import { panelOf, Planner } from '../src/run/plan.js';
+import { openSession } from '../src/run/session.js';
 import { loadPersonas } from '../src/personas/persona.js';
 import { anthropicWire } from '../src/providers/anthropic-wire.js';
 import type { Provider } from '../src/providers/provider.js';
@@ -96,15 +97,16 @@ function transcriptionProvider(slug: string, reviews: Map<string, Review>): Prov
 /** Build the seed's run records from the page and today's tool files and prompts. Deterministic. */
 export async function buildSeedRecords(root: string): Promise<RunRecord[]> {
   const personas = await loadPersonas(join(root, 'personas'), root);
+  // The parameters a live review would send today (models.yaml), so the recordings replay by hash.
+  const planner = new Planner(await openSession({ cwd: root, env: {} }), false);
   const reviews = await seedReviews(root);
   const records: RunRecord[] = [];
   for (const slug of SEED_SLUGS) {
     const tool = await loadTool(slug, join(root, 'fixtures/tools'), root, personas.map((p) => p.id));
     const provider = transcriptionProvider(slug, reviews);
-    const params = { model: SEED_MODEL, maxTokens: anthropicWire.defaultMaxTokens };
     const done = await askPanel({
       tool,
-      calls: panelOf(tool, personas).map((persona) => ({ persona, params, reasons: ['transcribed'] })),
+      calls: panelOf(tool, personas).map((persona) => ({ persona, params: planner.paramsFor(tool, persona, anthropicWire, SEED_MODEL), reasons: ['transcribed'] })),
       provider,
       scheduler: new Scheduler(1),
     });

@@ -9,6 +9,10 @@ export type ProviderName = (typeof PROVIDERS)[number];
 
 export const CONFIG_FILE = 'panel.config.yaml';
 
+/** OpenAI-compatible servers whose differences panel knows (providers/servers.ts). */
+export const SERVERS = ['openai', 'ollama', 'vllm', 'llama.cpp', 'lmstudio'] as const;
+export type ServerKind = (typeof SERVERS)[number];
+
 const positiveInt = (what: string) =>
   z.number({ error: `must be a whole number of ${what}` }).int(`must be a whole number of ${what}`).min(1, 'must be 1 or more');
 
@@ -23,6 +27,14 @@ const configFileSchema = z.strictObject({
   timeout: z.number({ error: 'must be a number of seconds' }).positive('must be more than 0').optional(),
   attempts: positiveInt('tries').optional(),
   prices: z.string().min(1).optional(),
+  /** A model table file that adds to or overrides the package's models.yaml. */
+  models: z.string().min(1).optional(),
+  /** Per-provider settings: for now which OpenAI-compatible server `openai` talks to. */
+  providers: z
+    .strictObject({
+      openai: z.strictObject({ server: z.enum(SERVERS, { error: `must be one of ${SERVERS.join(', ')}` }) }).optional(),
+    })
+    .optional(),
   /** Requests per provider batch; larger batches are split (default: the provider's documented limit). */
   batch_limit: positiveInt('requests').optional(),
 });
@@ -48,6 +60,9 @@ export interface Config {
   timeoutMs: number;
   attempts: number;
   prices?: string;
+  models?: string;
+  /** The OpenAI-compatible server behind `openai`, when named in the config. */
+  openaiServer?: ServerKind;
   batchLimit?: number;
   anthropic: Credentials;
   openai: Credentials;
@@ -97,6 +112,8 @@ export async function loadConfig(flags: ConfigFlags, env: Record<string, string 
     timeoutMs: (fromFile.timeout ?? DEFAULTS.timeout) * 1000,
     attempts: fromFile.attempts ?? DEFAULTS.attempts,
     ...(fromFile.prices ? { prices: resolve(root, fromFile.prices) } : {}),
+    ...(fromFile.models ? { models: resolve(root, fromFile.models) } : {}),
+    ...(fromFile.providers?.openai ? { openaiServer: fromFile.providers.openai.server } : {}),
     ...(fromFile.batch_limit ? { batchLimit: fromFile.batch_limit } : {}),
     anthropic: credentials(env['ANTHROPIC_API_KEY'], env['ANTHROPIC_BASE_URL']),
     openai: credentials(env['OPENAI_API_KEY'], env['OPENAI_BASE_URL']),

@@ -7,6 +7,8 @@ export interface PlannedCall {
   /** Characters of the request body as it will be sent. */
   requestChars: number;
   maxTokens: number;
+  /** The model's characters per token (models.yaml), for input without past usage to calibrate on. */
+  charsPerToken?: number;
   /** What the previous review of the same (tool, persona) reported, if it spent tokens: input (all kinds) and output. */
   previous?: { inputTokens: number; outputTokens: number };
 }
@@ -26,8 +28,8 @@ const TYPICAL_OUTPUT_TOKENS = 350;
 
 /**
  * Tokens and cost of planned calls, before any call. There is no offline
- * tokenizer for every model, so input is estimated from the built request (about
- * 4 characters a token) and calibrated by the ratio of recorded input tokens to
+ * tokenizer for every model, so input is estimated from the built request (at
+ * the model's characters per token, models.yaml) and calibrated by the ratio of recorded input tokens to
  * request size in past reviews; output comes from past reviews' answers, or a
  * typical answer when there are none (never more than max_tokens).
  */
@@ -35,14 +37,14 @@ export function estimateCalls(calls: readonly PlannedCall[], priceFor: (model: s
   const past = calls.filter((c) => c.previous && c.previous.inputTokens > 0);
   // The previous request was the same tool and persona, so about today's size.
   const pastChars = past.reduce((n, c) => n + c.requestChars, 0);
-  const perChar = pastChars > 0 ? past.reduce((n, c) => n + c.previous!.inputTokens, 0) / pastChars : 1 / 4;
+  const calibrated = pastChars > 0 ? past.reduce((n, c) => n + c.previous!.inputTokens, 0) / pastChars : undefined;
   const pastOutput = past.length ? past.reduce((n, c) => n + c.previous!.outputTokens, 0) / past.length : undefined;
 
   let inputTokens = 0;
   let outputTokens = 0;
   let cost: number | null = 0;
   for (const call of calls) {
-    const input = Math.round(call.requestChars * perChar);
+    const input = Math.round(call.requestChars * (calibrated ?? 1 / (call.charsPerToken ?? 4)));
     const output = Math.min(call.maxTokens, Math.round(pastOutput ?? TYPICAL_OUTPUT_TOKENS));
     inputTokens += input;
     outputTokens += output;
@@ -50,9 +52,9 @@ export function estimateCalls(calls: readonly PlannedCall[], priceFor: (model: s
     cost = price && cost !== null ? cost + costOf({ inputTokens: input, outputTokens: output, cacheWriteTokens: 0, cacheReadTokens: 0 }, price) : null;
   }
   const basis = [
-    past.length
-      ? `input from the built requests, calibrated on ${past.length} past review${past.length === 1 ? '' : 's'} (${(1 / perChar).toFixed(1)} characters a token)`
-      : 'input from the built requests at about 4 characters a token (no past usage to calibrate on)',
+    calibrated !== undefined
+      ? `input from the built requests, calibrated on ${past.length} past review${past.length === 1 ? '' : 's'} (${(1 / calibrated).toFixed(1)} characters a token)`
+      : "input from the built requests at each model's characters per token in models.yaml (no past usage to calibrate on)",
     pastOutput !== undefined
       ? `output ${Math.round(pastOutput)} tokens a review, as in those past reviews`
       : `output about ${TYPICAL_OUTPUT_TOKENS} tokens a review (no past usage; max_tokens caps it)`,

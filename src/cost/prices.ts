@@ -4,7 +4,7 @@ import type { Usage } from '../shapes/usage.js';
 
 const perMillion = z.number({ error: 'must be US dollars per million tokens' }).min(0, 'must be 0 or more');
 
-const priceSchema = z.strictObject({
+export const priceSchema = z.strictObject({
   input: perMillion,
   output: perMillion,
   /** Anthropic cache writes; OpenAI has none. */
@@ -12,6 +12,8 @@ const priceSchema = z.strictObject({
   cache_read: perMillion.optional(),
   date: z.union([z.string(), z.date()]).transform((d) => (d instanceof Date ? d.toISOString().slice(0, 10) : d)),
   source: z.string().min(1, 'say where the price comes from'),
+  /** A price tier the model has beyond this one, in words (panel's prompts stay in the first). */
+  tier: z.string().optional(),
 });
 export type Price = z.output<typeof priceSchema>;
 

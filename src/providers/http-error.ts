@@ -101,6 +101,7 @@ export function fromSdkError(error: unknown, provider: 'anthropic' | 'openai', k
 }
 
 function errorMessage(body: unknown): string | undefined {
+  if (typeof body === 'string') return body; // some OpenAI-compatible servers send {"error": "text"}
   if (typeof body !== 'object' || body === null) return undefined;
   const b = body as { message?: unknown; error?: { message?: unknown } };
   const m = b.error?.message ?? b.message;

@@ -1,12 +1,13 @@
+import { z } from 'zod';
 import type { Prompt } from '../review/prompt.js';
 import type { ModelOutput } from '../review/output.js';
 import { reviewJsonSchema } from '../review/schema.js';
-import { isRecord, num, type CallParams, type RepairTurn, type WireFormat } from './wire.js';
+import type { CallParams, RepairTurn, WireFormat } from './wire.js';
 
 /**
  * How the answer's shape is asked for. Official OpenAI takes `json_schema`;
- * OpenAI-compatible servers (vLLM, Ollama, llama.cpp, LM Studio) may reject it,
- * and the provider steps down this list on a 400.
+ * an OpenAI-compatible server may reject it, and the provider steps down this
+ * list on a 400 that is about the response format (providers/openai.ts).
  */
 export const OUTPUT_MODES = ['json_schema', 'json_object', 'instructions'] as const;
 export type OutputMode = (typeof OUTPUT_MODES)[number];
@@ -27,45 +28,89 @@ export const openaiWire: WireFormat<OutputMode> = {
       messages.push({ role: 'assistant', content: previousContent(repair.previousResponse) });
       messages.push({ role: 'user', content: repair.message });
     }
+    // GPT-5.x rejects max_tokens; Ollama reads only max_tokens (models.yaml, the `server:` setting).
+    const cap =
+      params.maxTokensParam === 'max_tokens'
+        ? { max_tokens: params.maxTokens }
+        : params.maxTokensParam === 'both'
+          ? { max_completion_tokens: params.maxTokens, max_tokens: params.maxTokens }
+          : { max_completion_tokens: params.maxTokens };
     return {
       model: params.model,
-      max_completion_tokens: params.maxTokens,
+      ...cap,
       ...(params.temperature !== undefined ? { temperature: params.temperature } : {}),
+      ...(params.effort ? { reasoning_effort: params.effort } : {}),
       messages,
       ...responseFormat(mode),
     };
   },
 
   readResponse(body: unknown): ModelOutput {
-    const b = isRecord(body) ? body : {};
-    const choice = Array.isArray(b['choices']) && isRecord(b['choices'][0]) ? b['choices'][0] : {};
-    const message = isRecord(choice['message']) ? choice['message'] : {};
-    const finish = typeof choice['finish_reason'] === 'string' ? choice['finish_reason'] : null;
-    const refusal = typeof message['refusal'] === 'string' && message['refusal'] ? message['refusal'] : undefined;
+    const parsed = completionSchema.safeParse(body);
+    const b = parsed.success ? parsed.data : { choices: [], usage: null };
+    const choice = b.choices[0];
+    const message = choice?.message;
+    const finish = choice?.finish_reason ?? null;
+    const refusal = message?.refusal || undefined;
     // Some OpenAI-compatible servers answer a schema request with a tool call: read its arguments.
-    const calls = Array.isArray(message['tool_calls']) ? message['tool_calls'].filter(isRecord) : [];
-    const fn = calls[0] && isRecord(calls[0]['function']) ? calls[0]['function'] : undefined;
-    const args = typeof fn?.['arguments'] === 'string' ? fn['arguments'] : undefined;
-    const usage = isRecord(b['usage']) ? b['usage'] : {};
-    const details = isRecord(usage['prompt_tokens_details']) ? usage['prompt_tokens_details'] : {};
-    const cached = num(details['cached_tokens']);
-    const text = typeof message['content'] === 'string' ? message['content'] : '';
+    const args = message?.tool_calls?.[0]?.function?.arguments ?? undefined;
+    const text = message?.content ?? '';
+    const u = b.usage;
+    // prompt_tokens counts all input; cached reads and (GPT-5.6 and later) cache writes are priced apart.
+    const cached = u?.prompt_tokens_details?.cached_tokens ?? 0;
+    const written = u?.prompt_tokens_details?.cache_write_tokens ?? 0;
     return {
       text,
       ...(args !== undefined && text.trim() === '' ? { structuredText: args } : {}),
       truncated: finish === 'length',
-      ...(refusal !== undefined ? { refusal } : finish === 'content_filter' ? { refusal: 'blocked by the content filter' } : {}),
+      ...(refusal !== undefined
+        ? { refusal, refusalDetails: { explanation: refusal } }
+        : finish === 'content_filter'
+          ? { refusal: 'blocked by the content filter', refusalDetails: { category: 'content_filter' } }
+          : {}),
       stopReason: finish,
       usage: {
         // One shape for both providers: input counts only uncached tokens, as Anthropic's does.
-        inputTokens: Math.max(0, num(usage['prompt_tokens']) - cached),
-        outputTokens: num(usage['completion_tokens']),
-        cacheWriteTokens: 0,
+        inputTokens: Math.max(0, (u?.prompt_tokens ?? 0) - cached - written),
+        outputTokens: u?.completion_tokens ?? 0,
+        cacheWriteTokens: written,
         cacheReadTokens: cached,
       },
     };
   },
 };
+
+const tokens = z.number().nonnegative().nullish().catch(null);
+
+/**
+ * The parts of a Chat Completions response panel reads. `cache_write_tokens`
+ * is read from the raw body: the pinned `openai` 6.49 types predate it.
+ */
+const completionSchema = z.object({
+  choices: z
+    .array(
+      z.object({
+        finish_reason: z.string().nullish().catch(null),
+        message: z
+          .object({
+            content: z.string().nullish().catch(null),
+            refusal: z.string().nullish().catch(null),
+            tool_calls: z.array(z.object({ function: z.object({ arguments: z.string().nullish() }).nullish() })).nullish().catch(null),
+          })
+          .nullish()
+          .catch(null),
+      }),
+    )
+    .catch([]),
+  usage: z
+    .object({
+      prompt_tokens: tokens,
+      completion_tokens: tokens,
+      prompt_tokens_details: z.object({ cached_tokens: tokens, cache_write_tokens: tokens }).nullish().catch(null),
+    })
+    .nullish()
+    .catch(null),
+});
 
 function responseFormat(mode: OutputMode): Record<string, unknown> {
   switch (mode) {
@@ -79,7 +124,6 @@ function responseFormat(mode: OutputMode): Record<string, unknown> {
 }
 
 function previousContent(body: unknown): string {
-  const choice = isRecord(body) && Array.isArray(body['choices']) ? body['choices'][0] : undefined;
-  const message = isRecord(choice) && isRecord(choice['message']) ? choice['message'] : {};
-  return typeof message['content'] === 'string' ? message['content'] : '';
+  const parsed = completionSchema.safeParse(body);
+  return (parsed.success ? parsed.data.choices[0]?.message?.content : undefined) ?? '';
 }

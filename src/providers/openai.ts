@@ -4,23 +4,36 @@ import { OUTPUT_MODES, openaiWire, type OutputMode } from './openai-wire.js';
 import { ProviderCallError, fromSdkError } from './http-error.js';
 import { liveExchange, type LiveOptions } from './live.js';
 import { openaiClient } from './sdk-clients.js';
+import { SERVER_TRAITS, type ServerChoice } from './servers.js';
 
 export interface OpenAIOptions extends LiveOptions {
+  /** The server behind the base URL: which response formats it is known to reject. */
+  server?: ServerChoice;
   /** Told once per run when a server rejects an output mode and panel steps down. */
   onNotice?: (message: string) => void;
 }
 
+/** A 400 that is about the response format, not about anything else in the request. */
+export function isFormatRejection(error: ProviderCallError): boolean {
+  if (error.status !== 400) return false;
+  return /response_format|json_schema|json_object|structured output/i.test(`${error.message} ${JSON.stringify(error.body ?? '')}`);
+}
+
 /**
- * OpenAI Chat Completions through `openai`. Serves any
- * OpenAI-compatible server through `baseURL`. If the server rejects the
- * strict `json_schema` response format with a 400, it falls back to
- * `json_object`, then to plain instructions, and keeps that choice for the
- * rest of the run; the parse-and-repair step still guards the answer.
+ * OpenAI Chat Completions through `openai`, for OpenAI and any
+ * OpenAI-compatible server (`baseURL`). Asks for a strict json_schema answer;
+ * a server that answers 400 about the response format gets json_object, then
+ * plain instructions (skipping a mode the server is known to reject), and the
+ * choice holds for the rest of the run. Any other 400 is the call's failure,
+ * not a reason to ask less of the server. The parse-and-repair step still
+ * guards the answer.
  */
 export async function createOpenAIProvider(options: OpenAIOptions): Promise<Provider> {
   const client = await openaiClient(options, 0);
   const classify = (error: unknown) => fromSdkError(error, 'openai', 'OPENAI_API_KEY');
-  let mode: OutputMode = 'json_schema';
+  const rejects = SERVER_TRAITS[options.server ?? 'openai'].rejects;
+  const modes = OUTPUT_MODES.filter((m) => !rejects.includes(m));
+  let mode: OutputMode = modes[0]!;
 
   return {
     name: 'openai',
@@ -42,12 +55,12 @@ export async function createOpenAIProvider(options: OpenAIOptions): Promise<Prov
             call.throttle,
           );
         } catch (error) {
-          const next = OUTPUT_MODES[OUTPUT_MODES.indexOf(tried) + 1];
-          if (!(error instanceof ProviderCallError) || error.status !== 400 || next === undefined) throw error;
+          const next = modes[modes.indexOf(tried) + 1];
+          if (!(error instanceof ProviderCallError) || !isFormatRejection(error) || next === undefined) throw error;
           // Another call of this run may already have stepped down; never step back up.
           if (mode === tried) {
             mode = next;
-            options.onNotice?.(`The server rejected response_format ${tried} (400: ${error.message}); using ${next} for the rest of this run.`);
+            options.onNotice?.(`the server rejected response_format ${tried} (${error.message}); using ${next === 'instructions' ? 'plain instructions' : next} for the rest of this run.`);
           }
         }
       }

@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import { UsageError } from '../errors.js';
 import type { Provider } from './provider.js';
+import { openaiServer } from './servers.js';
 
 export type ProviderPlan =
   | { kind: 'live'; provider: Provider }
@@ -53,7 +54,8 @@ export async function planProvider(
     case 'openai': {
       const credentials = credentialsFor(config, 'openai', '--provider openai');
       const { createOpenAIProvider } = await import('./openai.js');
-      return { kind: 'live', provider: await createOpenAIProvider({ ...live, ...credentials, ...(options.onNotice ? { onNotice: options.onNotice } : {}) }) };
+      const server = openaiServer(config);
+      return { kind: 'live', provider: await createOpenAIProvider({ ...live, ...credentials, server, ...(options.onNotice ? { onNotice: options.onNotice } : {}) }) };
     }
   }
 }

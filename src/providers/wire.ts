@@ -8,6 +8,16 @@ export interface CallParams {
   temperature?: number;
   /** Anthropic: mark the shared prefix (rules and tool block) for prompt caching. Set only when true. */
   cachePrefix?: true;
+  /**
+   * Anthropic: how the structured answer is asked for, when not by a forced
+   * tool call (models.yaml `structured_output`). Set only when it differs, so
+   * the input hashes of requests that did not change stay the same.
+   */
+  structuredOutput?: 'output_format' | 'strict_tool';
+  /** Thinking or reasoning effort (Anthropic `output_config.effort`, OpenAI `reasoning_effort`); unset, the model's default. */
+  effort?: string;
+  /** OpenAI-compatible: the output cap to name when not `max_completion_tokens` (Ollama reads only `max_tokens`). */
+  maxTokensParam?: 'max_tokens' | 'both';
 }
 
 /** The single re-ask: the answer that failed, and what to tell the model about it. */
@@ -27,12 +37,4 @@ export interface WireFormat<Mode extends string = string> {
   readonly defaultMaxTokens: number;
   buildRequest(prompt: Prompt, params: CallParams, repair?: RepairTurn, mode?: Mode): Record<string, unknown>;
   readResponse(body: unknown): ModelOutput;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-export function num(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
 }

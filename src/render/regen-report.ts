@@ -4,6 +4,7 @@ import type { RunResult, ToolOutcome } from '../run/outcome.js';
 import { needsCall, summarizeReasons, verdictFlips, type ToolPlan } from '../run/plan.js';
 import type { Score } from '../runs/record.js';
 import { safeJson } from './formats.js';
+import { spendJson } from './review-report.js';
 import { formatTable } from './table.js';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -21,6 +22,7 @@ function row(o: ToolOutcome) {
     before: scoreText(o.plan.latest?.score),
     after: o.record ? scoreText(o.record.score) : 'unfinished',
     runFile: o.runFile,
+    spend: spendJson(o),
     failed: o.failed,
     ...(o.unfinished ? { unfinished: o.unfinished } : {}),
   };
@@ -56,6 +58,6 @@ export function renderDryRun(plans: readonly ToolPlan[], estimate: Estimate, asR
 function estimateText(e: Estimate): string {
   if (e.calls === 0) return '';
   const n = (x: number) => x.toLocaleString('en-US');
-  const cost = e.cost === null ? 'cost unknown (a model has no price in prices.yaml)' : `about ${formatUsd(e.cost)}`;
+  const cost = e.cost === null ? 'cost unknown (a model has no price in the model table)' : `about ${formatUsd(e.cost)}`;
   return `Estimate, not a quote: ${n(e.inputTokens)} input and ${n(e.outputTokens)} output tokens, ${cost}; ${e.basis.join('; ')}.\n`;
 }

@@ -1,5 +1,7 @@
 import { buildPanel, buildToolPage } from '../aggregate/card.js';
+import { spendOf } from '../cost/spend.js';
 import type { ToolOutcome } from '../run/outcome.js';
+import { NO_USAGE } from '../shapes/usage.js';
 import type { PageFormat } from './formats.js';
 import { renderPage, safeJson } from './page.js';
 import { renderPanelText } from './text.js';
@@ -14,6 +16,7 @@ export function renderReviewOutcomes(outcomes: readonly ToolOutcome[], format: P
         ...buildToolPage(buildPanel(o.record!)),
         runFile: o.runFile,
         replayedFrom: o.replayedFrom,
+        spend: spendJson(o),
       }));
       return `${safeJson(data.length === 1 ? data[0] : data)}\n`;
     }
@@ -27,4 +30,20 @@ export function renderReviewOutcomes(outcomes: readonly ToolOutcome[], format: P
 function footer(o: ToolOutcome): string {
   if (o.runFile) return `\nRun recorded: ${o.runFile}\n`;
   return `\nReplayed from ${o.replayedFrom.join(', ')} (no calls made, nothing written)\n`;
+}
+
+/**
+ * What a tool's run cost, for a script to account for it: each review's model,
+ * tokens and cost (0 when carried over or replayed, null when the model has no
+ * price), and the run's totals.
+ */
+export function spendJson(o: ToolOutcome) {
+  const reviews = o.record?.reviews ?? o.paid;
+  const paid = o.replayedFrom.length ? [] : reviews;
+  const total = spendOf(paid);
+  return {
+    reviews: reviews.map((r) => ({ persona: r.persona, model: r.model, usage: o.replayedFrom.length ? NO_USAGE : r.usage, cost: o.replayedFrom.length ? 0 : r.cost, ...(r.reusedFrom ? { reusedFrom: r.reusedFrom } : {}) })),
+    usage: total.usage,
+    cost: total.cost,
+  };
 }

@@ -12,6 +12,8 @@ export interface ModelOutput {
   truncated: boolean;
   /** The model declined to answer; its explanation. */
   refusal?: string;
+  /** The provider's reason for a refusal (Anthropic `stop_details`). */
+  refusalDetails?: { category?: string; explanation?: string };
   stopReason: string | null;
   usage: Usage;
 }

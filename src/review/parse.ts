@@ -1,13 +1,18 @@
 import { reviewSchema, type Review } from './schema.js';
 import type { ModelOutput } from './output.js';
 
-export type FailureKind = 'empty' | 'not_json' | 'wrong_shape' | 'truncated' | 'refusal';
+import type { OutputFailureKind } from '../shapes/failure.js';
+
+export type FailureKind = OutputFailureKind;
 
 /** Why a model answer is not a review. `raw` is the model's text, kept so nothing paid for is lost. */
 export interface OutputFailure {
   kind: FailureKind;
   message: string;
   raw: string;
+  /** A refusal's reason, as the provider gave it. */
+  category?: string;
+  explanation?: string;
 }
 
 export type ParseResult = { ok: true; review: Review } | { ok: false; failure: OutputFailure };
@@ -21,7 +26,20 @@ export function parseReview(output: ModelOutput): ParseResult {
   const raw = output.structured !== undefined ? JSON.stringify(output.structured) : (output.structuredText ?? output.text);
   const fail = (kind: FailureKind, message: string): ParseResult => ({ ok: false, failure: { kind, message, raw } });
 
-  if (output.refusal !== undefined) return fail('refusal', `the model refused: ${output.refusal || '(no reason given)'}`);
+  if (output.refusal !== undefined) {
+    const { category, explanation } = output.refusalDetails ?? {};
+    const why = explanation ?? (output.refusal || '(no reason given)');
+    return {
+      ok: false,
+      failure: {
+        kind: 'refusal',
+        message: `the model refused${category ? ` (${category})` : ''}: ${why}`,
+        raw,
+        ...(category ? { category } : {}),
+        ...(explanation ? { explanation } : {}),
+      },
+    };
+  }
 
   let value: unknown = output.structured;
   if (value === undefined) {

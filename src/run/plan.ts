@@ -1,8 +1,11 @@
 import type { Tool } from '../catalog/tool-schema.js';
 import { estimateCalls, type Estimate, type PlannedCall as EstimatedCall } from '../cost/estimate.js';
 import type { Persona } from '../personas/persona.js';
-import { minCacheableTokens, sharedPrefixTokens } from '../providers/anthropic-cache.js';
+import { DEFAULT_CACHE_MIN_TOKENS, sharedPrefixTokens } from '../providers/anthropic-cache.js';
+import type { ModelInfo } from '../models/lookup.js';
+import { UsageError } from '../errors.js';
 import type { CallParams, WireFormat } from '../providers/wire.js';
+import { SERVER_TRAITS } from '../providers/servers.js';
 import { buildPrompt, buildToolBlock, SHARED_RULES } from '../review/prompt.js';
 import type { ReviewRecord, RunSummary, Score } from '../runs/record.js';
 import { fingerprint } from '../shapes/input-hashes.js';
@@ -66,12 +69,58 @@ export class Planner {
 
   paramsFor(tool: Tool, persona: Persona, wire: Pick<WireFormat, 'id' | 'defaultMaxTokens'>, fallbackModel: string): CallParams {
     const model = this.session.modelFlag ?? persona.model ?? this.session.config.model ?? fallbackModel;
+    const info = this.session.model(model, wire.id);
+    this.check(persona, info, wire.id);
+    const { entry } = info;
     return {
       model,
-      maxTokens: wire.defaultMaxTokens,
+      maxTokens: entry.max_tokens ?? wire.defaultMaxTokens,
       ...(persona.temperature !== undefined ? { temperature: persona.temperature } : {}),
-      ...(wire.id === 'anthropic' && this.cacheWorthIt(tool, model) ? { cachePrefix: true as const } : {}),
+      ...(wire.id === 'anthropic' && this.cacheWorthIt(tool, info) ? { cachePrefix: true as const } : {}),
+      ...(wire.id === 'anthropic' && (entry.structured_output === 'output_format' || entry.structured_output === 'strict_tool') ? { structuredOutput: entry.structured_output } : {}),
+      ...(entry.effort?.default ? { effort: entry.effort.default } : {}),
+      ...(wire.id === 'openai' ? this.maxTokensParam(info) : {}),
     };
+  }
+
+  /**
+   * What the model rejects is refused here, before any call, naming the
+   * persona, the model and the option; a model the table does not know gets
+   * its provider's safe defaults, said once.
+   */
+  private check(persona: Persona, info: ModelInfo, provider: 'anthropic' | 'openai'): void {
+    const { entry, id } = info;
+    if (info.key && entry.provider !== provider) {
+      throw new UsageError(
+        `The ${persona.id} persona would run ${id}, an ${entry.provider} model, on the ${provider} provider. ` +
+          `Name a ${provider} model (--model, the persona's \`model:\`, or \`model:\` in panel.config.yaml), or use --provider ${entry.provider}.`,
+      );
+    }
+    if (persona.temperature !== undefined && !entry.sampling.includes('temperature')) {
+      const why =
+        provider === 'anthropic'
+          ? 'the Anthropic API version panel speaks (2026-10-21) rejects temperature, top_p and top_k on every model'
+          : entry.effort?.default && entry.effort.default !== 'none'
+            ? `it accepts temperature only at reasoning effort none, and panel asks it for ${entry.effort.default}`
+            : 'the model rejects sampling parameters';
+      throw new UsageError(
+        `The ${persona.id} persona (${persona.file}) sets temperature: ${persona.temperature}, and ${id} rejects it: ${why}. ` +
+          "Remove `temperature:` from the persona's front matter, or give the persona a model that accepts it (`panel models` lists each model's sampling).",
+      );
+    }
+    if (!info.key && this.live) {
+      this.session.noticeOnce(
+        `unknown-model:${id}`,
+        `${id} is not in the model table, so panel asks it the way every ${provider} model accepts (${entry.structured_output}, no effort setting, no price). ` +
+          'Add it to a `models:` file (README: The model table) to say more.',
+      );
+    }
+  }
+
+  /** OpenAI-compatible output cap: what the model accepts when the table knows it, else what the server reads. */
+  private maxTokensParam(info: ModelInfo): Pick<CallParams, 'maxTokensParam'> {
+    const param = info.entry.max_tokens_param ?? SERVER_TRAITS[this.session.openaiServer].maxTokensParam;
+    return param === 'max_completion_tokens' ? {} : { maxTokensParam: param };
   }
 
   /**
@@ -93,18 +142,18 @@ export class Planner {
     });
   }
 
-  private cacheWorthIt(tool: Tool, model: string): boolean {
-    const key = `${tool.slug}\0${model}`;
+  private cacheWorthIt(tool: Tool, info: ModelInfo): boolean {
+    const key = `${tool.slug}\0${info.id}`;
     let decision = this.caching.get(key);
     if (decision !== undefined) return decision;
-    const tokens = sharedPrefixTokens({ system: SHARED_RULES, toolBlock: buildToolBlock(tool) });
-    const minimum = minCacheableTokens(model);
+    const tokens = sharedPrefixTokens({ system: SHARED_RULES, toolBlock: buildToolBlock(tool) }, info.entry.chars_per_token ?? 4);
+    const minimum = info.entry.cache_min_tokens ?? DEFAULT_CACHE_MIN_TOKENS;
     decision = tokens >= minimum;
     this.caching.set(key, decision);
     if (!decision && this.live) {
       this.session.noticeOnce(
-        `cache:${model}`,
-        `prompt caching is off for ${model}: a panel's shared prefix (about ${tokens.toLocaleString('en-US')} tokens, estimated) is below its ${minimum.toLocaleString('en-US')}-token minimum, so marking it would buy nothing.`,
+        `cache:${info.id}`,
+        `prompt caching is off for ${info.id}: a panel's shared prefix (about ${tokens.toLocaleString('en-US')} tokens, estimated) is below its ${minimum.toLocaleString('en-US')}-token minimum, so marking it would buy nothing.`,
       );
     }
     return decision;
@@ -189,7 +238,7 @@ export function verdictFlips(plan: ToolPlan, after: readonly ReviewRecord[]): st
 }
 
 /** A planned call as the estimate sees it: the request it would send, measured here and nowhere else. */
-export function estimatedCall(tool: Tool, item: PlannedCall, wire: WireFormat): EstimatedCall {
+export function estimatedCall(tool: Tool, item: PlannedCall, wire: WireFormat, charsPerToken?: number): EstimatedCall {
   const request = wire.buildRequest(buildPrompt(tool, item.persona), item.params);
   const used = item.previous?.usage;
   const inputTokens = used ? used.inputTokens + used.cacheWriteTokens + used.cacheReadTokens : 0;
@@ -197,12 +246,18 @@ export function estimatedCall(tool: Tool, item: PlannedCall, wire: WireFormat): 
     model: item.params.model,
     requestChars: JSON.stringify(request).length,
     maxTokens: item.params.maxTokens,
+    ...(charsPerToken ? { charsPerToken } : {}),
     ...(used && inputTokens > 0 ? { previous: { inputTokens, outputTokens: used.outputTokens } } : {}),
   };
 }
 
 /** Tokens and cost of the calls the plans need (regen --dry-run). */
 export function estimatePlans(session: Session, plans: readonly ToolPlan[], wireOf: (plan: ToolPlan) => WireFormat): Estimate {
-  const calls = plans.flatMap((plan) => plan.items.filter(needsCall).map((item) => estimatedCall(plan.tool, item, wireOf(plan))));
+  const calls = plans.flatMap((plan) =>
+    plan.items.filter(needsCall).map((item) => {
+      const wire = wireOf(plan);
+      return estimatedCall(plan.tool, item, wire, session.model(item.params.model, wire.id).entry.chars_per_token);
+    }),
+  );
   return estimateCalls(calls, session.priceFor);
 }

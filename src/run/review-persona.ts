@@ -66,6 +66,9 @@ export async function reviewPersona(job: PersonaJob): Promise<ReviewRecord> {
       const parsed = parseReview(provider.wire.readResponse(exchange.response.body));
       if (parsed.ok) return finish({ review: parsed.review });
       failure = parsed.failure;
+      // A refused turn is not re-asked in the same conversation: the providers
+      // say it is refused again. The next regen asks afresh (DEVELOPERS.md).
+      if (failure.kind === 'refusal') return finish({ error: { ...failure, message: `${failure.message}. Not re-asked; \`panel regen\` asks again in a fresh conversation.` } });
     }
   } catch (error) {
     failedAttempts = (error as { attempts?: number }).attempts ?? 0;

@@ -3,7 +3,10 @@ import pLimit from 'p-limit';
 import { Catalog, isToolPath, loadTool } from '../catalog/catalog.js';
 import type { Tool } from '../catalog/tool-schema.js';
 import { loadConfig, type Config, type ConfigFlags } from '../config.js';
-import { loadPrices, priceOf, type Price, type PriceTable } from '../cost/prices.js';
+import { loadPrices, type Price, type PriceTable } from '../cost/prices.js';
+import { lookupModel, type ModelInfo } from '../models/lookup.js';
+import { loadModelTable, overlayModels, type ModelTable } from '../models/model-table.js';
+import { openaiServer, type ServerChoice } from '../providers/servers.js';
 import { PanelError } from '../errors.js';
 import { loadPersonas, type Persona } from '../personas/persona.js';
 import { newRunId, randomSuffix } from '../runs/record-factory.js';
@@ -37,7 +40,12 @@ export interface Session {
   modelFlag: string | undefined;
   personas: Persona[];
   store: RunStore;
-  prices: PriceTable;
+  /** The model table: the package's models.yaml, with the config's `models:` file over it. */
+  models: ModelTable;
+  /** A `prices:` table of the user's, whose prices replace the model table's. */
+  prices: PriceTable | undefined;
+  /** The server behind the `openai` provider. */
+  openaiServer: ServerChoice;
   cwd: string;
   env: Record<string, string | undefined>;
   signal: AbortSignal | undefined;
@@ -45,6 +53,8 @@ export interface Session {
   now(): Date;
   /** A new run id: the time now and a random suffix (runs/record-factory.ts). */
   newRunId(): string;
+  /** What the model table knows of a model (or its provider's safe defaults). */
+  model(id: string, provider: 'anthropic' | 'openai'): ModelInfo;
   priceFor(model: string): Price | undefined;
   /** Say a notice once per session, however many times it is raised under `key`. */
   noticeOnce(key: string, message: string): void;
@@ -55,8 +65,10 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const flags = options.flags ?? {};
   const config = await loadConfig(flags, options.env, options.cwd);
   const personas = await loadPersonas(config.personas, options.cwd);
-  const pricesFile = config.prices ?? join(packageRoot().dir, 'prices.yaml');
-  const prices = await loadPrices(pricesFile, relative(options.cwd, pricesFile) || pricesFile);
+  const shown = (path: string) => relative(options.cwd, path) || path;
+  const tableFile = join(packageRoot().dir, 'models.yaml');
+  const models = await overlayModels(await loadModelTable(tableFile, shown(tableFile)), config.models ? { path: config.models, shownAs: shown(config.models) } : undefined);
+  const prices = config.prices ? await loadPrices(config.prices, shown(config.prices)) : undefined;
   const now = options.now ?? (() => new Date());
   const newId = options.newId ?? randomSuffix;
   const notice = options.notice ?? (() => {});
@@ -66,14 +78,17 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     modelFlag: flags.model,
     personas,
     store: new RunStore(config.runs, options.cwd),
+    models,
     prices,
+    openaiServer: openaiServer(config),
     cwd: options.cwd,
     env: options.env,
     signal: options.signal,
     fetch: options.fetch,
     now,
     newRunId: () => newRunId(now(), newId()),
-    priceFor: (model) => priceOf(prices, model),
+    model: (id, provider) => lookupModel(models, id, provider, prices),
+    priceFor: (model) => lookupModel(models, model, 'openai', prices).price,
     notice,
     noticeOnce(key, message) {
       if (said.has(key)) return;

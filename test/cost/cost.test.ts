@@ -66,8 +66,8 @@ describe('a live run records and prints what it spent', () => {
   });
 
   it('says the cost is unknown for a model with no price', async () => {
-    const result = await panel(['review', 'smolvlm2'], { cwd: h.ws.dir, env: h.anthropicEnv() });
-    expect(result.stderr).toMatch(/spent: 3,600 input, .* cost unknown \(no price for claude-haiku-5-5/);
+    const result = await panel(['review', 'smolvlm2', '--model', 'claude-unpriced-9'], { cwd: h.ws.dir, env: h.anthropicEnv() });
+    expect(result.stderr).toMatch(/spent: 3,600 input, .* cost unknown \(no price for claude-unpriced-9/);
   });
 
   it('a regen that reuses reviews charges only for the calls it made; history sums each call once', async () => {

@@ -125,7 +125,7 @@ describe('panel review against a h.server speaking the OpenAI Chat Completions A
     expect(await everythingWritten()).not.toContain(OPENAI_KEY);
   });
 
-  it('records a refusal as a failed persona with the refusal kept, after one re-ask', async () => {
+  it('records a refusal as a failed persona with the refusal kept, and does not re-ask it', async () => {
     h.server.respond = (request) =>
       JSON.stringify(request.body).includes('The Futurist')
         ? { body: wire('openai-chat-refusal.json') }
@@ -135,7 +135,8 @@ describe('panel review against a h.server speaking the OpenAI Chat Completions A
     expect(result.stdout).toMatch(/The Futurist \(futurist\): FAILED \(refusal\)\n {2}the model refused: I'm very sorry, but I can't assist with that\./);
     expect(result.stdout).toContain('Panel ship 100% (3 ship, 0 skip, 1 failed)');
     const record = await onlyRecord('karpathy-skills');
-    expect(record.reviews.find((r) => r.persona === 'futurist')!.exchanges).toHaveLength(2);
+    expect(record.reviews.find((r) => r.persona === 'futurist')!.exchanges).toHaveLength(1);
+    expect(h.server.requests).toHaveLength(4);
   });
 });
 

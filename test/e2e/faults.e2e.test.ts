@@ -122,8 +122,11 @@ describe('malformed output', () => {
     const [builder, skeptic, futurist, buyer] = record.reviews;
     expect(builder).toMatchObject({ status: 'failed', error: { kind: 'not_json', raw: 'Still no JSON, sorry.' } });
     expect(builder!.exchanges).toHaveLength(2);
-    for (const repaired of [skeptic, futurist, buyer]) expect(repaired).toMatchObject({ status: 'ok' });
-    expect(h.server.requests).toHaveLength(8);
+    for (const repaired of [skeptic, buyer]) expect(repaired).toMatchObject({ status: 'ok' });
+    // A refusal is kept as it came and never re-asked with the refused turn in context.
+    expect(futurist).toMatchObject({ status: 'failed', error: { kind: 'refusal', raw: 'I can’t help with that.' } });
+    expect(futurist!.exchanges).toHaveLength(1);
+    expect(h.server.requests).toHaveLength(7);
   });
 
   it('repairs empty choices and malformed tool-call arguments from an OpenAI-compatible server', async () => {

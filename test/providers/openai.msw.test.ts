@@ -75,7 +75,7 @@ describe('openai provider through the real SDK', () => {
       'json_schema', 'json_object', 'none', 'none', 'none', 'none',
     ]);
     expect(result.stderr).toMatch(/rejected response_format json_schema .*using json_object/);
-    expect(result.stderr).toMatch(/rejected response_format json_object .*using instructions/);
+    expect(result.stderr).toMatch(/rejected response_format json_object .*using plain instructions/);
   });
 
   it('re-asks once with the validation error when the server ignores the schema', async () => {

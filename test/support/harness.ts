@@ -25,6 +25,7 @@ export function useHarness(options: { seedRuns?: boolean; config?: string } = {}
   beforeEach(async () => {
     server.requests.length = 0;
     server.respond = scriptedReviewer();
+    server.openaiMode = 'openai';
     server.cap = undefined;
     server.stats = { inFlight: 0, peak: 0, capped: 0, connections: 0 };
     server.batches.clear();

@@ -7,6 +7,7 @@
  * request is kept (headers, parsed body, arrival time) so tests can assert on
  * what was sent.
  */
+import { anthropicRejects, openaiRejects, type OpenAIServerMode } from './api-rules.js';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -47,6 +48,12 @@ export interface LlmServer {
   requests: ReceivedRequest[];
   respond: Responder;
   /**
+   * Which server the OpenAI endpoint plays (api-rules.ts): OpenAI, whose
+   * documented 400s it gives, or Ollama / LM Studio with theirs. Anthropic
+   * requests are always checked against the Messages API's rules.
+   */
+  openaiMode: OpenAIServerMode;
+  /**
    * A concurrency cap like a real API's: a request arriving while `cap`
    * others are in flight gets 429 with `retry-after: capRetryAfter` seconds.
    */
@@ -75,6 +82,7 @@ export async function startLlmServer(respond: Responder = scriptedReviewer()): P
     openaiBaseURL: '',
     requests,
     respond,
+    openaiMode: 'openai',
     capRetryAfter: 1,
     batches: new Map(),
     openai: { files: new Map(), batches: new Map() },
@@ -112,7 +120,10 @@ export async function startLlmServer(respond: Responder = scriptedReviewer()): P
       stats.peak = Math.max(stats.peak, stats.inFlight);
       res.on('close', () => stats.inFlight--);
       try {
-        const reply = await state.respond(received, index);
+        const version = req.headers['anthropic-version'];
+        const rejected =
+          api === 'anthropic' ? anthropicRejects(received.body, Array.isArray(version) ? version[0] : version) : openaiRejects(received.body, state.openaiMode);
+        const reply = rejected ?? (await state.respond(received, index));
         if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
         if (reply.reset) return void req.socket.destroy();
         if (reply.hang) return;
@@ -171,7 +182,10 @@ export function scriptedReviewer(
 
 /** A success body in the shape of the request's API: a forced tool call, or JSON message content. */
 export function successBody(request: ReceivedRequest, answer: unknown): unknown {
-  return request.api === 'anthropic' ? anthropicToolUse(request.body, answer) : openaiMessage(request.body, JSON.stringify(answer));
+  if (request.api === 'openai') return openaiMessage(request.body, JSON.stringify(answer));
+  // output_config.format: the answer is a text block holding the JSON, as the Messages API returns it.
+  const format = (request.body['output_config'] as { format?: unknown } | undefined)?.format;
+  return format ? anthropicText(request.body, JSON.stringify(answer)) : anthropicToolUse(request.body, answer);
 }
 
 /** An Anthropic Messages response body: the one shape the loopback server and the fake provider both answer with. */

@@ -26,7 +26,7 @@ Options: --provider, --model, --concurrency, --json / --format text|md|html|json
   --resume        continue the interrupted run (checkpoint under runs/.work/)
   --max-cost USD  stop starting calls before spending more than USD
   --batch         submit as a provider batch instead, at half price (see panel batch)
-Ends with the tokens and cost spent (prices.yaml).
+Ends with the tokens and cost spent (prices from the model table).
 Exit: 0 every persona reviewed; 1 a persona failed, a replay missed or a
 budget stopped the run; 2 bad input.
 `,
