@@ -2,7 +2,11 @@ import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { Catalog } from '../catalog/catalog.js';
 import { loadConfig, type ConfigFlags } from '../config.js';
-import { loadPrices } from '../cost/prices.js';
+import { loadPrices, type PriceTable } from '../cost/prices.js';
+import { lookupModel, retirement } from '../models/lookup.js';
+import { loadModelTable, overlayModels, type ModelTable } from '../models/model-table.js';
+import { anthropicWire } from '../providers/anthropic-wire.js';
+import { openaiWire } from '../providers/openai-wire.js';
 import { PanelError } from '../errors.js';
 import { parsePersona, type Persona } from '../personas/persona.js';
 import { RunStore } from '../runs/store.js';
@@ -15,6 +19,8 @@ export interface CheckReport {
   counts: { personas: number; tools: number; runRecords: number; prices: number | null };
   /** One message per file with problems, each naming the file and how to fix it. */
   problems: string[];
+  /** Not errors: a configured model that is retired, retires within 30 days, or has no price. */
+  warnings: string[];
 }
 
 /**
@@ -22,7 +28,7 @@ export interface CheckReport {
  * every run record, with no call; every problem of every file is collected,
  * not just the first.
  */
-export async function checkAll(flags: ConfigFlags, env: Record<string, string | undefined>, cwd: string): Promise<CheckReport> {
+export async function checkAll(flags: ConfigFlags, env: Record<string, string | undefined>, cwd: string, today: Date = new Date()): Promise<CheckReport> {
   const config = await loadConfig(flags, env, cwd);
   const problems: string[] = [];
   const collect = async <T>(work: () => Promise<T>): Promise<T | undefined> => {
@@ -54,8 +60,11 @@ export async function checkAll(flags: ConfigFlags, env: Record<string, string | 
   let tools = 0;
   for (const slug of catalog?.slugs ?? []) if (await collect(() => catalog!.load(slug, cwd, ids))) tools++;
 
-  const pricesFile = config.prices ?? join(packageRoot().dir, 'prices.yaml');
-  const prices = await collect(() => loadPrices(pricesFile, shown(pricesFile)));
+  const tableFile = join(packageRoot().dir, 'models.yaml');
+  const base = await collect(() => loadModelTable(tableFile, shown(tableFile)));
+  const table = base && (await collect(() => overlayModels(base, config.models ? { path: config.models, shownAs: shown(config.models) } : undefined)));
+  const prices = config.prices ? await collect(() => loadPrices(config.prices!, shown(config.prices!))) : undefined;
+  const warnings = table ? modelWarnings(table, prices, config.model, personas, today) : [];
 
   const store = new RunStore(config.runs, cwd);
   let runRecords = 0;
@@ -64,7 +73,27 @@ export async function checkAll(flags: ConfigFlags, env: Record<string, string | 
   }
   return {
     config: config.file ? shown(config.file) : null,
-    counts: { personas: personas.length, tools, runRecords, prices: prices ? Object.keys(prices.models).length : null },
+    counts: { personas: personas.length, tools, runRecords, prices: table ? Object.values(table.models).filter((m) => m.price).length : null },
     problems,
+    warnings,
   };
+}
+
+/** Warnings for the models a run would use: the config's, each persona's, else the providers' defaults. */
+function modelWarnings(table: ModelTable, prices: PriceTable | undefined, configModel: string | undefined, personas: Persona[], today: Date): string[] {
+  const named = new Map<string, string>();
+  if (configModel) named.set(configModel, '`model:` in the config');
+  for (const p of personas) if (p.model && !named.has(p.model)) named.set(p.model, `the ${p.id} persona (${p.file})`);
+  if (named.size === 0) for (const wire of [anthropicWire, openaiWire]) named.set(wire.defaultModel, `${wire.id}'s default`);
+  const warnings: string[] = [];
+  for (const [id, where] of named) {
+    const provider = id.startsWith('claude') ? 'anthropic' : 'openai';
+    const info = lookupModel(table, id, provider, prices);
+    const status = retirement(info.entry, today);
+    if (status === 'retired') warnings.push(`${id} (${where}) was retired on ${info.entry.retires}: calls to it fail. Name a current model (\`panel models\` lists them).`);
+    else if (status === 'retiring') warnings.push(`${id} (${where}) retires on ${info.entry.retires}. Move to a current model before then (\`panel models\` lists them).`);
+    if (!info.key) warnings.push(`${id} (${where}) is not in the model table: panel uses its provider's safe defaults and cannot price it.`);
+    else if (!info.price) warnings.push(`${id} (${where}) has no price: its cost shows as unknown and --max-cost cannot be used with it. Add one in a \`models:\` file.`);
+  }
+  return warnings;
 }

@@ -13,7 +13,7 @@ const check = () => panel(['check'], { cwd: ws.dir });
 
 describe('panel check', () => {
   it('says what it checked when all is valid', async () => {
-    expect(await check()).toMatchObject({ code: 0, stdout: 'All valid: panel.config.yaml, 5 personas, 7 tools, 2 run records, 5 prices.\n' });
+    expect(await check()).toMatchObject({ code: 0, stdout: 'All valid: panel.config.yaml, 5 personas, 7 tools, 2 run records, 11 priced models.\n' });
   });
 
   it('reports every problem in every file at once, with no call, and exits 2', async () => {
@@ -40,7 +40,7 @@ describe('panel check', () => {
     expect(result.stderr).toMatch(/bad-one\.yaml: 2 problems\n.*description: description must not be empty[\s\S]*panel\[0\]: unknown persona `bilder` \(did you mean `builder`\?\)/);
     expect(result.stderr).toMatch(/bad-two\.yaml:\d+:\d+: YAML syntax/);
     expect(result.stderr).toMatch(/runs\/smolvlm2\/2026-11-01T00-00-00\.000Z-seedsmolvlm2\.json: .*reviews\.0\.status/s);
-    expect(result.stderr).toMatch(/3 files with problems; valid: panel\.config\.yaml, 5 personas, 7 tools, 1 run record, 5 prices\./);
+    expect(result.stderr).toMatch(/3 files with problems; valid: panel\.config\.yaml, 5 personas, 7 tools, 1 run record, 11 priced models\./);
   });
 });
 
@@ -73,5 +73,52 @@ describe('panel check and the price table', () => {
     const result = await check();
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/my-prices\.yaml: 2 problems\n.*models\.my-model\.output: must be 0 or more[\s\S]*models\.my-model\.source: is required/);
+  });
+});
+
+describe('panel check and the model table', () => {
+  const onDay = (day: string) => panel(['check'], { cwd: ws.dir, now: () => new Date(`${day}T12:00:00Z`) });
+
+  it('warns, and still exits 0, when a configured model is retired, retiring within 30 days, or unpriced', async () => {
+    await ws.write('panel.config.yaml', 'catalog: fixtures/tools\nmodel: claude-sonnet-4-5\n');
+    const persona = join(ws.dir, 'personas/skeptic.md');
+    await writeFile(persona, (await readFile(persona, 'utf8')).replace(/^---\n/, '---\nmodel: gpt-5-mini\n'));
+    const buyer = join(ws.dir, 'personas/buyer.md');
+    await writeFile(buyer, (await readFile(buyer, 'utf8')).replace(/^---\n/, '---\nmodel: gpt-5.4-nano\n'));
+    const result = await onDay('2026-12-04');
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/warning: claude-sonnet-4-5 \(`model:` in the config\) was retired on 2026-11-30/);
+    expect(result.stderr).toMatch(/warning: gpt-5-mini \(the skeptic persona \(personas\/skeptic\.md\)\) retires on 2026-12-11/);
+    expect(result.stderr).toMatch(/warning: gpt-5\.4-nano \(the buyer persona .*\) has no price/);
+    expect(result.stdout).toMatch(/^All valid: .*; 3 warnings\.$/m);
+  });
+
+  it('gives no warning for the shipped defaults', async () => {
+    const result = await onDay('2026-12-04');
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+  });
+
+  it('checks a models: file and names the field that is wrong', async () => {
+    await ws.write('panel.config.yaml', 'catalog: fixtures/tools\nmodels: my-models.yaml\n');
+    await ws.write('my-models.yaml', 'models:\n  my-local-model:\n    provider: openai\n    structured_output: json_mode\n');
+    const result = await check();
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/my-models\.yaml:4:24: models\.my-local-model\.structured_output: must be one of forced_tool, output_format, strict_tool, json_schema/);
+    await ws.write('my-models.yaml', 'models:\n  my-local-model:\n    provider: openai\n    structured_output: json_schema\n');
+    const incomplete = await check();
+    expect(incomplete.code).toBe(2);
+    expect(incomplete.stderr).toMatch(/models\.my-local-model\.maker: .*\n[\s\S]*not in panel's table, so it needs every required field/);
+  });
+});
+
+describe('panel models', () => {
+  it('lists the table with prices and marks retired models, as text and JSON', async () => {
+    const text = await panel(['models'], { cwd: ws.dir, now: () => new Date('2026-12-04T00:00:00Z') });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^claude-sonnet-5-5 +anthropic +Anthropic +output_format +\$2\.00 +\$10\.00 /m);
+    expect(text.stdout).toMatch(/^claude-sonnet-4-5 .* 2026-11-30 RETIRED$/m);
+    const json = JSON.parse((await panel(['models', '--json'], { cwd: ws.dir, now: () => new Date('2026-12-04T00:00:00Z') })).stdout);
+    const luna = json.models.find((m: { model: string }) => m.model === 'gpt-6-luna');
+    expect(luna).toMatchObject({ provider: 'openai', maker: 'OpenAI', structuredOutput: 'json_schema', price: { input: 0.1, output: 0.5, cacheWrite: 0.125 }, status: 'current' });
   });
 });

@@ -8,10 +8,10 @@ describe('Anthropic prompt caching', () => {
   type Body = { tools: unknown; system: unknown; messages: { content: { text: string; cache_control?: unknown }[] }[] };
 
   it('marks the shared prefix when it reaches the model minimum, and every persona request starts with the same prefix', async () => {
-    // A long description: about 1,900 tokens of prefix, over Sonnet's 1,024-token minimum.
+    // A long description: about 2,400 tokens of prefix, over the 1,024-token minimum Sonnet 5.5 gets.
     const long = 'Acme Lint checks TypeScript with 40 rules, a VS Code plugin and a CI mode. '.repeat(80).trim();
     await h.ws.write('long-tool.yaml', `name: Acme Lint\ncategory: Developer Tools\ntagline: A linter\npricing: { entry: Free }\ndescription: ${JSON.stringify(long)}\n`);
-    const result = await panel(['review', 'long-tool.yaml', '--model', 'claude-sonnet-4-5'], { cwd: h.ws.dir, env: h.anthropicEnv() });
+    const result = await panel(['review', 'long-tool.yaml', '--model', 'claude-sonnet-5-5'], { cwd: h.ws.dir, env: h.anthropicEnv() });
     expect(result.code).toBe(0);
     const bodies = h.server.requests.map((r) => r.body as unknown as Body);
     expect(bodies).toHaveLength(5); // all five personas
@@ -38,16 +38,16 @@ describe('Anthropic prompt caching', () => {
       return {
         body: {
           id: 'm', type: 'message', role: 'assistant', model: body.model,
-          content: [{ type: 'tool_use', id: 't', name: 'submit_review', input: { verdict: 'ship', quote: 'Cached.' } }],
-          stop_reason: 'tool_use',
+          // Sonnet 5.5 answers output_config.format with a text block holding the JSON.
+          content: [{ type: 'text', text: JSON.stringify({ verdict: 'ship', quote: 'Cached.' }) }],
+          stop_reason: 'end_turn',
           usage: { input_tokens: 50, output_tokens: 80, cache_creation_input_tokens: index === 0 ? 1100 : 0, cache_read_input_tokens: index === 0 ? 0 : 1100 },
         },
       };
     };
-    const result = await run('--model', 'claude-sonnet-4-5', '--concurrency', '1');
-    // 4 × 50 input, 1,100 written once, 3 × 1,100 read, 4 × 80 output; at claude-sonnet-4-5 prices:
-    // 200×3 + 1100×3.75 + 3300×0.30 + 320×15 = 600 + 4125 + 990 + 4800 = 10,515 millionths.
-    expect(result.stderr).toContain('spent: 200 input, 1,100 cache-write, 3,300 cache-read, 320 output tokens; $0.01');
-    expect(result.stderr).toMatch(/\$0\.01\b/);
+    const result = await run('--model', 'claude-sonnet-5-5', '--concurrency', '1');
+    // 4 × 50 input, 1,100 written once, 3 × 1,100 read, 4 × 80 output; at claude-sonnet-5-5 prices:
+    // 200×2 + 1100×2.50 + 3300×0.20 + 320×10 = 400 + 2750 + 660 + 3200 = 7,010 millionths.
+    expect(result.stderr).toContain('spent: 200 input, 1,100 cache-write, 3,300 cache-read, 320 output tokens; $0.0070');
   });
 });

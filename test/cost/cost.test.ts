@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { costOf, loadPrices, priceOf } from '../../src/cost/prices.js';
+import { costOf } from '../../src/cost/prices.js';
+import { lookupModel } from '../../src/models/lookup.js';
+import { loadModelTable } from '../../src/models/model-table.js';
 import { describeSpend, spendOf } from '../../src/cost/spend.js';
 import { anthropicWire } from '../../src/providers/anthropic-wire.js';
 import { openaiWire } from '../../src/providers/openai-wire.js';
@@ -10,7 +12,8 @@ import { useHarness } from '../support/harness.js';
 import { ROOT } from '../support/workspace.js';
 import { readdir, readFile } from 'node:fs/promises';
 
-const prices = await loadPrices(join(ROOT, 'prices.yaml'), 'prices.yaml');
+const table = await loadModelTable(join(ROOT, 'models.yaml'), 'models.yaml');
+const priceOf = (model: string) => lookupModel(table, model, model.startsWith('claude') ? 'anthropic' : 'openai').price;
 
 describe('cost arithmetic, by hand', () => {
   it("Anthropic's usage shape, cache writes and reads included", () => {
@@ -21,7 +24,7 @@ describe('cost arithmetic, by hand', () => {
     }).usage;
     // claude-haiku-4-5: $1 in, $5 out, $1.25 cache write, $0.10 cache read per million:
     // 1200×1 + 300×5 + 2000×1.25 + 5000×0.10 = 5,700 millionths of a dollar.
-    expect(costOf(usage, priceOf(prices, 'claude-haiku-4-5')!)).toBeCloseTo(0.0057, 10);
+    expect(costOf(usage, priceOf('claude-haiku-4-5')!)).toBeCloseTo(0.0057, 10);
   });
 
   it("OpenAI's usage shape: cached tokens are part of prompt_tokens and priced apart", () => {
@@ -31,23 +34,37 @@ describe('cost arithmetic, by hand', () => {
     }).usage;
     expect(usage).toEqual({ inputTokens: 2000, outputTokens: 400, cacheWriteTokens: 0, cacheReadTokens: 4000 });
     // gpt-5-mini: $0.25 in, $2 out, $0.025 cached: 2000×0.25 + 4000×0.025 + 400×2 = 1,400 millionths.
-    expect(costOf(usage, priceOf(prices, 'gpt-5-mini')!)).toBeCloseTo(0.0014, 10);
+    expect(costOf(usage, priceOf('gpt-5-mini')!)).toBeCloseTo(0.0014, 10);
   });
 
   it('a dated snapshot takes its family price; an unknown model is unknown, never $0', () => {
-    expect(priceOf(prices, 'claude-haiku-4-5-20251001')).toBe(prices.models['claude-haiku-4-5']);
-    expect(priceOf(prices, 'claude-haiku-5-5')).toBeUndefined();
-    const review = { model: 'claude-haiku-5-5', cost: null, usage: { inputTokens: 10, outputTokens: 1, cacheWriteTokens: 0, cacheReadTokens: 0 } };
-    const spend = spendOf([review as never]);
+    expect(priceOf('claude-haiku-4-5-20251001')).toBe(table.models['claude-haiku-4-5']!.price);
+    expect(priceOf('gpt-5.4-mini-2026-03-17')).toBe(table.models['gpt-5.4-mini']!.price);
+    expect(priceOf('claude-unpriced-9')).toBeUndefined();
+    const review = { model: 'claude-unpriced-9', cost: null, usage: { inputTokens: 10, outputTokens: 1, cacheWriteTokens: 0, cacheReadTokens: 0 } };
+    const spend = spendOf([review]);
     expect(spend.cost).toBeNull();
-    expect(describeSpend(spend)).toMatch(/cost unknown \(no price for claude-haiku-5-5/);
+    expect(describeSpend(spend)).toMatch(/cost unknown \(no price for claude-unpriced-9/);
   });
 
-  it('every price in the table says when and where it was read', () => {
-    for (const price of Object.values(prices.models)) {
-      expect(price.date).toMatch(/^\d{4}-\d\d-\d\d$/);
-      expect(price.source).toMatch(/^https:\/\//);
+  it('every price in the table says when and where it was read; the default models have one', () => {
+    for (const entry of Object.values(table.models)) {
+      if (!entry.price) continue;
+      expect(entry.price.date).toMatch(/^\d{4}-\d\d-\d\d$/);
+      expect(entry.price.source).toMatch(/https:\/\/|OpenAI pricing/);
     }
+    expect(priceOf(anthropicWire.defaultModel)).toMatchObject({ input: 0.1, output: 0.5 });
+    expect(priceOf(openaiWire.defaultModel)).toMatchObject({ input: 0.75, output: 4.5 });
+  });
+
+  it('OpenAI cache writes are priced at their own rate (1.25× input on GPT-6 luna)', () => {
+    const usage = openaiWire.readResponse({
+      choices: [{ message: { content: '{}' }, finish_reason: 'stop' }],
+      usage: { prompt_tokens: 10_000, completion_tokens: 500, prompt_tokens_details: { cached_tokens: 2000, cache_write_tokens: 6000 } },
+    }).usage;
+    expect(usage).toEqual({ inputTokens: 2000, outputTokens: 500, cacheWriteTokens: 6000, cacheReadTokens: 2000 });
+    // 2000×0.10 + 6000×0.125 + 2000×0.01 + 500×0.50 = 200 + 750 + 20 + 250 = 1,220 millionths.
+    expect(costOf(usage, priceOf('gpt-6-luna')!)).toBeCloseTo(0.00122, 12);
   });
 });
 

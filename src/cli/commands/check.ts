@@ -20,7 +20,7 @@ or field, and the fix. Exit 2 when anything is wrong.
     noPositionals(args, 'panel check');
     const [{ checkAll }, { safeJson }] = await Promise.all([import('../../check/check-all.js'), import('../../render/formats.js')]);
     const config = stringFlag(args.values, 'config');
-    const report = await checkAll(config ? { config } : {}, io.env, io.cwd);
+    const report = await checkAll(config ? { config } : {}, io.env, io.cwd, io.now?.() ?? new Date());
     const code = report.problems.length === 0 ? 0 : 2;
     if (format === 'json') {
       io.stdout.write(`${safeJson({ valid: code === 0, ...report })}\n`);
@@ -29,8 +29,9 @@ or field, and the fix. Exit 2 when anything is wrong.
     const c = report.counts;
     const summary =
       `${report.config ?? 'defaults (no panel.config.yaml)'}, ${n(c.personas, 'persona')}, ${n(c.tools, 'tool')}, ${n(c.runRecords, 'run record')}` +
-      (c.prices === null ? '' : `, ${n(c.prices, 'price')}`);
-    if (code === 0) io.stdout.write(`All valid: ${summary}.\n`);
+      (c.prices === null ? '' : `, ${n(c.prices, 'priced model')}`);
+    for (const w of report.warnings) io.stderr.write(`panel: warning: ${w}\n`);
+    if (code === 0) io.stdout.write(`All valid: ${summary}${report.warnings.length ? `; ${n(report.warnings.length, 'warning')}` : ''}.\n`);
     else io.stderr.write(`${report.problems.join('\n')}\n\n${n(report.problems.length, 'file')} with problems; valid: ${summary}.\n`);
     return code;
   },

@@ -4,6 +4,7 @@ import { check } from './check.js';
 import { compare } from './compare.js';
 import { diff } from './diff.js';
 import { history } from './history.js';
+import { models } from './models.js';
 import { personas } from './personas.js';
 import { regen } from './regen.js';
 import { replay } from './replay.js';
@@ -12,4 +13,4 @@ import { show } from './show.js';
 import { tools } from './tools.js';
 
 /** Every command, in the order `panel --help` lists them. */
-export const COMMANDS: Record<string, Command> = { review, compare, regen, history, diff, replay, show, batch, check, tools, personas };
+export const COMMANDS: Record<string, Command> = { review, compare, regen, history, diff, replay, show, batch, check, tools, personas, models };
