@@ -83,7 +83,7 @@ function verdict(a: ToolPanel, b: ToolPanel): ComparisonPage['verdict'] {
       outcome: 'incomplete',
       winner: null,
       margin: null,
-      text: `No verdict yet: ${which} (at least 3 are needed). Re-run the failed personas before publishing.`,
+      text: `No verdict yet: ${which} (at least 3 are needed), so the comparison is incomplete.`,
     };
   }
   const pa = a.score.percent!;
@@ -104,5 +104,16 @@ function verdict(a: ToolPanel, b: ToolPanel): ComparisonPage['verdict'] {
     winner: win.tool.slug,
     margin,
     text: `Ship with ${win.tool.name}: the panel ships it ${win.score.percent}% (${tally(win)}) against ${lose.score.percent}% (${tally(lose)}) for ${lose.tool.name}, a ${margin}-point lead.`,
+  };
+}
+
+/**
+ * A panel as a public page may show it: a persona without a valid review says
+ * so, with no error text (those are for the editor's terminal, not readers).
+ */
+export function publishable(panel: ToolPanel): ToolPanel {
+  return {
+    ...panel,
+    reviews: panel.reviews.map((r) => (r.status === 'ok' ? r : { ...r, error: r.error ? { kind: r.error.kind, message: 'No valid review in this run.' } : null })),
   };
 }

@@ -6,6 +6,7 @@ import type { ToolPanel } from '../aggregate/page-model.js';
 import { UsageError } from '../errors.js';
 import type { RunRecord } from '../runs/record.js';
 import { didYouMean } from '../util/suggest.js';
+import { incompleteness, isComplete } from '../runs/completeness.js';
 import type { Session } from './session.js';
 
 const RUN_ID = /^\d{4}-\d\d-\d\dT[\d-]+(?:\.\d+)?Z-[0-9a-z]+$/;
@@ -21,6 +22,44 @@ export async function recordFor(session: Session, arg: string): Promise<RunRecor
   const slugs = await listSlugs(session.config.catalog);
   if (slugs.includes(arg)) throw new UsageError(`${arg} has no recorded run yet. Run \`panel review ${arg}\` first.`);
   throw new UsageError(`Unknown tool or run \`${arg}\`${didYouMean(arg, slugs)}. \`panel tools\` lists the catalog.`);
+}
+
+export interface VerdictRun {
+  record: RunRecord;
+  /** False when the tool has no complete run and this is its newest, incomplete one. */
+  complete: boolean;
+}
+
+/**
+ * The run that is a tool's verdict: its newest complete run. A newer run that
+ * is incomplete is named in a notice (it stays in history; pin its run id to
+ * see it); with no complete run at all, the newest run, marked incomplete.
+ */
+export async function verdictRun(session: Session, slug: string): Promise<VerdictRun | undefined> {
+  const { complete, newerIncomplete } = await session.store.latestComplete(slug);
+  const [newest] = newerIncomplete;
+  if (complete) {
+    if (newest) {
+      session.notice(
+        `a newer run of ${slug}, ${newest.runId}, is incomplete (${incompleteness(newest)}); showing ${complete.runId}, its newest complete run. Pin the newer run id to see it; \`panel regen ${slug}\` retries its failures.`,
+      );
+    }
+    return { record: complete, complete: true };
+  }
+  if (!newest) return undefined;
+  return { record: await session.store.read(session.store.pathOf(slug, newest.runId)), complete: false };
+}
+
+/** A run given as a run id or path (as pinned), or a tool slug (its verdict run), with whether it is complete. */
+export async function runFor(session: Session, arg: string): Promise<VerdictRun> {
+  if (RUN_ID.test(arg) || arg.endsWith('.json') || arg.includes('/')) {
+    const record = await session.store.resolve(arg);
+    return { record, complete: isComplete(record) };
+  }
+  const found = await verdictRun(session, arg);
+  if (found) return found;
+  await recordFor(session, arg); // says "no run yet" or "unknown tool"
+  throw new UsageError(`${arg} has no recorded run yet. Run \`panel review ${arg}\` first.`);
 }
 
 /**

@@ -10,6 +10,7 @@ import { askPanel, type ProgressSink } from './ask-panel.js';
 import { inputHashes } from './inputs.js';
 import type { RunResult, ToolOutcome } from './outcome.js';
 import type { Planner } from './plan.js';
+import { verdictRun } from './lookup.js';
 import { createReplayProvider } from './replay-provider.js';
 import { Scheduler } from './scheduler.js';
 import type { Session } from './session.js';
@@ -52,7 +53,8 @@ export async function executeReplay(
 /** Newest first: every record of the tool (strict), or its latest. */
 async function recordingsOf(session: Session, tool: Tool, strict: boolean): Promise<RunRecord[]> {
   const { store } = session;
-  const recorded = strict ? await store.all(tool.slug) : [await store.latest(tool.slug)].filter((r) => r !== undefined);
+  // The no-key fallback replays the tool's verdict: its newest complete run.
+  const recorded = strict ? await store.all(tool.slug) : [(await verdictRun(session, tool.slug))?.record].filter((r) => r !== undefined);
   if (recorded.length > 0) return recorded;
   throw new UsageError(
     strict

@@ -6,6 +6,7 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import { readUtf8 } from '../util/yaml-file.js';
 import { migrateRunRecord, NewerRecordError } from './migrate.js';
 import type { z } from 'zod';
+import { isComplete } from './completeness.js';
 import { runRecordSchema, runSummarySchema, type RunRecord, type RunSummary } from './record.js';
 
 const RUN_FILE = /^\d{4}-\d\d-\d\dT[\d-]+(?:\.\d+)?Z-[0-9a-z]+\.json$/;
@@ -74,6 +75,20 @@ export class RunStore {
       throw new UsageError(`Run \`${arg}\` exists for ${owners.join(' and ')}; give its path instead, e.g. ${this.shown(this.pathOf(owners[0]!, arg))}.`);
     }
     throw new UsageError(`No run \`${arg}\` under ${this.shown(this.dir)}/. Give a runId from \`panel history <tool>\` or a path to a run file.`);
+  }
+
+  /**
+   * The tool's verdict run: its newest complete run (read whole), and the
+   * newer runs that are not complete (summaries), newest first.
+   */
+  async latestComplete(slug: string): Promise<{ complete: RunRecord | undefined; newerIncomplete: RunSummary[] }> {
+    const newerIncomplete: RunSummary[] = [];
+    for (const id of await this.runIds(slug)) {
+      const summary = await this.readWith(this.pathOf(slug, id), runSummarySchema);
+      if (isComplete(summary)) return { complete: await this.read(this.pathOf(slug, id)), newerIncomplete };
+      newerIncomplete.push(summary);
+    }
+    return { complete: undefined, newerIncomplete };
   }
 
   /** The latest run of a tool without its exchanges (see runSummarySchema). */

@@ -7,7 +7,7 @@ import { emit, pageOutput } from '../output.js';
 export const compare: Command = {
   usage: 'compare <a> <b>',
   summary: "comparison page of two tools' latest runs (--format md|html|json, --out FILE)",
-  options: PAGE_OPTIONS,
+  options: { ...PAGE_OPTIONS, 'allow-incomplete': { type: 'boolean' } },
   help: `Usage: panel compare <a> <b> [--format md|html|json] [--out FILE] [--fragment]
 
 Renders the comparison page from the latest run of each tool: both cards,
@@ -16,19 +16,33 @@ split and the community vote comparison. <a> and <b> are tool slugs, runIds
 or paths to run records (to pin exactly what gets published). Calls no model.
 Markdown goes to stdout by default; --fragment gives HTML without <html> and
 <head>, its styles scoped, for pasting into a site's page.
+
+Each tool's verdict is its newest complete run (every persona answered). A
+tool with no complete run is refused (exit 1) unless --allow-incomplete is
+given; the page then says "incomplete" and shows no error text.
 `,
   async run(args: ParsedArgs, io: Io): Promise<number> {
     const output = pageOutput(args, 'md', false);
     if (args.positionals.length !== 2) throw new UsageError('Name two tools or runs: `panel compare <a> <b>`.');
-    const [{ sessionFor }, lookup, { buildComparison }, { renderPage }] = await Promise.all([
+    const [{ sessionFor }, lookup, { buildComparison, publishable }, { renderPage }, { WorkError }] = await Promise.all([
       import('../session.js'),
       import('../../run/lookup.js'),
       import('../../aggregate/comparison.js'),
       import('../../render/page.js'),
+      import('../../errors.js'),
     ]);
     const session = await sessionFor(args, io);
     const panels = [];
-    for (const arg of args.positionals) panels.push(await lookup.panelFor(session, await lookup.recordFor(session, arg)));
+    for (const arg of args.positionals) {
+      const { record, complete } = await lookup.runFor(session, arg);
+      if (!complete && !args.values['allow-incomplete']) {
+        throw new WorkError(
+          `${record.tool.slug} has no complete run to publish: ${record.runId} is incomplete. ` +
+            `Run \`panel regen ${record.tool.slug}\` to retry its failed personas, or pass --allow-incomplete to render it marked incomplete.`,
+        );
+      }
+      panels.push(publishable(await lookup.panelFor(session, record)));
+    }
     const [a, b] = panels;
     if (a!.tool.slug === b!.tool.slug && a!.run.runId === b!.run.runId) {
       throw new UsageError(`Both sides are the same run (${a!.run.runId}); compare two tools, or two runs of one tool.`);

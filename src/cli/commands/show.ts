@@ -23,7 +23,9 @@ card or page. Calls no model.
       import('../../render/page.js'),
     ]);
     const session = await sessionFor(args, io);
-    const panel = await lookup.panelFor(session, await lookup.recordFor(session, args.positionals[0]!));
+    const { record, complete } = await lookup.runFor(session, args.positionals[0]!);
+    if (!complete) session.notice(`${record.tool.slug}'s run ${record.runId} is incomplete; it is shown as it is, and is not the tool's verdict.`);
+    const panel = await lookup.panelFor(session, record);
     await emit(io, renderPage(buildToolPage(panel), output.format, output), output.out);
     return 0;
   },

@@ -1,0 +1,22 @@
+import type { RunSummary } from './record.js';
+
+type Judged = Pick<RunSummary, 'reviews' | 'score'>;
+
+/**
+ * A run is complete when every persona on its panel answered with a valid
+ * review (none failed, none was left unasked) and the quorum of valid reviews
+ * holds. Only a complete run is a tool's verdict: what `show`, `compare`, the
+ * no-key replay and published pages use.
+ */
+export function isComplete(run: Judged): boolean {
+  return run.score.complete && run.reviews.every((r) => r.status === 'ok');
+}
+
+/** "2 of 5 failed", "1 of 4 not attempted": why a run is not complete, in words. */
+export function incompleteness(run: Judged): string {
+  const n = run.reviews.length;
+  const notAttempted = run.reviews.filter((r) => r.error?.kind === 'not_attempted').length;
+  const failed = run.reviews.filter((r) => r.status === 'failed').length - notAttempted;
+  const parts = [failed ? `${failed} of ${n} failed` : '', notAttempted ? `${notAttempted} of ${n} not attempted` : ''].filter(Boolean);
+  return parts.length ? parts.join(', ') : `only ${run.score.valid} valid reviews`;
+}
