@@ -1,15 +1,19 @@
 #!/usr/bin/env node
 import './compile-cache.js'; // first: on Node 22+, later modules load from the compile cache
 import './heap.js'; // it tunes the heap before anything allocates
-import { runCli } from './cli/main.js';
+import { exitCodeFor, runCli } from './cli/main.js';
 
-// First Ctrl-C: stop starting calls, keep what finished, say how to resume. Second: quit now.
+// The first stop signal (Ctrl-C, SIGTERM from CI or `timeout`, SIGHUP when the
+// terminal closes) stops starting calls and lets those in flight finish: they
+// are paid for either way. A second one quits at once.
 const interrupt = new AbortController();
-process.on('SIGINT', () => {
-  if (interrupt.signal.aborted) process.exit(130);
-  process.stderr.write('\npanel: stopping; completed reviews are kept (Ctrl-C again to quit at once)\n');
-  interrupt.abort();
-});
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    if (interrupt.signal.aborted) process.exit(exitCodeFor(signal));
+    process.stderr.write(`\npanel: stopping (${signal}): no new call starts; calls already sent finish and are kept (they are paid for). Ctrl-C again to quit at once.\n`);
+    interrupt.abort(signal);
+  });
+}
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,

@@ -9,6 +9,7 @@ import { anthropicWire } from '../providers/anthropic-wire.js';
 import { openaiWire } from '../providers/openai-wire.js';
 import { PanelError } from '../errors.js';
 import { parsePersona, type Persona } from '../personas/persona.js';
+import { damagedCheckpoints } from '../runs/checkpoint.js';
 import { RunStore } from '../runs/store.js';
 import { packageRoot } from '../util/package-root.js';
 import { readUtf8 } from '../util/yaml-file.js';
@@ -70,6 +71,10 @@ export async function checkAll(flags: ConfigFlags, env: Record<string, string | 
   let runRecords = 0;
   for (const slug of await store.slugs()) {
     for (const id of await store.runIds(slug)) if (await collect(() => store.read(store.pathOf(slug, id)))) runRecords++;
+  }
+  for (const { path, damaged } of await damagedCheckpoints(join(config.runs, '.work'))) {
+    const lines = damaged.map((d) => `  ${shown(path)}:${d.line}: ${d.reason}`).join('\n');
+    problems.push(`${shown(path)}: ${damaged.length} damaged line${damaged.length === 1 ? '' : 's'} in a checkpoint\n${lines}\n    fix: the valid reviews were kept (or will be by the next run of the tool); read the file if you want, then delete it`);
   }
   return {
     config: config.file ? shown(config.file) : null,

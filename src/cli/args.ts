@@ -19,6 +19,14 @@ export const COMMON_OPTIONS = {
 export interface ParsedArgs {
   values: Record<string, string | boolean | undefined>;
   positionals: string[];
+  /** The whole command line as given (command word included), to print a command that continues the work. */
+  argv?: readonly string[];
+}
+
+/** The command line again, as a user can paste it into a shell. */
+export function commandLine(args: ParsedArgs): string {
+  const quote = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
+  return ['panel', ...(args.argv ?? []).filter((w) => w !== '--resume').map(quote)].join(' ');
 }
 
 /** Parse one command's argv; an unknown or malformed flag is a UsageError that suggests the nearest one. */

@@ -10,6 +10,11 @@ export function version(): string {
   return packageRoot().version;
 }
 
+/** 128 + the signal's number, as shells report a process stopped by it: 130 for Ctrl-C, 143 for SIGTERM. */
+export function exitCodeFor(signal: unknown): number {
+  return signal === 'SIGTERM' ? 143 : signal === 'SIGHUP' ? 129 : 130;
+}
+
 /**
  * The whole CLI: argv in, exit code out, all output through `io`. Never calls
  * process.exit; a PanelError becomes its message and exit code, anything else
@@ -20,7 +25,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   try {
     return await dispatch([...argv], io);
   } catch (error) {
-    if (io.signal?.aborted) return 130;
+    if (io.signal?.aborted) return exitCodeFor(io.signal.reason);
     if (error instanceof PanelError) {
       io.stderr.write(`panel: ${error.message}\n`);
       if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
@@ -68,8 +73,8 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
   const rest = argv.filter((_, i) => i !== at);
   if (rest.includes('--help') || rest.includes('-h')) return print(io, command.help);
   if (rest.includes('--version') || rest.includes('-V')) return print(io, `${version()}\n`);
-  const code = await command.run(parseCommandArgs(rest, command.options), io);
-  return io.signal?.aborted ? 130 : code;
+  const code = await command.run({ ...parseCommandArgs(rest, command.options), argv }, io);
+  return io.signal?.aborted ? exitCodeFor(io.signal.reason) : code;
 }
 
 function print(io: Io, text: string): number {

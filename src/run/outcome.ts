@@ -15,7 +15,7 @@ export interface ToolOutcome {
   paid: ReviewRecord[];
   /** A persona's new review failed. */
   failed: boolean;
-  /** Interrupted: the checkpoint kept for a resume. */
+  /** Interrupted: the checkpoint that keeps what finished (empty when the tool was never started). */
   unfinished?: { checkpoint: string; kept: number; of: number };
 }
 

@@ -18,6 +18,7 @@ export interface RegenOptions {
   tools?: readonly string[];
   /** Re-review every persona, changed or not. */
   force?: boolean;
+  /** Accepted for scripts written before panel picked up unfinished runs by itself; it changes nothing. */
   resume?: boolean;
   /** Plan and estimate only: no call, nothing written, no provider needed. */
   dryRun?: boolean;
@@ -74,10 +75,12 @@ export async function regenIn(session: Session, options: RegenOptions): Promise<
     return { mode: 'dry-run', plans, estimate, asRecorded: live === undefined };
   }
   if (options.batch) return { mode: 'batch', plans, submission: await submitBatch(session, plans, 'regen', live!.wire.id) };
+  await session.store.assertWritable();
   const scheduler = new Scheduler(session.config.concurrency, session.signal, budgetFor(session, options.maxCostUsd, plans));
   const result = await executeLive(session, plans, live!, {
     scheduler,
-    resume: Boolean(options.resume),
+    // Once a tool's lock is held, plan it again if another process wrote a run meanwhile.
+    replan: async (plan) => planner.plan(plan.tool, await session.store.latestSummary(plan.tool.slug), live!.wire, { all: Boolean(options.force) }),
     command: 'regen',
     ...(options.progress ? { progress: options.progress } : {}),
   });

@@ -13,7 +13,7 @@ import { loadTools, openSession, type Session, type SessionOptions } from './ses
 export interface ReviewOptions {
   /** Tool slugs in the catalog, or paths to tool files. */
   tools: readonly string[];
-  /** Continue each tool's newest unfinished run, keeping its completed reviews. */
+  /** Accepted for scripts written before panel picked up unfinished runs by itself; it changes nothing. */
   resume?: boolean;
   /** Stop starting calls before spending more than this many US dollars. */
   maxCostUsd?: number;
@@ -47,10 +47,10 @@ export async function reviewIn(session: Session, options: ReviewOptions): Promis
   const wire = provider.provider.wire;
   const plans = tools.map((tool) => planner.plan(tool, undefined, wire, { all: true }));
   if (options.batch) return { mode: 'batch', submission: await submitBatch(session, plans, 'review', wire.id) };
+  await session.store.assertWritable();
   const scheduler = new Scheduler(session.config.concurrency, session.signal, budgetFor(session, options.maxCostUsd, plans));
   const result = await executeLive(session, plans, provider.provider, {
     scheduler,
-    resume: Boolean(options.resume),
     command: 'review',
     ...(options.progress ? { progress: options.progress } : {}),
   });

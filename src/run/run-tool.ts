@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { WorkError } from '../errors.js';
 import type { Provider } from '../providers/provider.js';
-import { Checkpoint, findCheckpoints } from '../runs/checkpoint.js';
+import { Checkpoint, findCheckpoints, retireCheckpoint, type FoundCheckpoint } from '../runs/checkpoint.js';
 import type { ReviewRecord, RunRecord } from '../runs/record.js';
 import { newRunRecord, reuseReview } from '../runs/record-factory.js';
+import { ToolLock } from '../runs/tool-lock.js';
 import { fingerprint } from '../shapes/input-hashes.js';
 import { askPanel, isIncomplete, type ProgressSink } from './ask-panel.js';
 import { inputHashes } from './inputs.js';
@@ -15,20 +15,47 @@ import type { Session } from './session.js';
 export interface LiveRunOptions {
   scheduler: Scheduler;
   progress?: ProgressSink;
-  /** Continue the newest unfinished run of the tool, keeping its completed reviews. */
-  resume: boolean;
   command: RunRecord['writtenBy']['command'];
+  /** The tool's plan again, against its latest run as it is now (another process may have run it meanwhile). */
+  replan?: (plan: ToolPlan) => Promise<ToolPlan>;
 }
 
 /**
- * One tool's live run, crash-safe: every completed review is checkpointed
- * under `runs/.work/` before it counts as done; the run record is written
- * whole (temp file, fsync, rename) when every review is in, and the
- * checkpoint is then dropped. Reviews the plan carries over are read from the
- * latest run now (plans keep no records). With `resume`, the newest
- * checkpoint's reviews whose inputs still match are kept and only the rest are called.
+ * One tool's live run, crash-safe and with one writer per tool:
+ * - the tool's lock is taken first (waiting, and saying so, while another
+ *   process holds it), and the plan is made again if the tool's latest run
+ *   changed meanwhile, so no answer is bought twice;
+ * - reviews kept in checkpoints of earlier, unfinished runs whose inputs still
+ *   match are used, not paid for again; the rest of those checkpoints are
+ *   discarded, saying so; damaged lines are reported by file and line;
+ * - every completed review is checkpointed before it counts as done; the run
+ *   record is written whole when every review is in, then the checkpoint is
+ *   dropped (a checkpoint whose run already has a record is finished).
  */
-export async function runTool(session: Session, plan: ToolPlan, provider: Provider, options: LiveRunOptions): Promise<ToolOutcome> {
+export async function runTool(session: Session, planned: ToolPlan, provider: Provider, options: LiveRunOptions): Promise<ToolOutcome> {
+  const { tool } = planned;
+  const { store } = session;
+  const workDir = join(store.dir, '.work');
+  const lock = await ToolLock.acquire(workDir, tool.slug, options.command, {
+    onWait: (owner) =>
+      session.notice(`waiting for ${tool.slug}: another panel process${owner ? ` (pid ${owner.pid} on ${owner.host}, ${owner.command}, since ${owner.since})` : ''} is running it.`),
+    ...(session.signal ? { signal: session.signal } : {}),
+  });
+  if (!lock) return { plan: planned, record: undefined, runFile: null, replayedFrom: [], paid: [], failed: false, unfinished: { checkpoint: '', kept: 0, of: planned.items.filter(needsCall).length } };
+  try {
+    const [newest] = await store.runIds(tool.slug);
+    const plan = options.replan && newest !== planned.latest?.runId ? await options.replan(planned) : planned;
+    if (!plan.items.some(needsCall)) {
+      session.notice(`${tool.slug} was reviewed by another panel process meanwhile; nothing left to do.`);
+      return { plan, record: undefined, runFile: null, replayedFrom: [], paid: [], failed: false };
+    }
+    return await runLocked(session, plan, provider, options, workDir);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function runLocked(session: Session, plan: ToolPlan, provider: Provider, options: LiveRunOptions, workDir: string): Promise<ToolOutcome> {
   const { tool } = plan;
   const { store } = session;
   const latest = plan.latest && plan.items.some((i) => !needsCall(i)) ? await store.read(store.pathOf(tool.slug, plan.latest.runId)) : undefined;
@@ -37,26 +64,31 @@ export async function runTool(session: Session, plan: ToolPlan, provider: Provid
     carried.set(item.persona.id, reuseReview(latest!.reviews.find((r) => r.persona === item.persona.id)!, latest!.runId));
   }
 
-  const workDir = join(store.dir, '.work');
-  const unfinished = await findCheckpoints(workDir, tool.slug);
-  const resumed = options.resume ? unfinished[0] : undefined;
-  if (!options.resume && unfinished.length > 0) {
-    session.notice(`${tool.slug} has an unfinished run (${unfinished[0]!.header.runId}); this starts a new one. Add --resume to continue it instead.`);
-  }
-  const runId = resumed?.header.runId ?? session.newRunId();
-  const createdAt = resumed?.header.createdAt ?? session.now().toISOString();
-  const checkpoint = await Checkpoint.open(workDir, { checkpoint: 1, runId, slug: tool.slug, createdAt }, resumed !== undefined);
-  if (!checkpoint) throw new WorkError(`Another panel process is running ${tool.slug} (run ${runId}); wait for it to finish.`);
-
+  const recorded = new Set(await store.runIds(tool.slug));
+  const found = await findCheckpoints(workDir, tool.slug);
+  for (const f of found) reportDamage(session, f);
+  const unfinished = found.filter((f) => !recorded.has(f.runId)); // the rest were written whole just before a crash
+  const owed = plan.items.filter(needsCall);
   const kept = new Map<string, ReviewRecord>();
-  for (const item of resumed ? plan.items.filter(needsCall) : []) {
+  for (const item of owed) {
     const today = fingerprint(inputHashes(tool, item.persona, provider.wire.id, item.params));
-    const done = resumed!.reviews.find((r) => r.persona === item.persona.id && r.fingerprint === today);
+    const done = unfinished.flatMap((f) => f.reviews).find((r) => r.persona === item.persona.id && r.fingerprint === today);
     if (done) kept.set(item.persona.id, done);
   }
-  if (resumed) session.notice(`resuming ${tool.slug} run ${runId}: ${kept.size} of ${plan.items.filter(needsCall).length} reviews already done.`);
+  const stale = unfinished.flatMap((f) => f.reviews).filter((r) => kept.get(r.persona) !== r).length;
 
-  const todo = plan.items.filter((i) => needsCall(i) && !kept.has(i.persona.id));
+  // Continue the newest unfinished run under its id, unless a record has it or a newer record exists: a run never sorts below a newer one.
+  const resumable = unfinished[0]?.header && unfinished[0].damaged.length === 0 && kept.size > 0 && !recorded.has(unfinished[0].runId) && ![...recorded].some((id) => id > unfinished[0]!.runId) ? unfinished[0] : undefined;
+  const runId = resumable?.runId ?? session.newRunId();
+  const createdAt = resumable?.header?.createdAt ?? session.now().toISOString();
+  if (kept.size > 0) session.notice(`resuming ${tool.slug} run ${runId}: ${kept.size} of ${owed.length} reviews already done (kept from its checkpoint; no call is made for them).`);
+  if (stale > 0) session.notice(`${tool.slug}: discarded ${stale} checkpointed review${stale === 1 ? '' : 's'} whose inputs have changed since.`);
+
+  const checkpoint = await Checkpoint.create(workDir, { checkpoint: 1, runId, slug: tool.slug, createdAt }, [...kept.values()]);
+  // The kept reviews are safe in the new checkpoint: the old files can go (damaged ones are put aside for `panel check`).
+  for (const f of found) if (f.path !== checkpoint.path) await retireCheckpoint(f);
+
+  const todo = owed.filter((i) => !kept.has(i.persona.id));
   let fresh: ReviewRecord[];
   try {
     fresh = await askPanel({
@@ -79,12 +111,19 @@ export async function runTool(session: Session, plan: ToolPlan, provider: Provid
   if (reviews.some(isIncomplete) && options.scheduler.stoppedBecause === 'interrupted') {
     await checkpoint.close();
     const done = reviews.filter((r) => !isIncomplete(r) && !r.reusedFrom).length;
-    const unfinishedRun = { checkpoint: store.shown(checkpoint.path), kept: done, of: plan.items.filter(needsCall).length };
-    return { plan, record: undefined, runFile: null, replayedFrom: [], paid: fresh, failed, unfinished: unfinishedRun };
+    return { plan, record: undefined, runFile: null, replayedFrom: [], paid: fresh, failed, unfinished: { checkpoint: store.shown(checkpoint.path), kept: done, of: owed.length } };
   }
-  // A resumed run keeps the id and the start time it began with.
   const record = newRunRecord({ tool, provider: provider.wire.id, config: session.config, reviews, runId, createdAt, command: options.command });
   const path = await store.write(record);
   await checkpoint.finish();
   return { plan, record, runFile: store.shown(path), replayedFrom: [], paid: fresh, failed };
+}
+
+function reportDamage(session: Session, found: FoundCheckpoint): void {
+  if (found.damaged.length === 0) return;
+  const lines = found.damaged.map((d) => `line ${d.line}: ${d.reason}`).join('; ');
+  session.notice(
+    `${session.store.shown(found.path)} has damaged lines (${lines}); its ${found.reviews.length} valid review${found.reviews.length === 1 ? ' is' : 's are'} kept, ` +
+      'and the file is set aside as .damaged for `panel check` to report until you delete it.',
+  );
 }

@@ -28,13 +28,16 @@ export class Scheduler {
     // Every call in flight (and each retry's wait) listens on this one signal:
     // a busy command has far more than Node's default of 10 listeners, by design.
     setMaxListeners(0, this.controller.signal);
-    outer?.addEventListener('abort', () => this.stop('interrupted'), { once: true });
+    // A stop signal (Ctrl-C, SIGTERM, SIGHUP) stops *starting* calls; calls
+    // already sent finish, since the provider bills them either way.
+    outer?.addEventListener('abort', () => void (this.stoppedBecause ??= 'interrupted'), { once: true });
   }
 
   get signal(): AbortSignal {
     return this.controller.signal;
   }
 
+  /** Stop starting calls and cancel those in flight: they would fail the same way (a bad key, no quota, the budget). */
   stop(reason: string): void {
     if (this.stoppedBecause !== undefined) return;
     this.stoppedBecause = reason;

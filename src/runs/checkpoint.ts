@@ -1,5 +1,6 @@
-import { open, readdir, readFile, mkdir, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { reviewRecordSchema, type ReviewRecord } from './record.js';
 
 /**
@@ -7,18 +8,24 @@ import { reviewRecordSchema, type ReviewRecord } from './record.js';
  * header line, then one line per completed review, each appended and fsynced
  * as soon as the review arrives. A review counts as completed only once it is
  * here, so a crash (kill -9, power cut) loses at most the calls in flight.
- * A lock file beside it keeps two processes from resuming the same run.
+ * Only the process holding the tool's lock (tool-lock.ts) writes one.
  */
-export interface CheckpointHeader {
-  checkpoint: 1;
-  runId: string;
-  slug: string;
-  createdAt: string;
+const headerSchema = z.object({ checkpoint: z.literal(1), runId: z.string(), slug: z.string(), createdAt: z.string() });
+export type CheckpointHeader = z.output<typeof headerSchema>;
+
+/** A line that could not be read: where it is and why. */
+export interface DamagedLine {
+  line: number;
+  reason: string;
 }
 
 export interface FoundCheckpoint {
-  header: CheckpointHeader;
+  /** Undefined when the header line itself is damaged; its reviews are still read. */
+  header: CheckpointHeader | undefined;
+  /** The run id from the file's name, which the header repeats. */
+  runId: string;
   reviews: ReviewRecord[];
+  damaged: DamagedLine[];
   path: string;
 }
 
@@ -31,28 +38,29 @@ export class Checkpoint {
   private constructor(
     readonly path: string,
     private readonly handle: FileHandle,
-    private readonly lockPath: string | undefined,
   ) {}
 
   /**
-   * Create the checkpoint of a new run, or reopen an unfinished one to resume
-   * it. A new run's id is unique, so its file is created exclusively and needs
-   * no lock; resuming takes a lock file, and returns undefined when another
-   * live process holds it.
+   * Start the checkpoint of a run, holding the reviews already kept from
+   * earlier checkpoints of the tool. Written to a temporary file, fsynced and
+   * renamed into place, so the kept reviews are never in no file at all.
    */
-  static async open(workDir: string, header: CheckpointHeader, resume: boolean): Promise<Checkpoint | undefined> {
+  static async create(workDir: string, header: CheckpointHeader, kept: readonly ReviewRecord[]): Promise<Checkpoint> {
     const dir = join(workDir, header.slug);
     await ensureDir(dir);
     const path = join(dir, `${header.runId}.jsonl`);
-    if (!resume) {
-      const handle = await open(path, 'wx');
-      // The header reaches the disk with the first review's fsync: a file with no review holds nothing to lose.
-      await handle.appendFile(`${JSON.stringify(header)}\n`);
-      return new Checkpoint(path, handle, undefined);
+    const temp = `${path}.${process.pid}.tmp`;
+    const handle = await open(temp, 'w');
+    try {
+      await handle.appendFile([header, ...kept].map((line) => `${JSON.stringify(line)}\n`).join(''));
+      if (kept.length > 0) await handle.sync();
+      await rename(temp, path);
+    } catch (error) {
+      await handle.close().catch(() => {});
+      await unlink(temp).catch(() => {});
+      throw error;
     }
-    const lockPath = join(dir, `${header.runId}.lock`);
-    if (!(await takeLock(lockPath))) return undefined;
-    return new Checkpoint(path, await open(path, 'a'), lockPath);
+    return new Checkpoint(path, handle);
   }
 
   /**
@@ -80,15 +88,20 @@ export class Checkpoint {
     await unlink(this.path).catch(() => {});
   }
 
-  /** Keep the checkpoint for a later --resume. */
+  /** Keep the checkpoint for the next run of the tool. */
   async close(): Promise<void> {
     await this.chain.catch(() => {});
-    await this.handle.close();
-    if (this.lockPath) await unlink(this.lockPath).catch(() => {});
+    await this.handle.close().catch(() => {});
   }
 }
 
-/** Every checkpoint of a tool, newest first. A torn last line (a crash mid-write) is ignored. */
+const CHECKPOINT_FILE = /^(.+)\.jsonl$/;
+
+/**
+ * Every checkpoint of a tool, newest first. Each line is validated: a line
+ * that cannot be read (a torn write, NUL bytes, garbage) is reported with its
+ * number and the valid lines are kept. A file that holds nothing is removed.
+ */
 export async function findCheckpoints(workDir: string, slug: string): Promise<FoundCheckpoint[]> {
   const dir = join(workDir, slug);
   let names: string[];
@@ -98,28 +111,76 @@ export async function findCheckpoints(workDir: string, slug: string): Promise<Fo
     return [];
   }
   const found: FoundCheckpoint[] = [];
-  for (const name of names.filter((n) => n.endsWith('.jsonl')).sort().reverse()) {
+  for (const name of names.filter((n) => CHECKPOINT_FILE.test(n)).sort().reverse()) {
     const path = join(dir, name);
-    const lines = (await readFile(path, 'utf8')).split('\n').filter(Boolean);
-    const [first, ...rest] = lines;
-    let header: CheckpointHeader;
-    try {
-      header = JSON.parse(first ?? '') as CheckpointHeader;
-    } catch {
+    const checkpoint = readCheckpoint(await readFile(path, 'utf8'), path, CHECKPOINT_FILE.exec(name)![1]!, slug);
+    if (checkpoint.reviews.length === 0 && checkpoint.damaged.length === 0) {
+      await unlink(path).catch(() => {}); // a header and nothing more: no answer to keep
       continue;
     }
-    if (header.checkpoint !== 1 || header.slug !== slug) continue;
-    const reviews = rest.flatMap((line) => {
-      try {
-        const parsed = reviewRecordSchema.safeParse(JSON.parse(line));
-        return parsed.success ? [parsed.data] : [];
-      } catch {
-        return [];
-      }
-    });
-    found.push({ header, reviews, path });
+    found.push(checkpoint);
   }
   return found;
+}
+
+/** Read one checkpoint's text, line by line. Pure. */
+export function readCheckpoint(text: string, path: string, runId: string, slug: string): FoundCheckpoint {
+  const lines = text.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  const damaged: DamagedLine[] = [];
+  const reviews: ReviewRecord[] = [];
+  let header: CheckpointHeader | undefined;
+  lines.forEach((line, i) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      damaged.push({ line: i + 1, reason: line.includes('\u0000') ? 'NUL bytes (a write cut off by a crash or a full disk)' : 'not JSON (a torn or damaged write)' });
+      return;
+    }
+    if (i === 0) {
+      const parsed = headerSchema.safeParse(value);
+      if (parsed.success && parsed.data.slug === slug) header = parsed.data;
+      else damaged.push({ line: 1, reason: 'not a checkpoint header for this tool' });
+      return;
+    }
+    const review = reviewRecordSchema.safeParse(value);
+    if (review.success) reviews.push(review.data);
+    else damaged.push({ line: i + 1, reason: `not a review (${review.error.issues[0]?.path.join('.') || 'shape'}: ${review.error.issues[0]?.message})` });
+  });
+  return { header, runId: header?.runId ?? runId, reviews, damaged, path };
+}
+
+/**
+ * Put a checkpoint with damaged lines aside as `<name>.damaged`, once its valid
+ * lines are safe in a newer checkpoint: `panel check` reports it until it is
+ * read and deleted. One that was whole is removed.
+ */
+export async function retireCheckpoint(found: FoundCheckpoint): Promise<void> {
+  if (found.damaged.length > 0) await rename(found.path, `${found.path}.damaged`).catch(() => {});
+  else await unlink(found.path).catch(() => {});
+}
+
+/** Checkpoints put aside with damaged lines, for `panel check`. */
+export async function damagedCheckpoints(workDir: string): Promise<{ path: string; damaged: DamagedLine[] }[]> {
+  const out: { path: string; damaged: DamagedLine[] }[] = [];
+  let slugs: string[];
+  try {
+    slugs = (await readdir(workDir, { withFileTypes: true })).filter((d) => d.isDirectory() && d.name !== 'batches').map((d) => d.name);
+  } catch {
+    return out;
+  }
+  for (const slug of slugs) {
+    for (const name of await readdir(join(workDir, slug)).catch(() => [] as string[])) {
+      const path = join(workDir, slug, name);
+      const live = CHECKPOINT_FILE.exec(name);
+      const aside = /^(.+)\.jsonl\.damaged$/.exec(name);
+      if (!live && !aside) continue;
+      const found = readCheckpoint(await readFile(path, 'utf8'), path, (live ?? aside)![1]!, slug);
+      if (found.damaged.length > 0) out.push({ path, damaged: found.damaged });
+    }
+  }
+  return out;
 }
 
 /** mkdir -p, once per folder per process: a catalog run would otherwise ask again for every tool. */
@@ -128,30 +189,4 @@ async function ensureDir(dir: string): Promise<void> {
   if (madeDirs.has(dir)) return;
   await mkdir(dir, { recursive: true });
   madeDirs.add(dir);
-}
-
-async function takeLock(lockPath: string): Promise<boolean> {
-  for (let tries = 0; tries < 2; tries++) {
-    try {
-      const handle = await open(lockPath, 'wx');
-      await handle.writeFile(String(process.pid));
-      await handle.close();
-      return true;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const pid = Number(await readFile(lockPath, 'utf8').catch(() => ''));
-      if (pid && pid !== process.pid && isAlive(pid)) return false;
-      await unlink(lockPath).catch(() => {}); // stale: its process is gone
-    }
-  }
-  return false;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

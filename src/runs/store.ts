@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { mkdir, readdir, unlink, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { InputError, UsageError, type Problem } from '../errors.js';
@@ -22,6 +22,26 @@ export class RunStore {
     readonly dir: string,
     private readonly cwd: string,
   ) {}
+
+  /**
+   * Check, before any call, that the runs folder can be written: a run whose
+   * answers cannot be kept must not be paid for.
+   */
+  async assertWritable(): Promise<void> {
+    const probe = join(this.dir, '.work', `.probe-${process.pid}`);
+    try {
+      await mkdir(join(this.dir, '.work'), { recursive: true });
+      await writeFile(probe, 'x', { flag: 'wx' });
+      await unlink(probe);
+    } catch (error) {
+      const e = error as NodeJS.ErrnoException;
+      await unlink(probe).catch(() => {});
+      throw new UsageError(
+        `panel cannot write to the runs folder ${this.shown(this.dir)} (${e.code ?? 'error'}: ${e.message.replace(/^\w+: /, '').replace(/, \w+ '.*'$/, '')}): no call was made, so nothing was paid for. ` +
+          'Make the folder writable (or free space on its disk, or point `runs:` in panel.config.yaml at another folder), then run the same command again.',
+      );
+    }
+  }
 
   pathOf(slug: string, runId: string): string {
     return join(this.dir, slug, `${runId}.json`);

@@ -65,30 +65,77 @@ describe('a run cut short', () => {
     await resumeAndCheck(completed);
   });
 
-  it('Ctrl-C stops cleanly: exit 130, finished reviews kept, and it says how to resume', async () => {
+  it('a plain run after kill -9 picks up the kept reviews by itself: --resume is not needed', async () => {
     halfHanging();
     const { child, done } = spawnPanel(['review', 'smolvlm2'], { cwd: h.ws.dir, env: env() });
     await until(async () => (await checkpointLines()).length === 3 && h.server.requests.length === 4, 'two checkpointed reviews and two hung calls');
-    child.kill('SIGINT');
-    const result = await done;
-    expect(result.code).toBe(130);
-    expect(result.stderr).toMatch(/interrupted: kept 2 of 4 reviews of smolvlm2 in runs\/\.work\/smolvlm2\/\S+\.jsonl\./);
-    expect(result.stderr).toMatch(/resume with: panel review smolvlm2 --resume/);
-    expect(result.stdout).toBe('');
-    const completed = h.server.requests.filter((r) => ['builder', 'skeptic'].includes(personaOf(r.body))).map((r) => hashOf(r.body));
-    await resumeAndCheck(completed);
-  });
-
-  it('a run started without --resume says an unfinished one exists', async () => {
-    halfHanging();
-    const { child, done } = spawnPanel(['review', 'smolvlm2'], { cwd: h.ws.dir, env: env() });
-    await until(async () => (await checkpointLines()).length === 3, 'two checkpointed reviews');
     child.kill('SIGKILL');
     await done;
+    const completed = h.server.requests.filter((r) => ['builder', 'skeptic'].includes(personaOf(r.body))).map((r) => hashOf(r.body));
+    h.server.requests.length = 0;
     h.server.respond = scriptedReviewer();
-    const fresh = await panelProcess(['review', 'smolvlm2'], { cwd: h.ws.dir, env: env() });
-    expect(fresh.code).toBe(0);
-    expect(fresh.stderr).toMatch(/smolvlm2 has an unfinished run \(\S+\); this starts a new one\. Add --resume to continue it instead\./);
+    const again = await panelProcess(['review', 'smolvlm2'], { cwd: h.ws.dir, env: env() });
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(/resuming smolvlm2 run \S+: 2 of 4 reviews already done/);
+    expect(h.server.requests.map((r) => personaOf(r.body)).sort()).toEqual(['buyer', 'futurist']);
+    expect(h.server.requests.some((r) => completedHashes(completed, r))).toBe(false);
+    expect(await checkpointLines()).toEqual([]);
+  });
+});
+
+/** Builder answers at once; skeptic and futurist are held in flight until released; with --concurrency 2, buyer has not started. */
+function heldInFlight() {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  h.server.respond = async (request, index) => {
+    if (['skeptic', 'futurist'].includes(personaOf(request.body))) await released;
+    return scriptedReviewer()(request, index);
+  };
+  return release;
+}
+
+const completedHashes = (hashes: string[], r: { body: Record<string, unknown> }) => hashes.includes(hashOf(r.body));
+
+describe('stop signals', () => {
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    it(`${signal}: no new call starts, the calls in flight finish and are kept, and the printed command finishes the work (exit ${code})`, async () => {
+      const release = heldInFlight();
+      const argv = ['review', 'smolvlm2', '--concurrency', '2'];
+      const { child, done } = spawnPanel(argv, { cwd: h.ws.dir, env: env() });
+      await until(async () => (await checkpointLines()).length === 2 && h.server.requests.length === 3, 'builder kept, skeptic and futurist in flight');
+      child.kill(signal);
+      await new Promise((r) => setTimeout(r, 300));
+      release();
+      const result = await done;
+      expect(result.code).toBe(code);
+      expect(result.stderr).toMatch(new RegExp(`stopping \\(${signal}\\): no new call starts; calls already sent finish and are kept`));
+      expect(result.stderr).toMatch(/interrupted: kept 3 of 4 reviews of smolvlm2 in runs\/\.work\/smolvlm2\/\S+\.jsonl\./);
+      expect(result.stderr).toMatch(/continue with: panel review smolvlm2 --concurrency 2/);
+      // Every answer the server sent is kept: builder, skeptic and futurist; buyer was never sent.
+      expect(h.server.requests.map((r) => personaOf(r.body)).sort()).toEqual(['builder', 'futurist', 'skeptic']);
+      expect((await checkpointLines()).length).toBe(4);
+      const paid = h.server.requests.map((r) => hashOf(r.body));
+      h.server.requests.length = 0;
+      h.server.respond = scriptedReviewer();
+      const again = await panelProcess(argv, { cwd: h.ws.dir, env: env() });
+      expect(again.code).toBe(0);
+      expect(h.server.requests.map((r) => personaOf(r.body))).toEqual(['buyer']);
+      expect(h.server.requests.some((r) => completedHashes(paid, r))).toBe(false);
+      expect(await checkpointLines()).toEqual([]);
+    });
+  }
+
+  it('a second Ctrl-C quits at once, keeping what had finished', async () => {
+    const release = heldInFlight();
+    const { child, done } = spawnPanel(['review', 'smolvlm2', '--concurrency', '2'], { cwd: h.ws.dir, env: env() });
+    await until(async () => (await checkpointLines()).length === 2 && h.server.requests.length === 3, 'builder kept, two in flight');
+    child.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 200));
+    child.kill('SIGINT');
+    const result = await done;
+    release();
+    expect(result.code).toBe(130);
+    expect(await checkpointLines()).toHaveLength(2);
   });
 });
 

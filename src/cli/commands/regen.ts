@@ -22,7 +22,8 @@ panel ship.
                   and an estimate of tokens and cost; no call, no file (works
                   without a provider)
   --force         re-review everything named
-  --resume        continue an interrupted regen
+  --resume        accepted, and not needed: an interrupted regen's kept
+                  reviews are always picked up when their inputs match
   --max-cost USD  stop starting calls before spending more than USD
   --batch         submit as a provider batch instead, at half price (see panel batch)
 `,
@@ -53,12 +54,8 @@ panel ship.
     }
     if (result.mode === 'batch') return (await import('./batch.js')).presentSubmission(io, result.submission);
     io.stdout.write(report.renderRegen(result.plans, result, format));
-    if (result.stoppedBecause && result.stoppedBecause !== 'interrupted') session.notice(`stopped: ${result.stoppedBecause}`);
-    const unfinished = result.outcomes.filter((o) => o.unfinished);
-    if (unfinished.length > 0) {
-      session.notice(`interrupted: ${unfinished.length} tool${unfinished.length === 1 ? '' : 's'} unfinished, completed reviews kept under ${session.store.shown(session.store.dir)}/.work/.`);
-      session.notice(`resume with: panel regen${args.positionals.length ? ` ${args.positionals.join(' ')}` : ''} --resume`);
-    }
+    const { afterRun } = await import('../after-run.js');
+    afterRun(session, args, result);
     return exitCodeOf(result);
   },
 };

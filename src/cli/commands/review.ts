@@ -23,7 +23,8 @@ its hash and failing with what changed when no recording matches.
 
 Options: --provider, --model, --concurrency, --json / --format text|md|html|json,
 --out FILE, --fragment, --config,
-  --resume        continue the interrupted run (checkpoint under runs/.work/)
+  --resume        accepted, and not needed: reviews an interrupted run kept
+                  (runs/.work/) are always picked up when their inputs match
   --max-cost USD  stop starting calls before spending more than USD
   --batch         submit as a provider batch instead, at half price (see panel batch)
 Ends with the tokens and cost spent (prices from the model table).
@@ -55,12 +56,8 @@ budget stopped the run; 2 bad input.
       session.notice(`spent: ${describeSpend(result.spend)}`);
     }
     if (result.outcomes.some((o) => o.record)) await emit(io, renderReviewOutcomes(result.outcomes, output.format, output), output.out);
-    const unfinished = result.outcomes.filter((o) => o.unfinished);
-    for (const o of unfinished) {
-      session.notice(`interrupted: kept ${o.unfinished!.kept} of ${o.unfinished!.of} reviews of ${o.plan.tool.slug} in ${o.unfinished!.checkpoint}.`);
-    }
-    if (unfinished.length > 0) session.notice(`resume with: panel review ${unfinished.map((o) => o.plan.tool.slug).join(' ')} --resume`);
-    if (result.stoppedBecause && result.stoppedBecause !== 'interrupted') session.notice(`stopped: ${result.stoppedBecause}`);
+    const { afterRun } = await import('../after-run.js');
+    afterRun(session, args, result);
     return exitCodeOf(result);
   },
 };

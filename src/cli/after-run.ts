@@ -1,0 +1,30 @@
+import type { RunResult } from '../run/outcome.js';
+import type { Session } from '../run/session.js';
+import { commandLine, type ParsedArgs } from './args.js';
+
+const s = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * What a user needs after `review` or `regen` stopped short or had failures:
+ * what was kept, why it stopped, how many tries failed calls had, and the one
+ * command that finishes the work (the same command: kept reviews are picked up).
+ */
+export function afterRun(session: Session, args: ParsedArgs, result: RunResult): void {
+  const unfinished = result.outcomes.filter((o) => o.unfinished);
+  for (const o of unfinished) {
+    const { kept, of, checkpoint } = o.unfinished!;
+    session.notice(checkpoint ? `interrupted: kept ${kept} of ${of} reviews of ${o.plan.tool.slug} in ${checkpoint}.` : `interrupted: ${o.plan.tool.slug} was not started.`);
+  }
+  if (result.stoppedBecause && result.stoppedBecause !== 'interrupted') session.notice(`stopped: ${result.stoppedBecause}`);
+  const failed = result.outcomes.flatMap((o) => o.paid.filter((r) => r.status === 'failed' && r.error?.kind !== 'not_attempted').map((r) => ({ o, r })));
+  if (failed.length > 0) {
+    const tries = Math.max(...failed.map(({ r }) => r.attempts));
+    const tools = [...new Set(failed.map(({ o }) => o.plan.tool.slug))];
+    session.notice(
+      `${s(failed.length, 'review')} failed (after ${tries === 1 ? '1 try' : `up to ${tries} tries`}, retries included; see each above). \`panel regen ${tools.join(' ')}\` asks ${failed.length === 1 ? 'it' : 'them'} again and keeps the rest.`,
+    );
+  }
+  if (unfinished.length > 0 || (result.stoppedBecause && !failed.length)) {
+    session.notice(`continue with: ${commandLine(args)}  (reviews already kept are not asked again)`);
+  }
+}
