@@ -15,7 +15,17 @@ export function afterRun(session: Session, args: ParsedArgs, result: RunResult):
     const { kept, of, checkpoint } = o.unfinished!;
     session.notice(checkpoint ? `interrupted: kept ${kept} of ${of} reviews of ${o.plan.tool.slug} in ${checkpoint}.` : `interrupted: ${o.plan.tool.slug} was not started.`);
   }
-  if (result.stoppedBecause && result.stoppedBecause !== 'interrupted') session.notice(`stopped: ${result.stoppedBecause}`);
+  const failedWrites = result.outcomes.filter((o) => o.writeFailure);
+  if (failedWrites.length > 0) {
+    const { code, message } = failedWrites[0]!.writeFailure!;
+    const aside = [...new Set(failedWrites.map((o) => o.writeFailure!.keptAside).filter(Boolean))];
+    session.notice(
+      `the runs folder ${session.store.shown(session.store.dir)} cannot be written (${code}: ${message.replace(/^\w+: /, '')}), so panel stopped starting calls. ` +
+        `Every answer already paid for is kept: in its checkpoint under ${session.store.shown(session.store.dir)}/.work/` +
+        (aside.length ? ` or, where the folder would not take it, in ${aside.join(', ')}` : '') +
+        '. Free space or fix the folder\'s permissions, then run the command below: it picks them up without paying again.',
+    );
+  } else if (result.stoppedBecause && result.stoppedBecause !== 'interrupted') session.notice(`stopped: ${result.stoppedBecause}`);
   const failed = result.outcomes.flatMap((o) => o.paid.filter((r) => r.status === 'failed' && r.error?.kind !== 'not_attempted').map((r) => ({ o, r })));
   if (failed.length > 0) {
     const tries = Math.max(...failed.map(({ r }) => r.attempts));
@@ -24,7 +34,7 @@ export function afterRun(session: Session, args: ParsedArgs, result: RunResult):
       `${s(failed.length, 'review')} failed (after ${tries === 1 ? '1 try' : `up to ${tries} tries`}, retries included; see each above). \`panel regen ${tools.join(' ')}\` asks ${failed.length === 1 ? 'it' : 'them'} again and keeps the rest.`,
     );
   }
-  if (unfinished.length > 0 || (result.stoppedBecause && !failed.length)) {
+  if (unfinished.length > 0 || failedWrites.length > 0 || (result.stoppedBecause && !failed.length)) {
     session.notice(`continue with: ${commandLine(args)}  (reviews already kept are not asked again)`);
   }
 }

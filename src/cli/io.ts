@@ -9,6 +9,8 @@ export interface Io {
   /** Seams for time and ids (a run id's random suffix), so records are byte-stable in tests. */
   now?: () => Date;
   newId?: () => string;
+  /** Tests of a full or read-only disk: fail writes to the runs folder (runs/write-fault.ts). */
+  writeFault?: (path: string) => NodeJS.ErrnoException | undefined;
   /** Injected into the SDK clients (tests, `panel/testing`); defaults to global fetch. */
   fetch?: typeof fetch;
 }

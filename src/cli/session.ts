@@ -18,5 +18,6 @@ export function sessionFor(args: ParsedArgs, io: Io): Promise<Session> {
     ...(io.now ? { now: io.now } : {}),
     ...(io.newId ? { newId: io.newId } : {}),
     ...(io.fetch ? { fetch: io.fetch } : {}),
+    ...(io.writeFault ? { writeFault: io.writeFault } : {}),
   });
 }

@@ -17,6 +17,8 @@ export interface ToolOutcome {
   failed: boolean;
   /** Interrupted: the checkpoint that keeps what finished (empty when the tool was never started). */
   unfinished?: { checkpoint: string; kept: number; of: number };
+  /** The runs folder stopped taking writes: why, and where answers it could not take were kept instead. */
+  writeFailure?: { code: string; message: string; keptAside: string | undefined };
 }
 
 /** What a command's runs came to. */

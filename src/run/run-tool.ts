@@ -3,7 +3,9 @@ import type { Provider } from '../providers/provider.js';
 import { Checkpoint, findCheckpoints, retireCheckpoint, type FoundCheckpoint } from '../runs/checkpoint.js';
 import type { ReviewRecord, RunRecord } from '../runs/record.js';
 import { newRunRecord, reuseReview } from '../runs/record-factory.js';
+import { keepAside, keptAsideDir } from '../runs/kept-aside.js';
 import { ToolLock } from '../runs/tool-lock.js';
+import { isWriteFailure } from '../runs/write-fault.js';
 import { fingerprint } from '../shapes/input-hashes.js';
 import { askPanel, isIncomplete, type ProgressSink } from './ask-panel.js';
 import { inputHashes } from './inputs.js';
@@ -50,6 +52,12 @@ export async function runTool(session: Session, planned: ToolPlan, provider: Pro
       return { plan, record: undefined, runFile: null, replayedFrom: [], paid: [], failed: false };
     }
     return await runLocked(session, plan, provider, options, workDir);
+  } catch (error) {
+    if (!isWriteFailure(error)) throw error;
+    // The checkpoint or the record could not be written: whatever was answered is in a checkpoint or kept aside.
+    options.scheduler.halt(`the runs folder ${session.store.shown(session.store.dir)} cannot be written (${error.code})`);
+    const owed = planned.items.filter(needsCall).length;
+    return { plan: planned, record: undefined, runFile: null, replayedFrom: [], paid: [], failed: false, unfinished: { checkpoint: '', kept: 0, of: owed }, writeFailure: { code: error.code ?? 'error', message: error.message, keptAside: undefined } };
   } finally {
     await lock.release();
   }
@@ -65,7 +73,8 @@ async function runLocked(session: Session, plan: ToolPlan, provider: Provider, o
   }
 
   const recorded = new Set(await store.runIds(tool.slug));
-  const found = await findCheckpoints(workDir, tool.slug);
+  // Answers kept aside when the runs folder could not take them count as checkpointed.
+  const found = [...(await findCheckpoints(workDir, tool.slug)), ...(await findCheckpoints(keptAsideDir(store.dir), tool.slug))].sort((a, b) => (a.runId < b.runId ? 1 : -1));
   for (const f of found) reportDamage(session, f);
   const unfinished = found.filter((f) => !recorded.has(f.runId)); // the rest were written whole just before a crash
   const owed = plan.items.filter(needsCall);
@@ -84,11 +93,28 @@ async function runLocked(session: Session, plan: ToolPlan, provider: Provider, o
   if (kept.size > 0) session.notice(`resuming ${tool.slug} run ${runId}: ${kept.size} of ${owed.length} reviews already done (kept from its checkpoint; no call is made for them).`);
   if (stale > 0) session.notice(`${tool.slug}: discarded ${stale} checkpointed review${stale === 1 ? '' : 's'} whose inputs have changed since.`);
 
-  const checkpoint = await Checkpoint.create(workDir, { checkpoint: 1, runId, slug: tool.slug, createdAt }, [...kept.values()]);
+  const header = { checkpoint: 1 as const, runId, slug: tool.slug, createdAt };
+  const checkpoint = await Checkpoint.create(workDir, header, [...kept.values()], store.fault);
   // The kept reviews are safe in the new checkpoint: the old files can go (damaged ones are put aside for `panel check`).
   for (const f of found) if (f.path !== checkpoint.path) await retireCheckpoint(f);
 
   const todo = owed.filter((i) => !kept.has(i.persona.id));
+  let writeFailure: NodeJS.ErrnoException | undefined;
+  let keptAside: string | undefined;
+  /** Checkpoint a paid answer; if the runs folder will not take it, stop starting calls and keep it aside. */
+  const keep = async (review: ReviewRecord) => {
+    for (let attempt = 0; !writeFailure && attempt < 3; attempt++) {
+      try {
+        return await checkpoint.add(review);
+      } catch (error) {
+        if (!isWriteFailure(error)) throw error;
+        if (attempt === 0) options.scheduler.halt(`the runs folder ${store.shown(store.dir)} cannot be written (${error.code})`);
+        if (attempt === 2) writeFailure = error;
+        else await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    keptAside = await keepAside(store.dir, header, review);
+  };
   let fresh: ReviewRecord[];
   try {
     fresh = await askPanel({
@@ -98,7 +124,7 @@ async function runLocked(session: Session, plan: ToolPlan, provider: Provider, o
       priceFor: session.priceFor,
       scheduler: options.scheduler,
       ...(options.progress ? { progress: options.progress } : {}),
-      onReview: (review) => checkpoint.add(review),
+      onReview: keep,
     });
   } catch (error) {
     await checkpoint.close();
@@ -108,13 +134,24 @@ async function runLocked(session: Session, plan: ToolPlan, provider: Provider, o
   const reviews = plan.items.map((i) => byPersona.get(i.persona.id)!);
   const failed = fresh.some((r) => r.status === 'failed');
 
-  if (reviews.some(isIncomplete) && options.scheduler.stoppedBecause === 'interrupted') {
+  const stopped = options.scheduler.stoppedBecause === 'interrupted' || writeFailure !== undefined || options.scheduler.stoppedBecause?.startsWith('the runs folder');
+  if (writeFailure || (reviews.some(isIncomplete) && stopped)) {
     await checkpoint.close();
     const done = reviews.filter((r) => !isIncomplete(r) && !r.reusedFrom).length;
-    return { plan, record: undefined, runFile: null, replayedFrom: [], paid: fresh, failed, unfinished: { checkpoint: store.shown(checkpoint.path), kept: done, of: owed.length } };
+    return {
+      plan, record: undefined, runFile: null, replayedFrom: [], paid: fresh, failed,
+      unfinished: { checkpoint: store.shown(checkpoint.path), kept: done, of: owed.length },
+      ...(writeFailure ? { writeFailure: { code: writeFailure.code ?? 'error', message: writeFailure.message, keptAside } } : {}),
+    };
   }
   const record = newRunRecord({ tool, provider: provider.wire.id, config: session.config, reviews, runId, createdAt, command: options.command });
-  const path = await store.write(record);
+  let path: string;
+  try {
+    path = await store.write(record);
+  } catch (error) {
+    await checkpoint.close(); // every review is in it: the next run writes the record
+    throw error;
+  }
   await checkpoint.finish();
   return { plan, record, runFile: store.shown(path), replayedFrom: [], paid: fresh, failed };
 }

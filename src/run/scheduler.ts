@@ -37,6 +37,11 @@ export class Scheduler {
     return this.controller.signal;
   }
 
+  /** Stop starting calls, and let those in flight finish (their answers are paid for and will be kept). */
+  halt(reason: string): void {
+    this.stoppedBecause ??= reason;
+  }
+
   /** Stop starting calls and cancel those in flight: they would fail the same way (a bad key, no quota, the budget). */
   stop(reason: string): void {
     if (this.stoppedBecause !== undefined) return;

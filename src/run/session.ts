@@ -11,6 +11,7 @@ import { PanelError } from '../errors.js';
 import { loadPersonas, type Persona } from '../personas/persona.js';
 import { newRunId, randomSuffix } from '../runs/record-factory.js';
 import { RunStore } from '../runs/store.js';
+import type { WriteFault } from '../runs/write-fault.js';
 import { packageRoot } from '../util/package-root.js';
 
 /** Where a session's inputs come from and where its notices go: a process, or a test. */
@@ -28,6 +29,8 @@ export interface SessionOptions {
   fetch?: typeof fetch;
   /** One line of news for the user (stderr in the CLI). */
   notice?: (message: string) => void;
+  /** Tests of a full or read-only disk: fail writes to the runs folder. */
+  writeFault?: WriteFault;
 }
 
 /**
@@ -77,7 +80,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     config,
     modelFlag: flags.model,
     personas,
-    store: new RunStore(config.runs, options.cwd),
+    store: new RunStore(config.runs, options.cwd, options.writeFault),
     models,
     prices,
     openaiServer: openaiServer(config),

@@ -2,6 +2,7 @@ import { mkdir, open, readdir, readFile, rename, unlink, type FileHandle } from 
 import { join } from 'node:path';
 import { z } from 'zod';
 import { reviewRecordSchema, type ReviewRecord } from './record.js';
+import type { WriteFault } from './write-fault.js';
 
 /**
  * The checkpoint of an unfinished run: `runs/.work/<slug>/<runId>.jsonl`, one
@@ -38,6 +39,7 @@ export class Checkpoint {
   private constructor(
     readonly path: string,
     private readonly handle: FileHandle,
+    private readonly fault: WriteFault | undefined,
   ) {}
 
   /**
@@ -45,10 +47,12 @@ export class Checkpoint {
    * earlier checkpoints of the tool. Written to a temporary file, fsynced and
    * renamed into place, so the kept reviews are never in no file at all.
    */
-  static async create(workDir: string, header: CheckpointHeader, kept: readonly ReviewRecord[]): Promise<Checkpoint> {
+  static async create(workDir: string, header: CheckpointHeader, kept: readonly ReviewRecord[], fault?: WriteFault): Promise<Checkpoint> {
     const dir = join(workDir, header.slug);
     await ensureDir(dir);
     const path = join(dir, `${header.runId}.jsonl`);
+    const injected = fault?.(path);
+    if (injected) throw injected;
     const temp = `${path}.${process.pid}.tmp`;
     const handle = await open(temp, 'w');
     try {
@@ -60,7 +64,7 @@ export class Checkpoint {
       await unlink(temp).catch(() => {});
       throw error;
     }
-    return new Checkpoint(path, handle);
+    return new Checkpoint(path, handle, fault);
   }
 
   /**
@@ -75,10 +79,13 @@ export class Checkpoint {
       this.flushing = undefined;
       const lines = this.pending.join('');
       this.pending = [];
+      const injected = this.fault?.(this.path);
+      if (injected) throw injected;
       await this.handle.appendFile(lines);
       await this.handle.sync();
     });
-    this.chain = this.flushing;
+    // A failed write fails the reviews it carried (their callers keep them elsewhere); the next write tries again.
+    this.chain = this.flushing.catch(() => {});
     return this.flushing;
   }
 

@@ -7,6 +7,7 @@ import { readUtf8 } from '../util/yaml-file.js';
 import { migrateRunRecord, NewerRecordError } from './migrate.js';
 import type { z } from 'zod';
 import { isComplete } from './completeness.js';
+import type { WriteFault } from './write-fault.js';
 import { runRecordSchema, runSummarySchema, type RunRecord, type RunSummary } from './record.js';
 
 const RUN_FILE = /^\d{4}-\d\d-\d\dT[\d-]+(?:\.\d+)?Z-[0-9a-z]+\.json$/;
@@ -21,6 +22,8 @@ export class RunStore {
   constructor(
     readonly dir: string,
     private readonly cwd: string,
+    /** Tests of a full or read-only disk fail writes here. */
+    readonly fault?: WriteFault,
   ) {}
 
   /**
@@ -49,6 +52,8 @@ export class RunStore {
 
   async write(record: RunRecord): Promise<string> {
     const path = this.pathOf(record.tool.slug, record.runId);
+    const injected = this.fault?.(path);
+    if (injected) throw injected;
     await writeFileAtomic(path, `${JSON.stringify(record, null, 2)}\n`);
     return path;
   }

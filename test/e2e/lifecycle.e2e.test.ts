@@ -123,3 +123,32 @@ describe('the runs folder cannot be written', () => {
     expect(h.server.requests).toHaveLength(0);
   });
 });
+
+describe('the runs folder fills up mid-run', () => {
+  it('stops starting calls, keeps every answer received (aside when the folder will not take it), and the printed command finishes without paying twice', async () => {
+    let writes = 0;
+    const full = (path: string) => {
+      if (!path.includes(`${h.ws.runs}/`)) return undefined;
+      writes++;
+      return writes > 2 ? Object.assign(new Error(`ENOSPC: no space left on device, write '${path}'`), { code: 'ENOSPC' }) : undefined;
+    };
+    h.server.respond = scriptedReviewer(undefined, { delayMs: 30 });
+    const first = await panel(['review', 'smolvlm2', 'karpathy-skills', '--concurrency', '1'], { cwd: h.ws.dir, env: env(), writeFault: full });
+    expect(first.code).toBe(1);
+    expect(first.stderr).toMatch(/the runs folder runs cannot be written \(ENOSPC: no space left on device.*\), so panel stopped starting calls\. Every answer already paid for is kept/);
+    expect(first.stderr).toMatch(/continue with: panel review smolvlm2 karpathy-skills --concurrency 1/);
+    expect(first.stderr).not.toMatch(/internal error|\n\s+at |Warning/);
+    const paidFirst = h.server.requests.map((r) => hashOf(r.body));
+    expect(paidFirst.length).toBeGreaterThan(0);
+    expect(paidFirst.length).toBeLessThan(8);
+
+    const second = await panel(['review', 'smolvlm2', 'karpathy-skills', '--concurrency', '1'], { cwd: h.ws.dir, env: env() });
+    expect(second.code).toBe(0);
+    expectNothingBoughtTwice();
+    expect(h.server.requests).toHaveLength(8); // 4 personas each, every one bought once across both runs
+    for (const slug of ['smolvlm2', 'karpathy-skills']) {
+      const [record] = await records(slug);
+      expect(record!.reviews.every((r) => r.status === 'ok')).toBe(true);
+    }
+  });
+});
