@@ -1,7 +1,7 @@
 import type { ToolFile } from '../catalog/tool-schema.js';
-import type { RunRecord } from '../runs/record.js';
+import type { ReviewRecord, RunRecord } from '../runs/record.js';
 import type { Community, ReviewEntry, ToolPage, ToolPanel } from './page-model.js';
-import { scorePanel } from '../runs/score.js';
+import { personaVerdicts, scorePanel, type PersonaVerdict } from '../runs/score.js';
 
 export function community(votes: ToolFile['community']): Community {
   const { ship, skip } = votes ?? { ship: 0, skip: 0 };
@@ -38,16 +38,27 @@ export function buildPanel(record: PanelSource, votes: ToolFile['community'] = r
     },
     score: { ...score, display: score.percent === null ? '—' : `${score.percent}%` },
     community: community(votes),
-    reviews: record.reviews.map(
-      (r): ReviewEntry => ({
-        persona: r.persona,
-        personaName: r.personaName,
-        status: r.status,
-        verdict: r.review?.verdict ?? null,
-        quote: r.review?.quote ?? null,
-        error: r.error ? { kind: r.error.kind, message: r.error.message } : null,
-      }),
-    ),
+    reviews: personaVerdicts(record.reviews).map((v): ReviewEntry => {
+      const first = v.first as ReviewRecord;
+      const shown = v.shown as ReviewRecord | undefined;
+      return {
+        persona: v.persona,
+        personaName: first.personaName,
+        status: v.status,
+        verdict: v.verdict,
+        quote: shown?.review?.quote ?? null,
+        error: v.status === 'failed' && first.error ? { kind: first.error.kind, message: first.error.message } : null,
+        model: first.model,
+        provider: first.provider ?? record.provider,
+        count: countText(v),
+        contested: v.contested,
+        stability: v.stability,
+        recusal: first.recusal ?? null,
+        samples: record.reviews
+          .filter((r) => r.persona === v.persona)
+          .map((r) => ({ sample: r.sample ?? 1, status: r.status, verdict: r.review?.verdict ?? null, quote: r.review?.quote ?? null })),
+      };
+    }),
     run: {
       runId: record.runId,
       createdAt: record.createdAt,
@@ -56,6 +67,15 @@ export function buildPanel(record: PanelSource, votes: ToolFile['community'] = r
       models: [...new Set(record.reviews.map((r) => r.model))],
     },
   };
+}
+
+/** "ship 3/3", "skip 2/3 (contested)", "tie 1/2", "ship 2/2 (1 failed)"; null for a single sample. */
+export function countText(v: PersonaVerdict): string | null {
+  if (v.samples <= 1 || v.verdict === null) return null;
+  const valid = v.ship + v.skip;
+  const majority = v.verdict === 'tie' ? v.ship : Math.max(v.ship, v.skip);
+  const notes = [v.contested && v.verdict !== 'tie' ? 'contested' : '', v.failed ? `${v.failed} failed` : ''].filter(Boolean);
+  return `${v.verdict} ${majority}/${valid}${notes.length ? ` (${notes.join(', ')})` : ''}`;
 }
 
 export function buildToolPage(panel: ToolPanel): ToolPage {

@@ -43,6 +43,7 @@ function mergeOrder(first: string[], second: string[]): string[] {
 function cell(panel: ToolPanel, persona: string): SplitCell {
   const review = panel.reviews.find((r) => r.persona === persona);
   if (!review) return { status: 'absent', quote: null };
+  if (review.status === 'recused') return { status: 'recused', quote: null };
   if (review.status === 'failed' || review.verdict === null) return { status: 'failed', quote: null };
   return { status: review.verdict, quote: review.quote };
 }

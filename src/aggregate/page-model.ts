@@ -9,13 +9,35 @@ import { scoreSchema } from '../runs/record.js';
 
 const verdict = z.enum(['ship', 'skip']);
 
+/** One of a persona's samples, as asked. */
+export const sampleEntrySchema = z.object({
+  sample: z.number(),
+  status: z.enum(['ok', 'failed', 'recused']),
+  verdict: verdict.nullable(),
+  quote: z.string().nullable(),
+});
+
 export const reviewEntrySchema = z.object({
   persona: z.string(),
   personaName: z.string(),
-  status: z.enum(['ok', 'failed']),
-  verdict: verdict.nullable(),
+  /** `recused`: the self-preference guard kept the persona off this tool. */
+  status: z.enum(['ok', 'failed', 'recused']),
+  /** The majority of the persona's samples; `tie` on an even split. */
+  verdict: z.enum(['ship', 'skip', 'tie']).nullable(),
+  /** A quote from a sample that agrees with the majority (the first sample's on a tie). */
   quote: z.string().nullable(),
   error: z.object({ kind: z.string(), message: z.string() }).nullable(),
+  /** The model and provider the persona ran on. */
+  model: z.string(),
+  provider: z.string(),
+  /** "ship 3/3", "skip 2/3 (contested)", "tie 1/2", "ship 2/2 (1 failed)"; null with one sample. */
+  count: z.string().nullable(),
+  contested: z.boolean(),
+  /** The majority's share of valid samples; null when none is valid. */
+  stability: z.number().nullable(),
+  /** Why the persona was recused, as a reader sees it. */
+  recusal: z.string().nullable(),
+  samples: z.array(sampleEntrySchema),
 });
 export type ReviewEntry = z.output<typeof reviewEntrySchema>;
 
@@ -68,7 +90,7 @@ export type ToolPage = z.output<typeof toolPageSchema>;
 
 /** One persona's verdict on one tool in the side-by-side split. */
 export const splitCellSchema = z.object({
-  status: z.enum(['ship', 'skip', 'failed', 'absent']),
+  status: z.enum(['ship', 'skip', 'tie', 'failed', 'recused', 'absent']),
   quote: z.string().nullable(),
 });
 export type SplitCell = z.output<typeof splitCellSchema>;

@@ -48,7 +48,7 @@ function badge(kind: string, word: string): string {
 }
 
 function reviewBadge(entry: ReviewEntry): string {
-  return badge(entry.status === 'ok' ? entry.verdict! : 'failed', verdictWord(entry));
+  return badge(entry.status === 'ok' ? entry.verdict! : entry.status, verdictWord(entry));
 }
 
 function cellBadge(cell: SplitCell): string {
@@ -74,10 +74,13 @@ function quote(entry: ReviewEntry & { toolName?: string }, heading: string): str
   const text =
     entry.status === 'ok'
       ? `<blockquote><p>“${esc(entry.quote ?? '')}”</p></blockquote>`
-      : `<p class="error">${esc(entry.error?.message ?? 'No valid review.')}</p>`;
-  return `<article class="review ${entry.status === 'ok' ? entry.verdict : 'failed'}">
+      : entry.status === 'recused'
+        ? `<p class="error">${esc(entry.recusal ?? 'Recused.')}</p>`
+        : `<p class="error">${esc(entry.error?.message ?? 'No valid review.')}</p>`;
+  return `<article class="review ${entry.status === 'ok' ? entry.verdict : entry.status}">
 <h3>${heading} ${reviewBadge(entry)}</h3>
 ${text}
+<p class="model">on ${esc(entry.model)}</p>
 </article>`;
 }
 
@@ -178,6 +181,7 @@ font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--
 .panel-page .review.ship blockquote{border-color:var(--ship)}
 .panel-page .review.skip blockquote{border-color:var(--skip)}
 .panel-page .error{color:var(--fail);font-style:italic;margin:0}
+.panel-page .model{color:var(--muted,#666);font-size:.8em;margin:.25em 0 0}
 .panel-page .badge{display:inline-block;border-radius:999px;padding:1px 10px;font-size:.8rem;font-weight:700;white-space:nowrap}
 .panel-page .badge.ship{background:var(--ship-bg);color:var(--ship)}
 .panel-page .badge.skip{background:var(--skip-bg);color:var(--skip)}

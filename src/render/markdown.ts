@@ -43,8 +43,10 @@ function card(panel: ToolPanel, level: string): string[] {
 }
 
 function review(entry: ReviewEntry, heading: string): string[] {
-  if (entry.status === 'ok') return [`${heading}: ${verdictWord(entry)}`, quoteMd(entry.quote ?? '')];
-  return [`${heading}: Failed`, `*${escapeMd(entry.error?.message ?? 'no valid review')}*`];
+  const on = `*on ${escapeMd(entry.model)}*`;
+  if (entry.status === 'ok') return [`${heading}: ${verdictWord(entry)}`, quoteMd(entry.quote ?? ''), on];
+  if (entry.status === 'recused') return [`${heading}: Recused`, `*${escapeMd(entry.recusal ?? 'recused')}*`];
+  return [`${heading}: Failed`, `*${escapeMd(entry.error?.message ?? 'no valid review')}*`, on];
 }
 
 function tool(page: ToolPage): string[] {

@@ -1,9 +1,10 @@
 import type { ToolPanel } from '../aggregate/page-model.js';
+import { tallyText } from './words.js';
 
 /** The panel card as terminal text. Returns a string; the CLI prints it. */
 export function renderPanelText(panel: ToolPanel): string {
   const s = panel.score;
-  const split = `${s.ship} ship, ${s.skip} skip${s.failed.length ? `, ${s.failed.length} failed` : ''}`;
+  const split = tallyText(panel);
   const lines = [
     `${panel.tool.name} · ${panel.tool.category}`,
     panel.tool.tagline,
@@ -14,13 +15,17 @@ export function renderPanelText(panel: ToolPanel): string {
   }
   for (const r of panel.reviews) {
     lines.push('');
-    if (r.status === 'ok') {
-      lines.push(`${r.personaName} (${r.persona}): ${r.verdict!.toUpperCase()}`);
-      lines.push(`  “${r.quote}”`);
+    if (r.status === 'recused') {
+      lines.push(`${r.personaName} (${r.persona}): RECUSED`);
+      lines.push(`  ${r.recusal ?? 'recused'}`);
+    } else if (r.status === 'ok') {
+      lines.push(`${r.personaName} (${r.persona}): ${r.count ?? r.verdict!.toUpperCase()}`);
+      lines.push(`  “${r.quote}”${r.verdict === 'tie' ? ' (a tie: the first sample\'s quote)' : ''}`);
     } else {
       lines.push(`${r.personaName} (${r.persona}): FAILED (${r.error?.kind})`);
       lines.push(`  ${r.error?.message}`);
     }
+    if (panel.run.origin !== 'transcribed') lines.push(`  on ${r.model} (${r.provider})`);
   }
   return `${lines.join('\n')}\n`;
 }

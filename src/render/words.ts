@@ -2,8 +2,11 @@ import type { ReviewEntry, SplitCell, ToolPanel } from '../aggregate/page-model.
 
 /** Words shared by every renderer, so Markdown, HTML and text say the same thing. */
 
-export function verdictWord(entry: Pick<ReviewEntry, 'status' | 'verdict'>): string {
-  return entry.status === 'ok' && entry.verdict ? (entry.verdict === 'ship' ? 'Ship' : 'Skip') : 'Failed';
+export function verdictWord(entry: Pick<ReviewEntry, 'status' | 'verdict' | 'count'>): string {
+  if (entry.status === 'recused') return 'Recused';
+  if (entry.status !== 'ok' || !entry.verdict) return 'Failed';
+  const word = entry.verdict === 'ship' ? 'Ship' : entry.verdict === 'skip' ? 'Skip' : 'Tie';
+  return entry.count ? `${word} (${entry.count})` : word;
 }
 
 export function cellWord(cell: SplitCell): string {
@@ -12,6 +15,10 @@ export function cellWord(cell: SplitCell): string {
       return 'Ship';
     case 'skip':
       return 'Skip';
+    case 'tie':
+      return 'Tie';
+    case 'recused':
+      return 'Recused';
     case 'failed':
       return 'Failed';
     case 'absent':
@@ -21,8 +28,13 @@ export function cellWord(cell: SplitCell): string {
 
 export function tallyText(panel: ToolPanel): string {
   const s = panel.score;
-  const failed = s.failed.length ? `, ${s.failed.length} failed` : '';
-  return `${s.ship} ship, ${s.skip} skip${failed}`;
+  const extra = [
+    s.ties ? `${s.ties} tie${s.ties === 1 ? '' : 's'}` : '',
+    s.failed.length ? `${s.failed.length} failed` : '',
+    s.recused?.length ? `${s.recused.length} recused` : '',
+  ].filter(Boolean);
+  const contested = s.contested ? `; ${s.contested} contested verdict${s.contested === 1 ? '' : 's'}` : '';
+  return `${s.ship} ship, ${s.skip} skip${extra.map((e) => `, ${e}`).join('')}${contested}`;
 }
 
 export function incompleteNote(panel: ToolPanel): string | undefined {

@@ -64,6 +64,8 @@ export function askPanel(job: PanelJob): Promise<ReviewRecord[]> {
           signal: scheduler.signal,
           throttle: scheduler.throttle,
           ...(price ? { price } : {}),
+          ...(call.provider ? { providerName: call.provider } : {}),
+          ...(call.sample ? { sample: call.sample } : {}),
         });
         scheduler.budget?.settle(estimate, done.cost ?? 0);
         // Stop before this slot frees, so no queued call starts after a bad key or an exhausted quota.
@@ -81,7 +83,15 @@ export function askPanel(job: PanelJob): Promise<ReviewRecord[]> {
 function notAttempted(job: PanelJob, call: PlannedCall, reason: string): ReviewRecord {
   const { persona, params } = call;
   return newReviewRecord(
-    { persona: persona.id, personaName: persona.name, model: params.model, inputs: inputHashes(job.tool, persona, job.provider.wire.id, params) },
+    {
+      persona: persona.id,
+      personaName: persona.name,
+      model: params.model,
+      inputs: inputHashes(job.tool, persona, job.provider.wire.id, params),
+      provider: call.provider ?? job.provider.wire.id,
+      api: job.provider.wire.id,
+      sample: call.sample ?? 1,
+    },
     { error: { kind: 'not_attempted', message: `not attempted: ${reason}` } },
   );
 }

@@ -138,7 +138,7 @@ export async function batchStatus(session: Session): Promise<{ id: string; reque
 
 /** A batch result as a review: parsed as a live answer is; errored, expired and canceled entries are failures regen retries. */
 export function reviewFromResult(provider: PendingBatch['provider'], entry: BatchEntry, result: BatchResult | undefined, price: Price | undefined): ReviewRecord {
-  const subject = { persona: entry.persona, personaName: entry.personaName, model: entry.model, inputs: entry.inputs };
+  const subject = { persona: entry.persona, personaName: entry.personaName, model: entry.model, inputs: entry.inputs, provider, api: provider, sample: 1 };
   if (!result || result.type !== 'succeeded') {
     // An entry with no result line was never run: the batch expired or was cancelled first.
     const type = result?.type ?? 'expired';

@@ -26,6 +26,10 @@ export interface ReviewSummary {
 export interface PlannedCall {
   persona: Persona;
   params: CallParams;
+  /** Which of the persona's samples this call is, from 1 (absent: 1). */
+  sample?: number;
+  /** The configured provider it goes to (absent: the command's one provider). */
+  provider?: string;
   /** Why it is asked; empty when the latest review is current and is carried over. */
   reasons: string[];
   /** The latest review of this persona, if any. */

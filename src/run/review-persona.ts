@@ -23,6 +23,9 @@ export interface PersonaJob {
   throttle?: Throttle;
   /** The model's price; without one the review's cost is unknown (null), never 0. */
   price?: Price;
+  /** The configured provider's name, as the record names it (default: the API's). */
+  providerName?: string;
+  sample?: number;
 }
 
 /**
@@ -37,7 +40,7 @@ export async function reviewPersona(job: PersonaJob): Promise<ReviewRecord> {
   const exchanges: Exchange[] = [];
 
   let failedAttempts = 0;
-  const subject = { persona: persona.id, personaName: persona.name, model: params.model, inputs };
+  const subject = { persona: persona.id, personaName: persona.name, model: params.model, inputs, provider: job.providerName ?? provider.wire.id, api: provider.wire.id, sample: job.sample ?? 1 };
   const finish = (result: { review: Review } | { error: ReviewFailure }): ReviewRecord => {
     const usage = exchanges.map((e) => provider.wire.readResponse(e.response.body).usage).reduce(addUsage, NO_USAGE);
     return newReviewRecord(subject, result, {

@@ -1,4 +1,5 @@
 import type { RunSummary } from './record.js';
+import { personaVerdicts } from './score.js';
 
 type Judged = Pick<RunSummary, 'reviews' | 'score'>;
 
@@ -9,7 +10,9 @@ type Judged = Pick<RunSummary, 'reviews' | 'score'>;
  * no-key replay and published pages use.
  */
 export function isComplete(run: Judged): boolean {
-  return run.score.complete && run.reviews.every((r) => r.status === 'ok');
+  if (!run.score.complete) return false;
+  if (run.reviews.some((r) => r.error?.kind === 'not_attempted' || r.error?.kind === 'cancelled')) return false;
+  return personaVerdicts(run.reviews).every((v) => v.status !== 'failed');
 }
 
 /** "2 of 5 failed", "1 of 4 not attempted": why a run is not complete, in words. */

@@ -17,6 +17,13 @@ const STEPS: Record<number, (record: Json) => Json> = {
     const command = origin?.kind === 'transcribed' ? 'seed-runs' : reviews.some((r) => r.reusedFrom) ? 'regen' : 'review';
     return { ...record, schemaVersion: 2, writtenBy: { command } };
   },
+  // 2 → 3: a jury can run each persona on its own provider, and ask it more
+  // than once. A schema-2 run used one provider for every review, asked once.
+  2: (record) => {
+    const api = record['provider'];
+    const reviews = Array.isArray(record['reviews']) ? (record['reviews'] as Json[]) : [];
+    return { ...record, schemaVersion: 3, samples: 1, reviews: reviews.map((r) => ({ ...r, provider: api, api, sample: 1 })) };
+  },
 };
 
 export class NewerRecordError extends Error {}

@@ -28,6 +28,11 @@ export interface ReviewSubject {
   personaName: string;
   model: string;
   inputs: InputHashes;
+  /** The configured provider's name and its API (schema 3). */
+  provider?: string;
+  api?: 'anthropic' | 'openai';
+  /** Which sample of the persona, from 1. */
+  sample?: number;
 }
 
 /** What the review's calls cost and took. */
@@ -71,6 +76,7 @@ export function newRunRecord(input: {
   createdAt: string;
   command: RunRecord['writtenBy']['command'];
   origin?: RunRecord['origin'];
+  samples?: number;
 }): RunRecord {
   const { file: _file, ...snapshot } = input.tool as Tool;
   const spend = spendOf(input.reviews);
@@ -79,6 +85,7 @@ export function newRunRecord(input: {
     runId: input.runId,
     createdAt: input.createdAt,
     writtenBy: { command: input.command },
+    samples: input.samples ?? 1,
     origin: input.origin ?? { kind: 'live' },
     tool: snapshot,
     provider: input.provider,

@@ -9,7 +9,7 @@ import { usageSchema } from '../shapes/usage.js';
 export type { InputHashes } from '../shapes/input-hashes.js';
 export type { ReviewFailure } from '../shapes/failure.js';
 
-export const RUN_SCHEMA_VERSION = 2;
+export const RUN_SCHEMA_VERSION = 3;
 
 export const reviewRecordSchema = z.object({
   persona: z.string(),
@@ -17,7 +17,15 @@ export const reviewRecordSchema = z.object({
   model: z.string(),
   inputs: inputHashesSchema,
   fingerprint: z.string(),
-  status: z.enum(['ok', 'failed']),
+  /** `recused`: the self-preference guard kept this persona off a tool its model's maker made (schema 3). */
+  status: z.enum(['ok', 'failed', 'recused']),
+  /** The provider the review ran on, as configured (`anthropic`, `openai`, or a name under `providers:`), and its API (schema 3). */
+  provider: z.string().optional(),
+  api: z.enum(['anthropic', 'openai']).optional(),
+  /** Which of the persona's repeated samples this is, from 1 (schema 3; absent means 1). */
+  sample: z.number().int().min(1).optional(),
+  /** Why the persona was recused, in words a reader can see. */
+  recusal: z.string().optional(),
   review: reviewSchema.optional(),
   error: reviewFailureSchema.optional(),
   exchanges: z.array(exchangeSchema),
@@ -39,6 +47,12 @@ export const scoreSchema = z.object({
   percent: z.number().nullable(),
   /** At least 3 valid reviews. */
   complete: z.boolean(),
+  /** Personas whose samples split evenly: counted as neither ship nor skip (schema 3). */
+  ties: z.number().optional(),
+  /** Personas whose verdict was not unanimous across their samples (schema 3). */
+  contested: z.number().optional(),
+  /** Personas kept off the panel by the self-preference guard (schema 3). */
+  recused: z.array(z.string()).optional(),
 });
 export type Score = z.output<typeof scoreSchema>;
 
@@ -48,6 +62,8 @@ export const runRecordSchema = z.object({
   createdAt: z.string(),
   /** The command that wrote the run (schema 2). */
   writtenBy: z.object({ command: z.enum(['review', 'regen', 'seed-runs']) }),
+  /** Samples asked of each persona (schema 3; absent means 1). */
+  samples: z.number().int().min(1).optional(),
   /** `transcribed` records were built from a published page, not from live calls. */
   origin: z.object({
     kind: z.enum(['live', 'transcribed']),

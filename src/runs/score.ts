@@ -3,29 +3,86 @@ import type { ReviewRecord, Score } from './record.js';
 /** A panel with fewer valid reviews than this is marked incomplete (design.md). */
 export const MIN_VALID_REVIEWS = 3;
 
+type Scored = Pick<ReviewRecord, 'persona' | 'status' | 'review'> & Partial<Pick<ReviewRecord, 'sample' | 'model' | 'provider' | 'recusal' | 'personaName' | 'error'>>;
+
+/** One persona's verdict over its samples. */
+export interface PersonaVerdict {
+  persona: string;
+  /** ship or skip by majority; `tie` on an even split; null when every sample failed, or the persona was recused. */
+  verdict: 'ship' | 'skip' | 'tie' | null;
+  status: 'ok' | 'failed' | 'recused';
+  ship: number;
+  skip: number;
+  /** Samples asked, and how many of them failed (not counted). */
+  samples: number;
+  failed: number;
+  /** The majority's share of the valid samples (1 when unanimous); null with none valid. */
+  stability: number | null;
+  /** Valid samples disagreed. */
+  contested: boolean;
+  /** The sample whose quote is shown: one that agrees with the majority, or the first valid one on a tie. */
+  shown: Scored | undefined;
+  /** The first sample, for its model, provider and error. */
+  first: Scored;
+}
+
 /**
- * Panel score = ship / (ship + skip) over the personas that returned a valid
- * review, as a whole percent. Failed personas are listed and excluded. Pure.
+ * Group a run's reviews by persona (in panel order) and take each persona's
+ * majority: an even split is a tie, counted as neither ship nor skip; failed
+ * samples are not counted; a persona whose samples all failed is failed.
  */
-export function scorePanel(reviews: readonly Pick<ReviewRecord, 'persona' | 'status' | 'review'>[]): Score {
-  let ship = 0;
-  let skip = 0;
-  const failed: string[] = [];
-  for (const r of reviews) {
-    if (r.status === 'ok' && r.review) {
-      if (r.review.verdict === 'ship') ship++;
-      else skip++;
-    } else {
-      failed.push(r.persona);
-    }
-  }
-  const valid = ship + skip;
+export function personaVerdicts(reviews: readonly Scored[]): PersonaVerdict[] {
+  const byPersona = new Map<string, Scored[]>();
+  for (const r of reviews) byPersona.set(r.persona, [...(byPersona.get(r.persona) ?? []), r]);
+  return [...byPersona.values()].map((samples) => {
+    const sorted = [...samples].sort((a, b) => (a.sample ?? 1) - (b.sample ?? 1));
+    const first = sorted[0]!;
+    const valid = sorted.filter((r) => r.status === 'ok' && r.review);
+    const ship = valid.filter((r) => r.review!.verdict === 'ship').length;
+    const skip = valid.length - ship;
+    const recused = first.status === 'recused';
+    const verdict = recused || valid.length === 0 ? null : ship > skip ? 'ship' : skip > ship ? 'skip' : 'tie';
+    const shown = verdict === 'tie' ? valid[0] : valid.find((r) => r.review!.verdict === verdict);
+    return {
+      persona: first.persona,
+      verdict,
+      status: recused ? 'recused' : verdict === null ? 'failed' : 'ok',
+      ship,
+      skip,
+      samples: sorted.length,
+      failed: sorted.filter((r) => r.status === 'failed').length,
+      stability: valid.length ? Math.max(ship, skip) / valid.length : null,
+      contested: ship > 0 && skip > 0,
+      shown,
+      first,
+    };
+  });
+}
+
+/**
+ * Panel score = ship / (ship + skip) over the personas with a valid verdict,
+ * as a whole percent; a tie counts as neither. Failed personas are listed and
+ * excluded, recused ones are left out. Under 3 personas with a verdict (ties
+ * included) the panel is incomplete. Pure.
+ */
+export function scorePanel(reviews: readonly Scored[]): Score {
+  const verdicts = personaVerdicts(reviews);
+  const ship = verdicts.filter((v) => v.verdict === 'ship').length;
+  const skip = verdicts.filter((v) => v.verdict === 'skip').length;
+  const ties = verdicts.filter((v) => v.verdict === 'tie').length;
+  const failed = verdicts.filter((v) => v.status === 'failed').map((v) => v.persona);
+  const recused = verdicts.filter((v) => v.status === 'recused').map((v) => v.persona);
+  const contested = verdicts.filter((v) => v.contested).length;
+  const counted = ship + skip;
   return {
     ship,
     skip,
-    valid,
+    valid: counted + ties,
     failed,
-    percent: valid === 0 ? null : Math.round((100 * ship) / valid),
-    complete: valid >= MIN_VALID_REVIEWS,
+    percent: counted === 0 ? null : Math.round((100 * ship) / counted),
+    complete: counted + ties >= MIN_VALID_REVIEWS,
+    ...(ties ? { ties } : {}),
+    ...(contested ? { contested } : {}),
+    ...(recused.length ? { recused } : {}),
   };
 }
