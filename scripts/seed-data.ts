@@ -106,8 +106,15 @@ export async function buildSeedRecords(root: string): Promise<RunRecord[]> {
     const provider = transcriptionProvider(slug, reviews);
     const done = await askPanel({
       tool,
-      calls: panelOf(tool, personas).map((persona) => ({ persona, params: planner.paramsFor(tool, persona, anthropicWire, SEED_MODEL), reasons: ['transcribed'] })),
-      provider,
+      calls: panelOf(tool, personas).map((persona) => ({
+        persona,
+        params: planner.paramsFor(tool, persona, { provider: 'anthropic', api: 'anthropic', model: SEED_MODEL }),
+        reasons: ['transcribed'],
+        sample: 1,
+        provider: 'anthropic',
+        api: 'anthropic' as const,
+      })),
+      providers: new Map([['anthropic', provider]]),
       scheduler: new Scheduler(1),
     });
     // No model was called: each transcribed review cost nothing (a known 0, not an unknown price).

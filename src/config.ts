@@ -16,6 +16,14 @@ export type ServerKind = (typeof SERVERS)[number];
 const positiveInt = (what: string) =>
   z.number({ error: `must be a whole number of ${what}` }).int(`must be a whole number of ${what}`).min(1, 'must be 1 or more');
 
+const providerSchema = z.strictObject({
+  kind: z.enum(['anthropic', 'openai'], { error: 'must be anthropic or openai (any OpenAI-compatible server is openai)' }).optional(),
+  base_url: z.string().url('must be a URL, e.g. http://localhost:11434/v1').optional(),
+  /** The environment variable that holds the key (never the key itself). */
+  api_key_env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be the name of an environment variable, e.g. LOCAL_LLM_KEY').optional(),
+  server: z.enum(SERVERS, { error: `must be one of ${SERVERS.join(', ')}` }).optional(),
+});
+
 /** Every key of panel.config.yaml (design.md). Unknown keys are errors with a suggestion. */
 const configFileSchema = z.strictObject({
   catalog: z.string().min(1).optional(),
@@ -29,12 +37,20 @@ const configFileSchema = z.strictObject({
   prices: z.string().min(1).optional(),
   /** A model table file that adds to or overrides the package's models.yaml. */
   models: z.string().min(1).optional(),
-  /** Per-provider settings: for now which OpenAI-compatible server `openai` talks to. */
-  providers: z
-    .strictObject({
-      openai: z.strictObject({ server: z.enum(SERVERS, { error: `must be one of ${SERVERS.join(', ')}` }) }).optional(),
-    })
-    .optional(),
+  /**
+   * Providers by name: `anthropic` and `openai` take settings (`server:`); any
+   * other name is an extra provider (a second OpenAI-compatible server, say),
+   * usable in `jury:` as `name/model`.
+   */
+  providers: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/, 'a provider name is lowercase letters, digits, - and _'), providerSchema).optional(),
+  /** Persona id → `provider/model`: which model each persona runs on. */
+  jury: z.record(z.string(), z.string().regex(/^[^/\s]+\/\S+$/, 'must be provider/model, e.g. anthropic/claude-haiku-5-5')).optional(),
+  /** The self-preference guard: a persona never judges a tool made by its model's maker (default on). */
+  guard: z.union([z.enum(['on', 'off']), z.boolean()], { error: 'must be on or off' }).optional(),
+  /** The model a guarded persona runs on instead, `provider/model` (another maker's). Without it, the persona is recused. */
+  fallback: z.string().regex(/^[^/\s]+\/\S+$/, 'must be provider/model, e.g. openai/gpt-5.4-mini').optional(),
+  /** Independent samples asked of each persona (default 1). */
+  samples: positiveInt('samples').optional(),
   /** Requests per provider batch; larger batches are split (default: the provider's documented limit). */
   batch_limit: positiveInt('requests').optional(),
 });
@@ -45,6 +61,23 @@ type ConfigFile = z.output<typeof configFileSchema>;
 export interface Credentials {
   apiKey?: string;
   baseURL?: string;
+}
+
+/** One provider as a run uses it: its API, where it is, and its key (read from the environment here, never written). */
+export interface ProviderSpec {
+  name: string;
+  kind: 'anthropic' | 'openai';
+  apiKey?: string;
+  baseURL?: string;
+  server?: ServerKind;
+  /** The variable a user sets for its key, for messages. */
+  keyVar: string;
+}
+
+/** A persona's model choice, as `provider/model`. */
+export interface ModelRef {
+  provider: string;
+  model: string;
 }
 
 export interface Config {
@@ -66,6 +99,14 @@ export interface Config {
   batchLimit?: number;
   anthropic: Credentials;
   openai: Credentials;
+  /** Every provider a persona can name: `anthropic`, `openai`, and those under `providers:`. */
+  providers: Record<string, ProviderSpec>;
+  /** The `provider` flag alone (it beats a persona's and the jury's choice; config and environment do not). */
+  providerFlag?: ProviderName;
+  jury: Record<string, ModelRef>;
+  guard: boolean;
+  fallback?: ModelRef;
+  samples: number;
 }
 
 /** Flags common to every command, already parsed; only those given are set. */
@@ -113,11 +154,43 @@ export async function loadConfig(flags: ConfigFlags, env: Record<string, string 
     attempts: fromFile.attempts ?? DEFAULTS.attempts,
     ...(fromFile.prices ? { prices: resolve(root, fromFile.prices) } : {}),
     ...(fromFile.models ? { models: resolve(root, fromFile.models) } : {}),
-    ...(fromFile.providers?.openai ? { openaiServer: fromFile.providers.openai.server } : {}),
+    ...(fromFile.providers?.['openai']?.server ? { openaiServer: fromFile.providers['openai'].server } : {}),
     ...(fromFile.batch_limit ? { batchLimit: fromFile.batch_limit } : {}),
     anthropic: credentials(env['ANTHROPIC_API_KEY'], env['ANTHROPIC_BASE_URL']),
     openai: credentials(env['OPENAI_API_KEY'], env['OPENAI_BASE_URL']),
+    providers: providerSpecs(fromFile, env, file ? relative(cwd, file) || file : CONFIG_FILE),
+    ...(flags.provider ? { providerFlag: pickProvider(flags.provider, '--provider')! } : {}),
+    jury: Object.fromEntries(Object.entries(fromFile.jury ?? {}).map(([persona, ref]) => [persona, modelRef(ref)])),
+    guard: fromFile.guard === undefined ? true : fromFile.guard === 'on' || fromFile.guard === true,
+    ...(fromFile.fallback ? { fallback: modelRef(fromFile.fallback) } : {}),
+    samples: fromFile.samples ?? 1,
   };
+}
+
+/** `provider/model`: the provider is what comes before the first slash (a model id may hold slashes). */
+export function modelRef(text: string): ModelRef {
+  const at = text.indexOf('/');
+  return { provider: text.slice(0, at), model: text.slice(at + 1) };
+}
+
+function providerSpecs(file: ConfigFile, env: Record<string, string | undefined>, shown: string): Record<string, ProviderSpec> {
+  const settings = file.providers ?? {};
+  const builtIn = (kind: 'anthropic' | 'openai'): ProviderSpec => {
+    const s = settings[kind] ?? {};
+    const keyVar = s.api_key_env ?? (kind === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY');
+    const apiKey = nonEmpty(env[keyVar]);
+    const baseURL = nonEmpty(s.base_url) ?? nonEmpty(env[kind === 'anthropic' ? 'ANTHROPIC_BASE_URL' : 'OPENAI_BASE_URL']);
+    return { name: kind, kind, keyVar, ...(apiKey ? { apiKey } : {}), ...(baseURL ? { baseURL } : {}), ...(s.server ? { server: s.server } : {}) };
+  };
+  const specs: Record<string, ProviderSpec> = { anthropic: builtIn('anthropic'), openai: builtIn('openai') };
+  for (const [name, s] of Object.entries(settings)) {
+    if (name === 'anthropic' || name === 'openai') continue;
+    if (!s.kind) throw new UsageError(`${shown}: providers.${name}.kind is required: anthropic or openai (any OpenAI-compatible server is openai).`);
+    const keyVar = s.api_key_env ?? `${name.toUpperCase().replace(/-/g, '_')}_API_KEY`;
+    const apiKey = nonEmpty(env[keyVar]);
+    specs[name] = { name, kind: s.kind, keyVar, ...(apiKey ? { apiKey } : {}), ...(s.base_url ? { baseURL: s.base_url } : {}), ...(s.server ? { server: s.server } : {}) };
+  }
+  return specs;
 }
 
 function credentials(apiKey: string | undefined, baseURL: string | undefined): Credentials {

@@ -31,6 +31,8 @@ export const toolFileSchema = z.strictObject({
   ),
   panel: z.array(personaId).min(1, 'must name at least one persona, or be left out for all').optional(),
   community: z.strictObject({ ship: votes, skip: votes }).optional(),
+  /** Who makes the tool (Anthropic, OpenAI, Google, Meta, Hugging Face, ...): the jury's self-preference guard reads it. */
+  maker: text('maker').optional(),
 });
 
 export type ToolFile = z.output<typeof toolFileSchema>;

@@ -9,6 +9,8 @@ const frontMatterSchema = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be lowercase letters, digits and dashes, like `builder`'),
   name: z.string().trim().min(1, 'must not be empty'),
   lens: z.string().trim().min(1, 'must not be empty'),
+  /** The provider this persona runs on (`anthropic`, `openai`, or a name under `providers:`), beating the jury's. */
+  provider: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'must be a provider name, e.g. anthropic or openai').optional(),
   model: z.string().trim().min(1).optional(),
   temperature: z.number().min(0).max(2).optional(),
 });

@@ -18,6 +18,8 @@ export interface CallParams {
   effort?: string;
   /** OpenAI-compatible: the output cap to name when not `max_completion_tokens` (Ollama reads only `max_tokens`). */
   maxTokensParam?: 'max_tokens' | 'both';
+  /** The persona's second or later sample (`--samples`); unset for the first. */
+  sample?: number;
 }
 
 /** The single re-ask: the answer that failed, and what to tell the model about it. */

@@ -78,8 +78,19 @@ function personaBlockOf(persona: Persona): string {
   return [`Your persona: ${persona.name}. Your lens: ${persona.lens}`, '', persona.prompt, '', OUTPUT_REQUEST].join('\n');
 }
 
-export function buildPrompt(tool: Tool, persona: Persona): Prompt {
-  return { system: SHARED_RULES, toolBlock: buildToolBlock(tool), personaBlock: buildPersonaBlock(persona) };
+/**
+ * The prompt of one request. A persona's second and later samples end with a
+ * line naming the sample: separate requests by content (never one answer
+ * copied, and replay tells them apart), after the shared prefix, so the
+ * prompt cache still serves them.
+ */
+export function buildPrompt(tool: Tool, persona: Persona, sample = 1): Prompt {
+  const personaBlock = buildPersonaBlock(persona);
+  return {
+    system: SHARED_RULES,
+    toolBlock: buildToolBlock(tool),
+    personaBlock: sample > 1 ? `${personaBlock}\n\n(Independent sample ${sample}: judge afresh, on your own.)` : personaBlock,
+  };
 }
 
 const toolHashes = new WeakMap<Tool, string>();

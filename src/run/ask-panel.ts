@@ -6,7 +6,7 @@ import type { ReviewRecord } from '../runs/record.js';
 import { newReviewRecord } from '../runs/record-factory.js';
 import { isIncompleteFailure } from '../shapes/failure.js';
 import { inputHashes } from './inputs.js';
-import { estimatedCall, type PlannedCall } from './plan.js';
+import { estimatedCall, providerKey, type PlannedCall } from './plan.js';
 import { reviewPersona } from './review-persona.js';
 import type { Scheduler } from './scheduler.js';
 import type { Price } from '../cost/prices.js';
@@ -20,9 +20,10 @@ export interface ProgressSink {
 
 export interface PanelJob {
   tool: Tool;
-  /** The calls to make, each with its persona and parameters. */
+  /** The calls to make, each with its persona, parameters and provider. */
   calls: readonly PlannedCall[];
-  provider: Provider;
+  /** The live (or replaying) provider of each configured provider name. */
+  providers: ReadonlyMap<string, Provider>;
   /** The price of a model; without one a review's cost is unknown (null). */
   priceFor?: (model: string) => Price | undefined;
   scheduler: Scheduler;
@@ -46,26 +47,29 @@ export function askPanel(job: PanelJob): Promise<ReviewRecord[]> {
   return Promise.all(
     job.calls.map(async (call) => {
       progress?.queued(tool.slug, call.persona.id);
-      const record = await scheduler.limit(async () => {
-        if (scheduler.stoppedBecause !== undefined) return notAttempted(job, call, scheduler.stoppedBecause);
+      const provider = job.providers.get(call.provider)!;
+      const lane = scheduler.lane(call.provider);
+      const record = await lane.limit(async () => {
+        if (scheduler.stoppedBecause !== undefined) return notAttempted(job, call, provider, scheduler.stoppedBecause);
         const price = job.priceFor?.(call.params.model);
         // A persona may be asked twice (the re-ask): reserve for both.
-        const estimate = scheduler.budget && price ? 2 * (estimateCalls([estimatedCall(tool, call, job.provider.wire)], () => price).cost ?? 0) : 0;
+        const estimate = scheduler.budget && price ? 2 * (estimateCalls([estimatedCall(tool, call)], () => price).cost ?? 0) : 0;
         if (scheduler.budget && !scheduler.budget.tryReserve(estimate)) {
           scheduler.stop(`the --max-cost budget of ${formatUsd(scheduler.budget.maxUsd)} would be exceeded (spent ${formatUsd(scheduler.budget.spentUsd)} so far)`);
-          return notAttempted(job, call, scheduler.stoppedBecause!);
+          return notAttempted(job, call, provider, scheduler.stoppedBecause!);
         }
         progress?.started(tool.slug, call.persona.id);
         const done = await reviewPersona({
           tool,
           persona: call.persona,
-          provider: job.provider,
+          provider,
           params: call.params,
           signal: scheduler.signal,
-          throttle: scheduler.throttle,
+          throttle: lane.throttle,
           ...(price ? { price } : {}),
-          ...(call.provider ? { providerName: call.provider } : {}),
-          ...(call.sample ? { sample: call.sample } : {}),
+          providerName: call.provider,
+          providerKey: providerKey(call),
+          sample: call.sample,
         });
         scheduler.budget?.settle(estimate, done.cost ?? 0);
         // Stop before this slot frees, so no queued call starts after a bad key or an exhausted quota.
@@ -80,17 +84,17 @@ export function askPanel(job: PanelJob): Promise<ReviewRecord[]> {
   );
 }
 
-function notAttempted(job: PanelJob, call: PlannedCall, reason: string): ReviewRecord {
+function notAttempted(job: PanelJob, call: PlannedCall, provider: Provider, reason: string): ReviewRecord {
   const { persona, params } = call;
   return newReviewRecord(
     {
       persona: persona.id,
       personaName: persona.name,
       model: params.model,
-      inputs: inputHashes(job.tool, persona, job.provider.wire.id, params),
-      provider: call.provider ?? job.provider.wire.id,
-      api: job.provider.wire.id,
-      sample: call.sample ?? 1,
+      inputs: inputHashes(job.tool, persona, providerKey(call), params),
+      provider: call.provider,
+      api: provider.wire.id,
+      sample: call.sample,
     },
     { error: { kind: 'not_attempted', message: `not attempted: ${reason}` } },
   );

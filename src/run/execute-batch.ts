@@ -12,6 +12,7 @@ import type { RunStore } from '../runs/store.js';
 import { newReviewRecord, newRunRecord, reuseReview } from '../runs/record-factory.js';
 import { NO_USAGE } from '../shapes/usage.js';
 import { hashOf } from '../util/hash.js';
+import { UsageError } from '../errors.js';
 import { inputHashes } from './inputs.js';
 import { needsCall, type ToolPlan } from './plan.js';
 import type { Session } from './session.js';
@@ -24,6 +25,21 @@ export type BatchSubmission =
   | { kind: 'submitted'; batch: PendingBatch; path: string }
   /** A batch was already pending: it was collected instead of submitting another. */
   | { kind: 'collected'; pendingIds: string[]; reports: CollectReport[] };
+
+/** A batch tool's slot for one persona's sample; a slot with no `#` (batches saved before samples) is sample 1. */
+function slotOf(persona: string, sample: number | undefined): string {
+  return (sample ?? 1) > 1 ? `${persona}#${sample}` : persona;
+}
+
+/** The one API a batch goes to: a batch cannot mix providers, so a jury across providers is refused. */
+export function batchApiOf(plans: readonly ToolPlan[]): PendingBatch['provider'] {
+  const providers = new Set(plans.flatMap((p) => p.items.filter(needsCall).map((i) => i.provider)));
+  const [only] = providers;
+  if (providers.size > 1 || (only !== undefined && only !== 'anthropic' && only !== 'openai')) {
+    throw new UsageError(`Batch mode submits to one provider's batch API, and this panel runs on ${[...providers].join(', ')}. Run it live, or give every persona the same built-in provider.`);
+  }
+  return (only ?? 'anthropic') as PendingBatch['provider'];
+}
 
 /** `regen --batch` / `review --batch`: submit what the plans need as provider batches, saved before and after each. */
 export async function submitBatch(session: Session, plans: readonly ToolPlan[], command: PendingBatch['command'], provider: PendingBatch['provider']): Promise<BatchSubmission> {
@@ -60,17 +76,25 @@ export async function planBatch(input: {
       runId: input.newRunId(),
       createdAt: input.now.toISOString(),
       tool: plan.tool,
-      personas: plan.items.map((i) => i.persona.id),
-      carried: plan.items.filter((i) => !needsCall(i)).map((i) => reuseReview(latest!.reviews.find((r) => r.persona === i.persona.id)!, latest!.runId)),
+      // One slot per persona and sample, in panel order: `builder#2` is the builder's second sample.
+      personas: plan.items.map((i) => slotOf(i.persona.id, i.sample)),
+      carried: plan.items
+        .filter((i) => !needsCall(i))
+        .map((i) =>
+          i.recused
+            ? newReviewRecord({ persona: i.persona.id, personaName: i.persona.name, model: i.params.model, provider: i.provider, api: i.api, sample: 1, inputs: inputHashes(plan.tool, i.persona, i.provider, i.params) }, { recused: i.recused })
+            : reuseReview(latest!.reviews.find((r) => slotOf(r.persona, r.sample) === slotOf(i.persona.id, i.sample))!, latest!.runId),
+        ),
     };
     for (const item of todo) {
-      const request = wire.buildRequest(buildPrompt(plan.tool, item.persona), item.params);
+      const request = wire.buildRequest(buildPrompt(plan.tool, item.persona, item.params.sample), item.params);
       entries[`r${n++}`] = {
         slug: plan.tool.slug,
         persona: item.persona.id,
         personaName: item.persona.name,
         model: item.params.model,
         inputs: inputHashes(plan.tool, item.persona, wire.id, item.params),
+        sample: item.sample,
         request,
         requestHash: hashOf(request),
       };
@@ -138,7 +162,7 @@ export async function batchStatus(session: Session): Promise<{ id: string; reque
 
 /** A batch result as a review: parsed as a live answer is; errored, expired and canceled entries are failures regen retries. */
 export function reviewFromResult(provider: PendingBatch['provider'], entry: BatchEntry, result: BatchResult | undefined, price: Price | undefined): ReviewRecord {
-  const subject = { persona: entry.persona, personaName: entry.personaName, model: entry.model, inputs: entry.inputs, provider, api: provider, sample: 1 };
+  const subject = { persona: entry.persona, personaName: entry.personaName, model: entry.model, inputs: entry.inputs, provider, api: provider, sample: entry.sample ?? 1 };
   if (!result || result.type !== 'succeeded') {
     // An entry with no result line was never run: the batch expired or was cancelled first.
     const type = result?.type ?? 'expired';
@@ -161,9 +185,9 @@ export function recordsFromBatch(batch: PendingBatch, results: Map<string, Batch
     const made = new Map(
       Object.entries(batch.entries)
         .filter(([, e]) => e.slug === slug)
-        .map(([id, e]) => [e.persona, reviewFromResult(batch.provider, e, results.get(id), priceFor(e.model))]),
+        .map(([id, e]) => [slotOf(e.persona, e.sample), reviewFromResult(batch.provider, e, results.get(id), priceFor(e.model))]),
     );
-    const reviews = t.personas.map((p) => made.get(p) ?? t.carried.find((r) => r.persona === p)!);
+    const reviews = t.personas.map((slot) => made.get(slot) ?? t.carried.find((r) => slotOf(r.persona, r.sample) === slot)!);
     return newRunRecord({ tool: t.tool as Tool, provider: batch.provider, config, reviews, runId: t.runId, createdAt: t.createdAt, command: batch.command });
   });
 }

@@ -22,11 +22,11 @@ function toolsOpenAtOnce(concurrency: number): number {
 export async function executeLive(
   session: Session,
   plans: readonly ToolPlan[],
-  provider: Provider,
+  providers: ReadonlyMap<string, Provider>,
   options: Omit<LiveRunOptions, 'scheduler' | 'progress'> & { scheduler: Scheduler; progress?: ProgressSink },
 ): Promise<RunResult> {
   const pending = plans.filter((p) => p.items.some(needsCall));
   const slots = pLimit(toolsOpenAtOnce(session.config.concurrency));
-  const outcomes = await Promise.all(pending.map((plan) => slots(() => runTool(session, plan, provider, options))));
+  const outcomes = await Promise.all(pending.map((plan) => slots(() => runTool(session, plan, providers, options))));
   return { outcomes, stoppedBecause: options.scheduler.stoppedBecause, spend: spendOf(outcomes.flatMap((o) => o.paid)) };
 }

@@ -5,7 +5,9 @@ import { DEFAULT_CACHE_MIN_TOKENS, sharedPrefixTokens } from '../providers/anthr
 import type { ModelInfo } from '../models/lookup.js';
 import { UsageError } from '../errors.js';
 import type { CallParams, WireFormat } from '../providers/wire.js';
-import { SERVER_TRAITS } from '../providers/servers.js';
+import { SERVER_TRAITS, type ServerChoice } from '../providers/servers.js';
+import { WIRES } from '../providers/wires.js';
+import { personaVerdicts } from '../runs/score.js';
 import { buildPrompt, buildToolBlock, SHARED_RULES } from '../review/prompt.js';
 import type { ReviewRecord, RunSummary, Score } from '../runs/record.js';
 import { fingerprint } from '../shapes/input-hashes.js';
@@ -26,10 +28,13 @@ export interface ReviewSummary {
 export interface PlannedCall {
   persona: Persona;
   params: CallParams;
-  /** Which of the persona's samples this call is, from 1 (absent: 1). */
-  sample?: number;
-  /** The configured provider it goes to (absent: the command's one provider). */
-  provider?: string;
+  /** Which of the persona's samples this call is, from 1. */
+  sample: number;
+  /** The configured provider it goes to (`anthropic`, `openai`, or a name under `providers:`), and that provider's API. */
+  provider: string;
+  api: 'anthropic' | 'openai';
+  /** Set when the self-preference guard keeps the persona off this tool: no call, and the reason shown. */
+  recused?: string;
   /** Why it is asked; empty when the latest review is current and is carried over. */
   reasons: string[];
   /** The latest review of this persona, if any. */
@@ -47,7 +52,7 @@ export interface ToolPlan {
   items: PlannedCall[];
 }
 
-export const needsCall = (item: PlannedCall): boolean => item.reasons.length > 0;
+export const needsCall = (item: PlannedCall): boolean => item.reasons.length > 0 && !item.recused;
 
 /** The personas on a tool's panel, in the panel's order; all of them when the tool names none. */
 export function panelOf(tool: Tool, personas: readonly Persona[]): Persona[] {
@@ -71,19 +76,20 @@ export class Planner {
     private readonly live: boolean,
   ) {}
 
-  paramsFor(tool: Tool, persona: Persona, wire: Pick<WireFormat, 'id' | 'defaultMaxTokens'>, fallbackModel: string): CallParams {
-    const model = this.session.modelFlag ?? persona.model ?? this.session.config.model ?? fallbackModel;
-    const info = this.session.model(model, wire.id);
-    this.check(persona, info, wire.id);
+  paramsFor(tool: Tool, persona: Persona, route: Route, sample = 1): CallParams {
+    const wire = WIRES[route.api];
+    const info = this.session.model(route.model, route.api);
+    this.check(persona, info, route.api);
     const { entry } = info;
     return {
-      model,
+      model: route.model,
       maxTokens: entry.max_tokens ?? wire.defaultMaxTokens,
       ...(persona.temperature !== undefined ? { temperature: persona.temperature } : {}),
-      ...(wire.id === 'anthropic' && this.cacheWorthIt(tool, info) ? { cachePrefix: true as const } : {}),
-      ...(wire.id === 'anthropic' && (entry.structured_output === 'output_format' || entry.structured_output === 'strict_tool') ? { structuredOutput: entry.structured_output } : {}),
+      ...(route.api === 'anthropic' && this.cacheWorthIt(tool, info) ? { cachePrefix: true as const } : {}),
+      ...(route.api === 'anthropic' && (entry.structured_output === 'output_format' || entry.structured_output === 'strict_tool') ? { structuredOutput: entry.structured_output } : {}),
       ...(entry.effort?.default ? { effort: entry.effort.default } : {}),
-      ...(wire.id === 'openai' ? this.maxTokensParam(info) : {}),
+      ...(route.api === 'openai' ? this.maxTokensParam(info, route.server ?? this.session.openaiServer) : {}),
+      ...(sample > 1 ? { sample } : {}),
     };
   }
 
@@ -122,26 +128,26 @@ export class Planner {
   }
 
   /** OpenAI-compatible output cap: what the model accepts when the table knows it, else what the server reads. */
-  private maxTokensParam(info: ModelInfo): Pick<CallParams, 'maxTokensParam'> {
-    const param = info.entry.max_tokens_param ?? SERVER_TRAITS[this.session.openaiServer].maxTokensParam;
+  private maxTokensParam(info: ModelInfo, server: ServerChoice): Pick<CallParams, 'maxTokensParam'> {
+    const param = info.entry.max_tokens_param ?? SERVER_TRAITS[server].maxTokensParam;
     return param === 'max_completion_tokens' ? {} : { maxTokensParam: param };
   }
 
   /**
-   * A tool's plan against its latest run: every persona when `all` (review,
-   * --force), else only those that are new, failed last time, or whose inputs
-   * changed. `fallbackModel` gives a persona's model when nothing else names
-   * one (a replay, or a dry run with no provider, uses the recorded model).
+   * A tool's plan against its latest run: every persona (each of its
+   * `samples`) when `all` (review, --force), else only those that are new,
+   * failed last time, or whose inputs changed. `route` says where each persona
+   * runs: its assignment (the jury, the guard applied), or its recording.
    */
-  plan(tool: Tool, latest: RunSummary | undefined, wire: WireFormat, options: { all: boolean; fallbackModel?: (persona: string) => string | undefined }): ToolPlan {
+  plan(tool: Tool, latest: RunSummary | undefined, options: { all: boolean; route: (persona: Persona) => Route; samples?: number }): ToolPlan {
+    const samples = options.samples ?? this.session.config.samples;
     return planTool({
       tool,
       personas: panelOf(tool, this.session.personas),
       latest,
-      wire: wire.id,
-      paramsFor: (persona) => {
-        return this.paramsFor(tool, persona, wire, options.fallbackModel?.(persona.id) ?? wire.defaultModel);
-      },
+      samples,
+      route: options.route,
+      paramsFor: (persona, route, sample) => this.paramsFor(tool, persona, route, sample),
       force: options.all,
     });
   }
@@ -174,33 +180,61 @@ export function planTool(input: {
   tool: Tool;
   personas: readonly Persona[];
   latest: RunSummary | undefined;
-  wire: string;
-  paramsFor: (persona: Persona) => CallParams;
+  samples?: number;
+  route: (persona: Persona) => Route;
+  paramsFor: (persona: Persona, route: Route, sample: number) => CallParams;
   force: boolean;
 }): ToolPlan {
   const { tool, latest } = input;
-  const items = input.personas.map((persona): PlannedCall => {
-    const params = input.paramsFor(persona);
-    const previous = latest?.reviews.find((r) => r.persona === persona.id);
-    const reasons: string[] = [];
-    if (!latest) reasons.push('new tool');
-    else if (!previous) reasons.push('new on the panel');
-    else {
-      const now = inputHashes(tool, persona, input.wire, params);
-      if (fingerprint(now) !== previous.fingerprint) reasons.push(...changes(now, previous, tool, latest, params));
-      if (previous.status === 'failed') reasons.push('failed last time');
-    }
-    if (input.force && reasons.length === 0) reasons.push('forced');
-    const summary = previous && {
-      persona: previous.persona,
-      model: previous.model,
-      status: previous.status,
-      verdict: previous.review?.verdict ?? null,
-      usage: previous.usage,
-    };
-    return { persona, params, reasons, ...(summary ? { previous: summary } : {}) };
+  const samples = input.samples ?? 1;
+  const items = input.personas.flatMap((persona) => {
+    const route = input.route(persona);
+    return Array.from({ length: route.recused ? 1 : samples }, (_, i): PlannedCall => {
+      const sample = i + 1;
+      const base = { persona, sample, provider: route.provider, api: route.api };
+      if (route.recused) {
+        return { ...base, params: { model: route.model, maxTokens: 0 }, reasons: ['recused'], recused: route.recused };
+      }
+      const params = input.paramsFor(persona, route, sample);
+      const previous = latest?.reviews.find((r) => r.persona === persona.id && (r.sample ?? 1) === sample);
+      const reasons: string[] = [];
+      if (!latest) reasons.push('new tool');
+      else if (!previous) reasons.push(latest.reviews.some((r) => r.persona === persona.id) ? 'new sample' : 'new on the panel');
+      else {
+        const now = inputHashes(tool, persona, providerKey(route), params);
+        if (fingerprint(now) !== previous.fingerprint) reasons.push(...changes(now, previous, tool, latest, params));
+        if (previous.status !== 'ok') reasons.push(previous.status === 'recused' ? 'no longer recused' : 'failed last time');
+      }
+      if (input.force && reasons.length === 0) reasons.push('forced');
+      const summary = previous && {
+        persona: previous.persona,
+        model: previous.model,
+        status: previous.status,
+        verdict: previous.review?.verdict ?? null,
+        usage: previous.usage,
+      };
+      return { ...base, params, reasons, ...(summary ? { previous: summary } : {}) };
+    });
   });
   return { tool, latest: latest && { runId: latest.runId, score: latest.score, provider: latest.provider }, items };
+}
+
+/** Where a persona runs for one plan: a provider (its name and API) and a model, or recused. */
+export interface Route {
+  provider: string;
+  api: 'anthropic' | 'openai';
+  model: string;
+  server?: ServerChoice;
+  recused?: string;
+}
+
+/**
+ * The provider as it enters a review's input hashes: the API for the two
+ * built-in providers (so records from before the jury keep their hashes), the
+ * configured name for any other (two OpenAI-compatible servers differ).
+ */
+export function providerKey(route: Pick<Route, 'provider' | 'api'>): string {
+  return route.provider === 'anthropic' || route.provider === 'openai' ? route.api : route.provider;
 }
 
 const TOOL_FIELDS = ['name', 'category', 'tagline', 'url', 'description'] as const;
@@ -233,17 +267,19 @@ export function summarizeReasons(plan: ToolPlan): string {
 
 /** "skeptic: ship → skip" for each persona whose verdict moved between the plan's previous reviews and new ones. */
 export function verdictFlips(plan: ToolPlan, after: readonly ReviewRecord[]): string[] {
-  return after.flatMap((r) => {
-    if (r.reusedFrom) return [];
-    const old = plan.items.find((i) => i.persona.id === r.persona)?.previous?.verdict;
-    const now = r.review?.verdict;
-    return old && now && old !== now ? [`${r.persona}: ${old} → ${now}`] : [];
+  const before = personaVerdicts(
+    plan.items.flatMap((i) => (i.previous ? [{ persona: i.persona.id, sample: i.sample, status: i.previous.status, ...(i.previous.verdict ? { review: { verdict: i.previous.verdict, quote: '' } } : {}) }] : [])),
+  );
+  return personaVerdicts(after).flatMap((now) => {
+    const old = before.find((b) => b.persona === now.persona)?.verdict;
+    return old && now.verdict && old !== now.verdict ? [`${now.persona}: ${old} → ${now.verdict}`] : [];
   });
 }
 
 /** A planned call as the estimate sees it: the request it would send, measured here and nowhere else. */
-export function estimatedCall(tool: Tool, item: PlannedCall, wire: WireFormat, charsPerToken?: number): EstimatedCall {
-  const request = wire.buildRequest(buildPrompt(tool, item.persona), item.params);
+export function estimatedCall(tool: Tool, item: PlannedCall, charsPerToken?: number): EstimatedCall {
+  const wire = WIRES[item.api];
+  const request = wire.buildRequest(buildPrompt(tool, item.persona, item.params.sample), item.params);
   const used = item.previous?.usage;
   const inputTokens = used ? used.inputTokens + used.cacheWriteTokens + used.cacheReadTokens : 0;
   return {
@@ -256,12 +292,9 @@ export function estimatedCall(tool: Tool, item: PlannedCall, wire: WireFormat, c
 }
 
 /** Tokens and cost of the calls the plans need (regen --dry-run). */
-export function estimatePlans(session: Session, plans: readonly ToolPlan[], wireOf: (plan: ToolPlan) => WireFormat): Estimate {
+export function estimatePlans(session: Session, plans: readonly ToolPlan[]): Estimate {
   const calls = plans.flatMap((plan) =>
-    plan.items.filter(needsCall).map((item) => {
-      const wire = wireOf(plan);
-      return estimatedCall(plan.tool, item, wire, session.model(item.params.model, wire.id).entry.chars_per_token);
-    }),
+    plan.items.filter(needsCall).map((item) => estimatedCall(plan.tool, item, session.model(item.params.model, item.api).entry.chars_per_token)),
   );
   return estimateCalls(calls, session.priceFor);
 }

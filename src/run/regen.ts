@@ -2,14 +2,18 @@ import pLimit from 'p-limit';
 import { listSlugs } from '../catalog/catalog.js';
 import type { Estimate } from '../cost/estimate.js';
 import { UsageError } from '../errors.js';
-import { HOW_TO_CONFIGURE, planProvider } from '../providers/resolve.js';
-import { WIRES } from '../providers/wires.js';
+import type { Tool } from '../catalog/tool-schema.js';
+import { HOW_TO_CONFIGURE } from '../providers/resolve.js';
+import type { RunSummary } from '../runs/record.js';
+import { batchApiOf } from './execute-batch.js';
+import { runMode } from './providers-for-run.js';
+import { liveRoutes, recordedRoute } from './routes.js';
 import type { ProgressSink } from './ask-panel.js';
 import { budgetFor } from './budget-check.js';
 import { submitBatch, type BatchSubmission } from './execute-batch.js';
 import { executeLive } from './execute-live.js';
 import type { RunResult } from './outcome.js';
-import { estimatePlans, needsCall, Planner, type ToolPlan } from './plan.js';
+import { estimatePlans, Planner, type ToolPlan } from './plan.js';
 import { Scheduler } from './scheduler.js';
 import { loadTools, openSession, type Session, type SessionOptions } from './session.js';
 
@@ -43,47 +47,37 @@ export async function regen(options: RegenOptions & SessionOptions): Promise<Reg
 
 export async function regenIn(session: Session, options: RegenOptions): Promise<RegenResult> {
   const slugs = options.tools?.length ? options.tools : await listSlugs(session.config.catalog);
-  // The SDK loads while the catalog is read and planned.
-  const [provider, tools] = await Promise.all([
-    planProvider(session.config, { ...(session.fetch ? { fetch: session.fetch } : {}), onNotice: session.notice }),
-    loadTools(session, slugs),
-  ]);
-  if (provider.kind === 'replay' && !options.dryRun) {
+  const mode = runMode(session.config);
+  if (mode.kind === 'replay' && !options.dryRun) {
     throw new UsageError(
-      provider.strict
+      mode.strict
         ? 'regen makes new reviews, which replay cannot; name a live provider, or use --dry-run to see what would change.'
         : `regen calls a model and none is configured. ${HOW_TO_CONFIGURE} (--dry-run works without one.)`,
     );
   }
-  const live = provider.kind === 'live' ? provider.provider : undefined;
+  const toolsReady = loadTools(session, slugs);
+  const live = mode.kind === 'live' ? await liveRoutes(session, toolsReady, mode.defaultProvider) : undefined;
+  const tools = live?.tools ?? (await toolsReady);
   const planner = new Planner(session, live !== undefined && !options.dryRun);
+  // Without a provider (dry run only), compare against where each persona's latest review ran.
+  const routeFor = (tool: Tool, latest: RunSummary | undefined) => live?.routes.routeOf(tool) ?? recordedRoute(session, latest);
+  const planOne = async (tool: Tool) => {
+    const latest = await session.store.latestSummary(tool.slug);
+    return planner.plan(tool, latest, { all: Boolean(options.force), route: routeFor(tool, latest) });
+  };
   const files = pLimit(32); // a catalog of thousands must not open thousands of files at once
-  const plans = await Promise.all(
-    tools.map((tool) =>
-      files(async () => {
-        const latest = await session.store.latestSummary(tool.slug);
-        // Without a provider (dry run only), compare against the recording's own provider and model.
-        const wire = live?.wire ?? WIRES[latest?.provider ?? 'anthropic'];
-        const recorded = (persona: string) => latest?.reviews.find((r) => r.persona === persona)?.model;
-        return planner.plan(tool, latest, wire, { all: Boolean(options.force), ...(live ? {} : { fallbackModel: recorded }) });
-      }),
-    ),
-  );
+  const plans = await Promise.all(tools.map((tool) => files(() => planOne(tool))));
 
-  if (options.dryRun) {
-    const estimate = estimatePlans(session, plans, (plan) => live?.wire ?? WIRES[plan.latest?.provider ?? 'anthropic']);
-    return { mode: 'dry-run', plans, estimate, asRecorded: live === undefined };
-  }
-  if (options.batch) return { mode: 'batch', plans, submission: await submitBatch(session, plans, 'regen', live!.wire.id) };
+  if (options.dryRun) return { mode: 'dry-run', plans, estimate: estimatePlans(session, plans), asRecorded: live === undefined };
+  if (options.batch) return { mode: 'batch', plans, submission: await submitBatch(session, plans, 'regen', batchApiOf(plans)) };
   await session.store.assertWritable();
   const scheduler = new Scheduler(session.config.concurrency, session.signal, budgetFor(session, options.maxCostUsd, plans));
-  const result = await executeLive(session, plans, live!, {
+  const result = await executeLive(session, plans, live!.routes.providers, {
     scheduler,
     // Once a tool's lock is held, plan it again if another process wrote a run meanwhile.
-    replan: async (plan) => planner.plan(plan.tool, await session.store.latestSummary(plan.tool.slug), live!.wire, { all: Boolean(options.force) }),
+    replan: (plan) => planOne(plan.tool),
     command: 'regen',
     ...(options.progress ? { progress: options.progress } : {}),
   });
   return { mode: 'live', plans, ...result };
 }
-

@@ -18,14 +18,14 @@ export interface ReplayDifference {
  * changes. Pure.
  */
 export function reparseRecord(record: RunRecord): ReplayDifference[] {
-  const wire = WIRES[record.provider];
+  const wireOf = (review: ReviewRecord) => WIRES[review.api ?? record.provider];
   const differences: ReplayDifference[] = [];
   const derived = record.reviews.map((review): Pick<ReviewRecord, 'persona' | 'status' | 'review'> => {
     // Nothing came back to re-read (the call failed, or was never made): the record stands.
     if (review.exchanges.length === 0) return review;
     let last: ParseResult | undefined;
     for (const exchange of review.exchanges) {
-      last = parseReview(wire.readResponse(exchange.response.body));
+      last = parseReview(wireOf(review).readResponse(exchange.response.body));
       if (last.ok) break;
     }
     const now = last!;

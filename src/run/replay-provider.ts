@@ -23,10 +23,10 @@ export class ReplayMissError extends WorkError {
  * - `latest` (the no-key fallback): each persona gets its answer from the
  *   newest record, whatever today's inputs; the caller says what differs.
  */
-export function createReplayProvider(records: readonly RunRecord[], mode: 'strict' | 'latest'): Provider {
+export function createReplayProvider(records: readonly RunRecord[], mode: 'strict' | 'latest', api?: 'anthropic' | 'openai'): Provider {
   const newest = records[0];
   if (!newest) throw new WorkError('There is no recorded run to replay.');
-  const wire = WIRES[newest.provider];
+  const wire = WIRES[api ?? newest.provider];
   const byHash = indexExchanges(records);
   const slug = newest.tool.slug;
 
@@ -51,7 +51,8 @@ function candidateRequests(wire: WireFormat, call: Call): Record<string, unknown
 }
 
 function fromLatest(record: RunRecord, call: Call): Exchange {
-  const review = record.reviews.find((r) => r.persona === call.persona);
+  const sample = call.params.sample ?? 1;
+  const review = record.reviews.find((r) => r.persona === call.persona && (r.sample ?? 1) === sample);
   const exchange = review?.exchanges[call.repair ? 1 : 0];
   if (!review || !exchange) {
     const what = !review ? `has no review by ${call.persona}` : `has no re-ask for ${call.persona}`;

@@ -9,8 +9,11 @@ import { describeInputChanges } from '../shapes/input-hashes.js';
 import { askPanel, type ProgressSink } from './ask-panel.js';
 import { inputHashes } from './inputs.js';
 import type { RunResult, ToolOutcome } from './outcome.js';
-import type { Planner } from './plan.js';
+import { providerKey, type PlannedCall, type Planner, type Route } from './plan.js';
+import type { Persona } from '../personas/persona.js';
+import type { ReviewRecord } from '../runs/record.js';
 import { verdictRun } from './lookup.js';
+import { assignPersona } from './assign.js';
 import { createReplayProvider } from './replay-provider.js';
 import { Scheduler } from './scheduler.js';
 import type { Session } from './session.js';
@@ -34,16 +37,26 @@ export async function executeReplay(
   const outcomes = await Promise.all(
     tools.map(async (tool, i): Promise<ToolOutcome> => {
       const recorded = sources[i]!;
-      const provider = createReplayProvider(recorded, options.strict ? 'strict' : 'latest');
-      const wire = provider.wire;
-      const modelOf = (persona: string) => recorded.flatMap((r) => r.reviews).find((r) => r.persona === persona)?.model ?? wire.defaultModel;
-      const plan = planner.plan(tool, undefined, wire, { all: true, fallbackModel: modelOf });
-      if (!options.strict) session.notice(fallbackNotice(tool, recorded[0]!, plan, wire.id));
-      const reviews = await askPanel({ tool, calls: plan.items, provider, priceFor: session.priceFor, scheduler, ...(options.progress ? { progress: options.progress } : {}) });
+      // Each persona replays where its recording ran: a jury's reviews may come from several providers.
+      const route = (persona: Persona): Route => {
+        const review = recorded.flatMap((r) => r.reviews).find((r) => r.persona === persona.id);
+        const api = review?.api ?? recorded[0]!.provider;
+        const provider = review?.provider ?? api;
+        // --model, the persona's or the config's model still apply, so a strict replay says when the model changed.
+        const chosen = assignPersona(session, persona, provider);
+        const model = (chosen.provider === provider ? chosen.model : undefined) ?? review?.model ?? WIRES[api].defaultModel;
+        return { provider, api, model, ...(review?.status === 'recused' ? { recused: review.recusal ?? 'recused' } : {}) };
+      };
+      const samples = recorded[0]!.samples ?? 1;
+      const plan = planner.plan(tool, undefined, { all: true, route, samples });
+      const providers = new Map(plan.items.map((item) => [item.provider, createReplayProvider(recorded, options.strict ? 'strict' : 'latest', item.api)]));
+      if (!options.strict) session.notice(fallbackNotice(tool, recorded[0]!, plan));
+      const asked = await askPanel({ tool, calls: plan.items.filter((c) => !c.recused), providers, priceFor: session.priceFor, scheduler, ...(options.progress ? { progress: options.progress } : {}) });
+      const reviews = plan.items.map((item) => asked.find((r) => r.persona === item.persona.id && (r.sample ?? 1) === item.sample) ?? recordedRecusal(recorded, item));
       const replayedFrom = [...new Set(reviews.flatMap((r) => r.exchanges.map((e) => e.replayedFrom ?? '')).filter(Boolean))];
       // The page shows the run the answers came from: its id, time and origin.
       const source = recorded.find((r) => r.runId === replayedFrom[0]) ?? recorded[0]!;
-      const record = newRunRecord({ tool, provider: wire.id, config: session.config, reviews, runId: source.runId, createdAt: source.createdAt, origin: source.origin, command: 'review' });
+      const record = newRunRecord({ tool, provider: source.provider, config: session.config, reviews, runId: source.runId, createdAt: source.createdAt, origin: source.origin, command: 'review', samples });
       return { plan, record, runFile: null, replayedFrom, paid: [], failed: reviews.some((r) => r.status === 'failed') };
     }),
   );
@@ -63,19 +76,25 @@ async function recordingsOf(session: Session, tool: Tool, strict: boolean): Prom
   );
 }
 
-function fallbackNotice(tool: Tool, record: RunRecord, plan: ReturnType<Planner['plan']>, wire: keyof typeof WIRES): string {
+/** A recused persona's record, as the recording has it (replay asks nothing of it). */
+function recordedRecusal(recorded: readonly RunRecord[], item: PlannedCall): ReviewRecord {
+  return recorded.flatMap((r) => r.reviews).find((r) => r.persona === item.persona.id && r.status === 'recused')!;
+}
+
+function fallbackNotice(tool: Tool, record: RunRecord, plan: ReturnType<Planner['plan']>): string {
   const origin = record.origin.kind === 'transcribed' ? ', transcribed from the published panel' : '';
   const head =
     `no API key set (ANTHROPIC_API_KEY, OPENAI_API_KEY or OPENAI_BASE_URL), so this replays the latest ` +
     `recorded run of ${tool.slug}, ${record.runId}${origin}, offline.`;
   const changes: string[] = [];
-  for (const { persona, params } of plan.items) {
+  for (const item of plan.items.filter((i) => i.sample === 1 && !i.recused)) {
+    const { persona, params } = item;
     const recorded = record.reviews.find((r) => r.persona === persona.id);
     if (!recorded) {
       changes.push(`${persona.id}: not in the recording`);
       continue;
     }
-    const diff = describeInputChanges(inputHashes(tool, persona, wire, params), recorded.inputs);
+    const diff = describeInputChanges(inputHashes(tool, persona, providerKey(item), params), recorded.inputs);
     if (diff.length) changes.push(`${persona.id}: ${diff.join(', ')}`);
   }
   return changes.length

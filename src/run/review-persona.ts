@@ -23,8 +23,9 @@ export interface PersonaJob {
   throttle?: Throttle;
   /** The model's price; without one the review's cost is unknown (null), never 0. */
   price?: Price;
-  /** The configured provider's name, as the record names it (default: the API's). */
+  /** The configured provider's name, as the record names it (default: the API's), and as it enters the input hashes. */
   providerName?: string;
+  providerKey?: string;
   sample?: number;
 }
 
@@ -35,8 +36,8 @@ export interface PersonaJob {
  */
 export async function reviewPersona(job: PersonaJob): Promise<ReviewRecord> {
   const { tool, persona, provider, params } = job;
-  const prompt = buildPrompt(tool, persona);
-  const inputs = inputHashes(tool, persona, provider.wire.id, params);
+  const prompt = buildPrompt(tool, persona, params.sample);
+  const inputs = inputHashes(tool, persona, job.providerKey ?? provider.wire.id, params);
   const exchanges: Exchange[] = [];
 
   let failedAttempts = 0;

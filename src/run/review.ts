@@ -1,5 +1,8 @@
 import { UsageError } from '../errors.js';
-import { HOW_TO_CONFIGURE, planProvider } from '../providers/resolve.js';
+import { HOW_TO_CONFIGURE } from '../providers/resolve.js';
+import { batchApiOf } from './execute-batch.js';
+import { runMode } from './providers-for-run.js';
+import { liveRoutes } from './routes.js';
 import type { ProgressSink } from './ask-panel.js';
 import { budgetFor } from './budget-check.js';
 import { executeLive } from './execute-live.js';
@@ -34,22 +37,20 @@ export async function review(options: ReviewOptions & SessionOptions): Promise<R
 
 export async function reviewIn(session: Session, options: ReviewOptions): Promise<ReviewResult> {
   if (options.tools.length === 0) throw new UsageError('Name at least one tool: `panel review <tool...>`. `panel tools` lists the catalog.');
-  // The SDK loads while the tool files are read and checked.
-  const [provider, tools] = await Promise.all([
-    planProvider(session.config, { ...(session.fetch ? { fetch: session.fetch } : {}), onNotice: session.notice }),
-    loadTools(session, options.tools),
-  ]);
-  const planner = new Planner(session, provider.kind === 'live');
-  if (provider.kind === 'replay') {
+  const mode = runMode(session.config);
+  const toolsReady = loadTools(session, options.tools);
+  if (mode.kind === 'replay') {
     if (options.batch) throw new UsageError(`Batch mode submits to a provider's batch API and none is configured. ${HOW_TO_CONFIGURE}`);
-    return { mode: 'replay', ...(await executeReplay(session, tools, planner, { strict: provider.strict, ...(options.progress ? { progress: options.progress } : {}) })) };
+    const planner = new Planner(session, false);
+    return { mode: 'replay', ...(await executeReplay(session, await toolsReady, planner, { strict: mode.strict, ...(options.progress ? { progress: options.progress } : {}) })) };
   }
-  const wire = provider.provider.wire;
-  const plans = tools.map((tool) => planner.plan(tool, undefined, wire, { all: true }));
-  if (options.batch) return { mode: 'batch', submission: await submitBatch(session, plans, 'review', wire.id) };
+  const { tools, routes } = await liveRoutes(session, toolsReady, mode.defaultProvider);
+  const planner = new Planner(session, true);
+  const plans = tools.map((tool) => planner.plan(tool, undefined, { all: true, route: routes.routeOf(tool) }));
+  if (options.batch) return { mode: 'batch', submission: await submitBatch(session, plans, 'review', batchApiOf(plans)) };
   await session.store.assertWritable();
   const scheduler = new Scheduler(session.config.concurrency, session.signal, budgetFor(session, options.maxCostUsd, plans));
-  const result = await executeLive(session, plans, provider.provider, {
+  const result = await executeLive(session, plans, routes.providers, {
     scheduler,
     command: 'review',
     ...(options.progress ? { progress: options.progress } : {}),

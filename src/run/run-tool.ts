@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Provider } from '../providers/provider.js';
 import { Checkpoint, findCheckpoints, retireCheckpoint, type FoundCheckpoint } from '../runs/checkpoint.js';
 import type { ReviewRecord, RunRecord } from '../runs/record.js';
-import { newRunRecord, reuseReview } from '../runs/record-factory.js';
+import { newReviewRecord, newRunRecord, reuseReview } from '../runs/record-factory.js';
 import { keepAside, keptAsideDir } from '../runs/kept-aside.js';
 import { ToolLock } from '../runs/tool-lock.js';
 import { isWriteFailure } from '../runs/write-fault.js';
@@ -10,7 +10,7 @@ import { fingerprint } from '../shapes/input-hashes.js';
 import { askPanel, isIncomplete, type ProgressSink } from './ask-panel.js';
 import { inputHashes } from './inputs.js';
 import type { ToolOutcome } from './outcome.js';
-import { needsCall, type ToolPlan } from './plan.js';
+import { needsCall, providerKey, type ToolPlan } from './plan.js';
 import type { Scheduler } from './scheduler.js';
 import type { Session } from './session.js';
 
@@ -34,7 +34,7 @@ export interface LiveRunOptions {
  *   record is written whole when every review is in, then the checkpoint is
  *   dropped (a checkpoint whose run already has a record is finished).
  */
-export async function runTool(session: Session, planned: ToolPlan, provider: Provider, options: LiveRunOptions): Promise<ToolOutcome> {
+export async function runTool(session: Session, planned: ToolPlan, providers: ReadonlyMap<string, Provider>, options: LiveRunOptions): Promise<ToolOutcome> {
   const { tool } = planned;
   const { store } = session;
   const workDir = join(store.dir, '.work');
@@ -51,7 +51,7 @@ export async function runTool(session: Session, planned: ToolPlan, provider: Pro
       session.notice(`${tool.slug} was reviewed by another panel process meanwhile; nothing left to do.`);
       return { plan, record: undefined, runFile: null, replayedFrom: [], paid: [], failed: false };
     }
-    return await runLocked(session, plan, provider, options, workDir);
+    return await runLocked(session, plan, providers, options, workDir);
   } catch (error) {
     if (!isWriteFailure(error)) throw error;
     // The checkpoint or the record could not be written: whatever was answered is in a checkpoint or kept aside.
@@ -63,13 +63,19 @@ export async function runTool(session: Session, planned: ToolPlan, provider: Pro
   }
 }
 
-async function runLocked(session: Session, plan: ToolPlan, provider: Provider, options: LiveRunOptions, workDir: string): Promise<ToolOutcome> {
+async function runLocked(session: Session, plan: ToolPlan, providers: ReadonlyMap<string, Provider>, options: LiveRunOptions, workDir: string): Promise<ToolOutcome> {
   const { tool } = plan;
   const { store } = session;
-  const latest = plan.latest && plan.items.some((i) => !needsCall(i)) ? await store.read(store.pathOf(tool.slug, plan.latest.runId)) : undefined;
+  const key = (item: { persona: { id: string } | string; sample?: number }) => `${typeof item.persona === 'string' ? item.persona : item.persona.id}#${item.sample ?? 1}`;
+  const reusable = plan.items.filter((i) => !needsCall(i) && !i.recused);
+  const latest = plan.latest && reusable.length ? await store.read(store.pathOf(tool.slug, plan.latest.runId)) : undefined;
   const carried = new Map<string, ReviewRecord>();
-  for (const item of plan.items.filter((i) => !needsCall(i))) {
-    carried.set(item.persona.id, reuseReview(latest!.reviews.find((r) => r.persona === item.persona.id)!, latest!.runId));
+  for (const item of reusable) {
+    carried.set(key(item), reuseReview(latest!.reviews.find((r) => key(r) === key(item))!, latest!.runId));
+  }
+  for (const item of plan.items.filter((i) => i.recused)) {
+    const subject = { persona: item.persona.id, personaName: item.persona.name, model: item.params.model, provider: item.provider, api: item.api, sample: 1 };
+    carried.set(key(item), newReviewRecord({ ...subject, inputs: inputHashes(tool, item.persona, providerKey(item), item.params) }, { recused: item.recused! }));
   }
 
   const recorded = new Set(await store.runIds(tool.slug));
@@ -80,11 +86,11 @@ async function runLocked(session: Session, plan: ToolPlan, provider: Provider, o
   const owed = plan.items.filter(needsCall);
   const kept = new Map<string, ReviewRecord>();
   for (const item of owed) {
-    const today = fingerprint(inputHashes(tool, item.persona, provider.wire.id, item.params));
-    const done = unfinished.flatMap((f) => f.reviews).find((r) => r.persona === item.persona.id && r.fingerprint === today);
-    if (done) kept.set(item.persona.id, done);
+    const today = fingerprint(inputHashes(tool, item.persona, providerKey(item), item.params));
+    const done = unfinished.flatMap((f) => f.reviews).find((r) => key(r) === key(item) && r.fingerprint === today);
+    if (done) kept.set(key(item), done);
   }
-  const stale = unfinished.flatMap((f) => f.reviews).filter((r) => kept.get(r.persona) !== r).length;
+  const stale = unfinished.flatMap((f) => f.reviews).filter((r) => kept.get(key(r)) !== r).length;
 
   // Continue the newest unfinished run under its id, unless a record has it or a newer record exists: a run never sorts below a newer one.
   const resumable = unfinished[0]?.header && unfinished[0].damaged.length === 0 && kept.size > 0 && !recorded.has(unfinished[0].runId) && ![...recorded].some((id) => id > unfinished[0]!.runId) ? unfinished[0] : undefined;
@@ -98,7 +104,7 @@ async function runLocked(session: Session, plan: ToolPlan, provider: Provider, o
   // The kept reviews are safe in the new checkpoint: the old files can go (damaged ones are put aside for `panel check`).
   for (const f of found) if (f.path !== checkpoint.path) await retireCheckpoint(f);
 
-  const todo = owed.filter((i) => !kept.has(i.persona.id));
+  const todo = owed.filter((i) => !kept.has(key(i)));
   let writeFailure: NodeJS.ErrnoException | undefined;
   let keptAside: string | undefined;
   /** Checkpoint a paid answer; if the runs folder will not take it, stop starting calls and keep it aside. */
@@ -120,7 +126,7 @@ async function runLocked(session: Session, plan: ToolPlan, provider: Provider, o
     fresh = await askPanel({
       tool,
       calls: todo,
-      provider,
+      providers,
       priceFor: session.priceFor,
       scheduler: options.scheduler,
       ...(options.progress ? { progress: options.progress } : {}),
@@ -130,8 +136,8 @@ async function runLocked(session: Session, plan: ToolPlan, provider: Provider, o
     await checkpoint.close();
     throw error;
   }
-  const byPersona = new Map([...carried, ...kept, ...fresh.map((r) => [r.persona, r] as const)]);
-  const reviews = plan.items.map((i) => byPersona.get(i.persona.id)!);
+  const byKey = new Map([...carried, ...kept, ...fresh.map((r) => [key(r), r] as const)]);
+  const reviews = plan.items.map((i) => byKey.get(key(i))!);
   const failed = fresh.some((r) => r.status === 'failed');
 
   const stopped = options.scheduler.stoppedBecause === 'interrupted' || writeFailure !== undefined || options.scheduler.stoppedBecause?.startsWith('the runs folder');
@@ -144,7 +150,7 @@ async function runLocked(session: Session, plan: ToolPlan, provider: Provider, o
       ...(writeFailure ? { writeFailure: { code: writeFailure.code ?? 'error', message: writeFailure.message, keptAside } } : {}),
     };
   }
-  const record = newRunRecord({ tool, provider: provider.wire.id, config: session.config, reviews, runId, createdAt, command: options.command });
+  const record = newRunRecord({ tool, provider: mainApi(plan), config: session.config, reviews, runId, createdAt, command: options.command, samples: Math.max(...plan.items.map((i) => i.sample)) });
   let path: string;
   try {
     path = await store.write(record);
@@ -154,6 +160,12 @@ async function runLocked(session: Session, plan: ToolPlan, provider: Provider, o
   }
   await checkpoint.finish();
   return { plan, record, runFile: store.shown(path), replayedFrom: [], paid: fresh, failed };
+}
+
+/** The API most of the plan's personas use: what a run record names as its provider. */
+function mainApi(plan: ToolPlan): 'anthropic' | 'openai' {
+  const anthropic = plan.items.filter((i) => i.api === 'anthropic').length;
+  return anthropic * 2 >= plan.items.length ? 'anthropic' : 'openai';
 }
 
 function reportDamage(session: Session, found: FoundCheckpoint): void {

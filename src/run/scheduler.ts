@@ -3,6 +3,12 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { Budget } from '../cost/budget.js';
 import { AdaptiveThrottle } from './throttle.js';
 
+/** One provider's share of a command: its cap on reviews under way, and its adaptive cap on HTTP attempts. */
+export interface Lane {
+  limit: LimitFunction;
+  throttle: AdaptiveThrottle;
+}
+
 /**
  * Shared by every panel of one command: one cap on reviews under way and on
  * HTTP attempts in flight (`--concurrency`; the attempts' limit adapts to the
@@ -12,25 +18,37 @@ import { AdaptiveThrottle } from './throttle.js';
  */
 export class Scheduler {
   private readonly controller = new AbortController();
+  private readonly lanes = new Map<string, Lane>();
   stoppedBecause: string | undefined;
-  /** HTTP attempts in flight, adapted to the server's throttling, never above the cap. */
-  readonly throttle: AdaptiveThrottle;
-  readonly limit: LimitFunction;
 
   constructor(
-    cap: number,
+    /** Calls in flight at once, per provider (`--concurrency`). */
+    private readonly cap: number,
     outer?: AbortSignal,
     /** --max-cost, when given. */
     readonly budget?: Budget,
   ) {
-    this.limit = pLimit(cap);
-    this.throttle = new AdaptiveThrottle({ cap });
     // Every call in flight (and each retry's wait) listens on this one signal:
     // a busy command has far more than Node's default of 10 listeners, by design.
     setMaxListeners(0, this.controller.signal);
     // A stop signal (Ctrl-C, SIGTERM, SIGHUP) stops *starting* calls; calls
     // already sent finish, since the provider bills them either way.
     outer?.addEventListener('abort', () => void (this.stoppedBecause ??= 'interrupted'), { once: true });
+  }
+
+  /**
+   * A provider's own cap on reviews under way and on HTTP attempts in flight
+   * (adapted to its throttling): a 429 storm on one provider never slows another.
+   */
+  lane(provider: string): Lane {
+    let lane = this.lanes.get(provider);
+    if (!lane) this.lanes.set(provider, (lane = { limit: pLimit(this.cap), throttle: new AdaptiveThrottle({ cap: this.cap }) }));
+    return lane;
+  }
+
+  /** The first lane's throttle, for callers that use one provider. */
+  get throttle(): AdaptiveThrottle {
+    return this.lane(this.lanes.keys().next().value ?? 'default').throttle;
   }
 
   get signal(): AbortSignal {

@@ -17,6 +17,7 @@ const batchEntrySchema = z.object({
   inputs: inputHashesSchema,
   request: z.record(z.string(), z.unknown()),
   requestHash: z.string(),
+  sample: z.number().int().min(1).optional(),
 });
 export type BatchEntry = z.output<typeof batchEntrySchema>;
 

@@ -48,13 +48,14 @@ export interface ReviewCalls {
 const NO_CALLS: ReviewCalls = { exchanges: [], usage: NO_USAGE, cost: 0, latencyMs: 0, attempts: 0 };
 
 /** The one way a review record is made: its subject, its result (a review or a failure), and its calls. */
-export function newReviewRecord(subject: ReviewSubject, result: { review: Review } | { error: ReviewFailure }, calls: ReviewCalls = NO_CALLS): ReviewRecord {
-  return {
-    ...subject,
-    fingerprint: fingerprint(subject.inputs),
-    ...('review' in result ? { status: 'ok' as const, review: result.review } : { status: 'failed' as const, error: result.error }),
-    ...calls,
-  };
+export function newReviewRecord(subject: ReviewSubject, result: { review: Review } | { error: ReviewFailure } | { recused: string }, calls: ReviewCalls = NO_CALLS): ReviewRecord {
+  const outcome =
+    'review' in result
+      ? { status: 'ok' as const, review: result.review }
+      : 'recused' in result
+        ? { status: 'recused' as const, recusal: result.recused }
+        : { status: 'failed' as const, error: result.error };
+  return { ...subject, fingerprint: fingerprint(subject.inputs), ...outcome, ...calls };
 }
 
 /**

@@ -16,7 +16,8 @@ const personas = await loadPersonas(join(ROOT, 'personas'), ROOT);
 const tool = await loadTool('smolvlm2', join(ROOT, 'fixtures/tools'), ROOT, personas.map((p) => p.id));
 const panelOf4 = personas.filter((p) => tool.panel!.includes(p.id));
 /** Each persona asked with the same parameters. */
-const callsOf = (list: readonly Persona[], params: CallParams) => list.map((persona) => ({ persona, params, reasons: ['asked'] }));
+const callsOf = (list: readonly Persona[], params: CallParams) =>
+  list.map((persona) => ({ persona, params, reasons: ['asked'], sample: 1, provider: 'anthropic', api: 'anthropic' as const }));
 const quote = 'Apache 2.0 and 2B params that run on a 16GB consumer GPU: a real on-device option.';
 
 function run(script: (call: Call) => FakeAnswer, concurrency = 5) {
@@ -24,7 +25,7 @@ function run(script: (call: Call) => FakeAnswer, concurrency = 5) {
   const reviews = askPanel({
     tool,
     calls: callsOf(panelOf4, { model: 'claude-haiku-5-5', maxTokens: 1024 }),
-    provider,
+    providers: new Map([['anthropic', provider]]),
     scheduler: new Scheduler(concurrency),
   });
   return { provider, reviews };
@@ -46,7 +47,7 @@ describe('askPanel', () => {
     const reviews = await askPanel({
       tool,
       calls: callsOf(panelOf4, { model: 'm', maxTokens: 1024 }),
-      provider: slow,
+      providers: new Map([['anthropic', slow]]),
       scheduler: new Scheduler(2),
     });
     expect(peak).toBe(2);
