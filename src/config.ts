@@ -115,6 +115,7 @@ export interface ConfigFlags {
   provider?: string;
   model?: string;
   concurrency?: string;
+  samples?: string;
 }
 
 export const DEFAULTS = { catalog: 'fixtures/tools', runs: 'runs', personas: 'personas', concurrency: 5, timeout: 120, attempts: 4 };
@@ -163,7 +164,7 @@ export async function loadConfig(flags: ConfigFlags, env: Record<string, string 
     jury: Object.fromEntries(Object.entries(fromFile.jury ?? {}).map(([persona, ref]) => [persona, modelRef(ref)])),
     guard: fromFile.guard === undefined ? true : fromFile.guard === 'on' || fromFile.guard === true,
     ...(fromFile.fallback ? { fallback: modelRef(fromFile.fallback) } : {}),
-    samples: fromFile.samples ?? 1,
+    samples: parseCount(flags.samples, '--samples') ?? fromFile.samples ?? 1,
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Estimate } from '../cost/estimate.js';
 import { describeSpend, formatUsd } from '../cost/spend.js';
 import type { RunResult, ToolOutcome } from '../run/outcome.js';
-import { needsCall, summarizeReasons, verdictFlips, type ToolPlan } from '../run/plan.js';
+import { needsCall, needsRun, summarizeReasons, verdictFlips, type ToolPlan } from '../run/plan.js';
 import type { Score } from '../runs/record.js';
 import { safeJson } from './formats.js';
 import { spendJson } from './review-report.js';
@@ -9,7 +9,7 @@ import { formatTable } from './table.js';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const callsOf = (plans: readonly ToolPlan[]) => plans.reduce((n, p) => n + p.items.filter(needsCall).length, 0);
-const pendingOf = (plans: readonly ToolPlan[]) => plans.filter((p) => p.items.some(needsCall));
+const pendingOf = (plans: readonly ToolPlan[]) => plans.filter(needsRun);
 const scoreText = (score: Score | undefined) => (score ? (score.percent === null ? '—' : `${score.percent}%`) : 'new');
 
 /** One row of the regen table, as text and JSON show it. */

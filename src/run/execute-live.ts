@@ -3,7 +3,7 @@ import { spendOf } from '../cost/spend.js';
 import type { Provider } from '../providers/provider.js';
 import type { ProgressSink } from './ask-panel.js';
 import type { RunResult } from './outcome.js';
-import { needsCall, type ToolPlan } from './plan.js';
+import { needsRun, type ToolPlan } from './plan.js';
 import { runTool, type LiveRunOptions } from './run-tool.js';
 import type { Scheduler } from './scheduler.js';
 import type { Session } from './session.js';
@@ -25,7 +25,7 @@ export async function executeLive(
   providers: ReadonlyMap<string, Provider>,
   options: Omit<LiveRunOptions, 'scheduler' | 'progress'> & { scheduler: Scheduler; progress?: ProgressSink },
 ): Promise<RunResult> {
-  const pending = plans.filter((p) => p.items.some(needsCall));
+  const pending = plans.filter(needsRun);
   const slots = pLimit(toolsOpenAtOnce(session.config.concurrency));
   const outcomes = await Promise.all(pending.map((plan) => slots(() => runTool(session, plan, providers, options))));
   return { outcomes, stoppedBecause: options.scheduler.stoppedBecause, spend: spendOf(outcomes.flatMap((o) => o.paid)) };

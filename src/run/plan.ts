@@ -54,6 +54,9 @@ export interface ToolPlan {
 
 export const needsCall = (item: PlannedCall): boolean => item.reasons.length > 0 && !item.recused;
 
+/** The tool needs a new run: a call to make, or a persona newly recused. */
+export const needsRun = (plan: ToolPlan): boolean => plan.items.some((i) => i.reasons.length > 0);
+
 /** The personas on a tool's panel, in the panel's order; all of them when the tool names none. */
 export function panelOf(tool: Tool, personas: readonly Persona[]): Persona[] {
   if (!tool.panel) return [...personas];
@@ -193,7 +196,9 @@ export function planTool(input: {
       const sample = i + 1;
       const base = { persona, sample, provider: route.provider, api: route.api };
       if (route.recused) {
-        return { ...base, params: { model: route.model, maxTokens: 0 }, reasons: ['recused'], recused: route.recused };
+        const before = latest?.reviews.find((r) => r.persona === persona.id);
+        const reasons = input.force || before?.status !== 'recused' || before.recusal !== route.recused ? ['recused'] : [];
+        return { ...base, params: { model: route.model, maxTokens: 0 }, reasons, recused: route.recused };
       }
       const params = input.paramsFor(persona, route, sample);
       const previous = latest?.reviews.find((r) => r.persona === persona.id && (r.sample ?? 1) === sample);

@@ -10,7 +10,7 @@ import { fingerprint } from '../shapes/input-hashes.js';
 import { askPanel, isIncomplete, type ProgressSink } from './ask-panel.js';
 import { inputHashes } from './inputs.js';
 import type { ToolOutcome } from './outcome.js';
-import { needsCall, providerKey, type ToolPlan } from './plan.js';
+import { needsCall, needsRun, providerKey, type ToolPlan } from './plan.js';
 import type { Scheduler } from './scheduler.js';
 import type { Session } from './session.js';
 
@@ -47,7 +47,7 @@ export async function runTool(session: Session, planned: ToolPlan, providers: Re
   try {
     const [newest] = await store.runIds(tool.slug);
     const plan = options.replan && newest !== planned.latest?.runId ? await options.replan(planned) : planned;
-    if (!plan.items.some(needsCall)) {
+    if (!needsRun(plan)) {
       session.notice(`${tool.slug} was reviewed by another panel process meanwhile; nothing left to do.`);
       return { plan, record: undefined, runFile: null, replayedFrom: [], paid: [], failed: false };
     }

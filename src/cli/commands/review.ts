@@ -9,7 +9,7 @@ import { createProgress } from '../progress.js';
 export const review: Command = {
   usage: 'review <tool...>',
   summary: 'run the panel, write a run record, print the panel card',
-  options: { ...PAGE_OPTIONS, resume: { type: 'boolean' }, 'max-cost': { type: 'string' }, batch: { type: 'boolean' } },
+  options: { ...PAGE_OPTIONS, resume: { type: 'boolean' }, 'max-cost': { type: 'string' }, batch: { type: 'boolean' }, samples: { type: 'string' } },
   help: `Usage: panel review <tool...> [options]
 
 Runs every persona on each tool's panel (the tool file's \`panel:\` list, or all
@@ -27,6 +27,7 @@ Options: --provider, --model, --concurrency, --json / --format text|md|html|json
                   (runs/.work/) are always picked up when their inputs match
   --max-cost USD  stop starting calls before spending more than USD
   --batch         submit as a provider batch instead, at half price (see panel batch)
+  --samples N     ask each persona N separate times; its verdict is the majority
 Ends with the tokens and cost spent (prices from the model table).
 Exit: 0 every persona reviewed; 1 a persona failed, a replay missed or a
 budget stopped the run; 2 bad input.
