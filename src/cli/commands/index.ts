@@ -10,7 +10,8 @@ import { regen } from './regen.js';
 import { replay } from './replay.js';
 import { review } from './review.js';
 import { show } from './show.js';
+import { stats } from './stats.js';
 import { tools } from './tools.js';
 
 /** Every command, in the order `panel --help` lists them. */
-export const COMMANDS: Record<string, Command> = { review, compare, regen, history, diff, replay, show, batch, check, tools, personas, models };
+export const COMMANDS: Record<string, Command> = { review, compare, regen, history, diff, replay, show, batch, check, tools, personas, models, stats };

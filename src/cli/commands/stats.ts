@@ -1,0 +1,39 @@
+import { outputFormat, type ParsedArgs } from '../args.js';
+import type { Command } from '../command.js';
+import type { Io } from '../io.js';
+
+export const stats: Command = {
+  usage: 'stats [tool...]',
+  summary: 'how the panel agrees: ship rates, dissent, Fleiss κ, flips, the community',
+  help: `Usage: panel stats [tool...] [--json]
+
+Over each tool's verdict (its newest complete run; the whole catalog unless
+tools are named): each persona's ship rate and how often it is the lone
+dissent; agreement between each pair of personas and Fleiss' κ for the panel;
+the share of contested verdicts where personas were sampled more than once;
+how often verdicts flip from one run to the next; and, for tools with
+community votes, Spearman's ρ between panel ship % and the readers' ship
+share, with the largest gaps. Every figure carries its n; with too few data it
+says so instead of a number. Calls no model.
+`,
+  async run(args: ParsedArgs, io: Io): Promise<number> {
+    const format = outputFormat(args.values, ['text', 'json'] as const, 'text');
+    const [{ sessionFor }, { listSlugs }, { panelStats }, { renderStats }] = await Promise.all([
+      import('../session.js'),
+      import('../../catalog/catalog.js'),
+      import('../../aggregate/stats.js'),
+      import('../../render/stats-report.js'),
+    ]);
+    const session = await sessionFor(args, io);
+    const slugs = args.positionals.length ? args.positionals : await listSlugs(session.config.catalog);
+    const latest = [];
+    const histories = [];
+    for (const slug of slugs) {
+      const { complete } = await session.store.latestComplete(slug);
+      if (complete) latest.push(complete);
+      histories.push((await session.store.all(slug)).reverse());
+    }
+    io.stdout.write(renderStats(panelStats(latest, histories), format));
+    return 0;
+  },
+};

@@ -1,0 +1,28 @@
+import type { Figure, PanelStats } from '../aggregate/stats.js';
+import { safeJson } from './formats.js';
+import { formatTable } from './table.js';
+
+const pct = (f: Figure) => (f.value === null ? `too few data (n=${f.n})` : `${Math.round(100 * f.value)}% (n=${f.n})`);
+const num = (f: Figure) => (f.value === null ? `too few data (n=${f.n})` : `${f.value.toFixed(2)} (n=${f.n})`);
+
+/** `panel stats`: how the panel agrees with itself, how stable its verdicts are, how it tracks readers. */
+export function renderStats(stats: PanelStats, format: 'text' | 'json'): string {
+  if (format === 'json') return `${safeJson(stats)}\n`;
+  const lines = [
+    `Over ${stats.tools} tool${stats.tools === 1 ? '' : 's'}: each one's newest complete run (its verdict), and its history for flips.`,
+    '',
+    formatTable(['persona', 'ships', 'lone dissent'], stats.personas.map((p) => [p.persona, pct(p.shipRate), pct(p.loneDissent)])),
+    '',
+    'Agreement between personas (share of tools both reviewed where they agree):',
+    formatTable(['', 'agree'], stats.pairs.map((p) => [`${p.a} · ${p.b}`, pct(p.agreement)])),
+    '',
+    `Fleiss' κ for the panel: ${num(stats.kappa)}   (1 = full agreement, 0 = chance)`,
+    `Contested verdicts, where sampled more than once: ${pct(stats.contested)}`,
+    `Verdict flips from one run to the next: ${pct(stats.flipRate)}`,
+    `Panel ship % against the community's ship share, Spearman ρ: ${num(stats.community.rho)}`,
+  ];
+  if (stats.community.leads.length) {
+    lines.push('Largest gaps (editorial leads):', ...stats.community.leads.map((l) => `  ${l.name}: panel ${l.panel}%, readers ${l.community}% (${l.gap > 0 ? '+' : ''}${l.gap} points)`));
+  }
+  return `${lines.join('\n')}\n`;
+}
