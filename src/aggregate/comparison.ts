@@ -1,3 +1,4 @@
+import type { HeadToHead } from './head-to-head.js';
 import type { ComparisonPage, SplitCell, ToolPanel } from './page-model.js';
 
 /**
@@ -5,7 +6,7 @@ import type { ComparisonPage, SplitCell, ToolPanel } from './page-model.js';
  * scorecard, pricing read, reviewer split, community read and the verdict.
  * Pure: panels in, page out; no provider, no file.
  */
-export function buildComparison(a: ToolPanel, b: ToolPanel): ComparisonPage {
+export function buildComparison(a: ToolPanel, b: ToolPanel, duel?: HeadToHead): ComparisonPage {
   const personas = mergeOrder(a.reviews.map((r) => r.persona), b.reviews.map((r) => r.persona));
   const nameOf = (persona: string) =>
     (a.reviews.find((r) => r.persona === persona) ?? b.reviews.find((r) => r.persona === persona))!.personaName;
@@ -32,7 +33,32 @@ export function buildComparison(a: ToolPanel, b: ToolPanel): ComparisonPage {
       return { persona, personaName: nameOf(persona), cells, agree: reviewed ? cells[0].status === cells[1].status : null };
     }),
     community: { read: communityRead(a, b) },
-    verdict: verdict(a, b),
+    headToHead: duel ? headToHeadSection(a, b, duel) : null,
+    verdict: duel ? headToHeadVerdict(a, b, duel) : verdict(a, b),
+  };
+}
+
+function headToHeadSection(a: ToolPanel, b: ToolPanel, duel: HeadToHead): NonNullable<ComparisonPage['headToHead']> {
+  const name = (slug: string | null) => (slug === a.tool.slug ? a.tool.name : slug === b.tool.slug ? b.tool.name : slug === 'position-dependent' ? 'position-dependent' : null);
+  return {
+    runId: duel.runId,
+    tally: duel.tally,
+    winner: duel.winner,
+    results: duel.results.map((r) => ({ ...r, pickName: name(r.pick) })),
+  };
+}
+
+/** The panel's own answer to "which one?": the head-to-head tally; the independent scores stay on the cards. */
+function headToHeadVerdict(a: ToolPanel, b: ToolPanel, duel: HeadToHead): ComparisonPage['verdict'] {
+  const scores = `The independent panels: ${a.tool.name} ${a.score.display}, ${b.tool.name} ${b.score.display}.`;
+  if (!duel.winner) return { outcome: 'tie', winner: null, margin: 0, text: `Head to head, a tie: ${duel.tally}. ${scores}` };
+  const win = duel.winner === a.tool.slug ? a : b;
+  const lose = win === a ? b : a;
+  return {
+    outcome: 'winner',
+    winner: win.tool.slug,
+    margin: (duel.counts[win.tool.slug] ?? 0) - (duel.counts[lose.tool.slug] ?? 0),
+    text: `Ship with ${win.tool.name}: head to head, ${duel.tally}, each asked with the tools in both orders. ${scores}`,
   };
 }
 

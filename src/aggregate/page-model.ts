@@ -117,6 +117,27 @@ export const comparisonPageSchema = z.object({
     }),
   ),
   community: z.object({ read: z.string() }),
+  /** Each persona picking between the two tools, asked in both orders; null when no head-to-head was run. */
+  headToHead: z
+    .object({
+      runId: z.string(),
+      /** "4 of 5 personas pick SmolVLM2; 1 position-dependent" */
+      tally: z.string(),
+      winner: z.string().nullable(),
+      results: z.array(
+        z.object({
+          persona: z.string(),
+          personaName: z.string(),
+          /** A tool's slug, or `position-dependent` when the two orders disagree (counted as a tie); null when failed or recused. */
+          pick: z.string().nullable(),
+          pickName: z.string().nullable(),
+          status: z.enum(['ok', 'failed', 'recused']),
+          quote: z.string().nullable(),
+          model: z.string(),
+        }),
+      ),
+    })
+    .nullable(),
   verdict: z.object({
     outcome: z.enum(['winner', 'tie', 'incomplete']),
     /** Slug of the tool to ship with; null for a tie or an incomplete panel. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Prompt } from '../review/prompt.js';
+import type { AnswerSpec, Prompt } from '../review/prompt.js';
 import type { ModelOutput } from '../review/output.js';
 import { REVIEW_TOOL_NAME, reviewJsonSchema } from '../review/schema.js';
 import type { CallParams, RepairTurn, WireFormat } from './wire.js';
@@ -30,7 +30,8 @@ export const anthropicWire: WireFormat = {
       },
     ];
     if (repair) messages.push(...repairTurns(repair));
-    const format = params.structuredOutput === 'output_format' ? { format: { type: 'json_schema', schema: reviewJsonSchema() } } : {};
+    const answer = prompt.answer ?? REVIEW_ANSWER();
+    const format = params.structuredOutput === 'output_format' ? { format: { type: 'json_schema', schema: answer.schema } } : {};
     const effort = params.effort ? { effort: params.effort } : {};
     const outputConfig = params.structuredOutput === 'output_format' || params.effort ? { output_config: { ...format, ...effort } } : {};
     return {
@@ -39,7 +40,7 @@ export const anthropicWire: WireFormat = {
       ...(params.temperature !== undefined ? { temperature: params.temperature } : {}),
       system: prompt.system,
       messages,
-      ...toolFields(params),
+      ...toolFields(params, answer),
       ...outputConfig,
     };
   },
@@ -48,7 +49,8 @@ export const anthropicWire: WireFormat = {
     const parsed = messageSchema.safeParse(body);
     const b = parsed.success ? parsed.data : { content: [], stop_reason: null, stop_details: null, usage: null };
     const text = b.content.flatMap((block) => (block.type === 'text' && typeof block.text === 'string' ? [block.text] : [])).join('\n');
-    const call = b.content.find((block) => block.type === 'tool_use' && block.name === REVIEW_TOOL_NAME);
+    // The answer tool: submit_review, or submit_pick for a head-to-head.
+    const call = b.content.find((block) => block.type === 'tool_use' && typeof block.name === 'string' && block.name.startsWith('submit_'));
     const stopReason = b.stop_reason ?? null;
     const details = b.stop_details;
     const u = b.usage;
@@ -73,11 +75,13 @@ export const anthropicWire: WireFormat = {
   },
 };
 
-function toolFields(params: CallParams): Record<string, unknown> {
+const REVIEW_ANSWER = (): AnswerSpec => ({ name: REVIEW_TOOL_NAME, description: REVIEW_TOOL_DESCRIPTION, schema: reviewJsonSchema() });
+
+function toolFields(params: CallParams, answer: AnswerSpec): Record<string, unknown> {
   if (params.structuredOutput === 'output_format') return {};
-  const tool = { name: REVIEW_TOOL_NAME, description: REVIEW_TOOL_DESCRIPTION, input_schema: reviewJsonSchema() };
+  const tool = { name: answer.name, description: answer.description, input_schema: answer.schema };
   if (params.structuredOutput === 'strict_tool') return { tools: [{ ...tool, strict: true }], tool_choice: { type: 'auto' } };
-  return { tools: [tool], tool_choice: { type: 'tool', name: REVIEW_TOOL_NAME } };
+  return { tools: [tool], tool_choice: { type: 'tool', name: answer.name } };
 }
 
 const tokens = z.number().nonnegative().nullish().catch(null);

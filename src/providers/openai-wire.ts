@@ -41,7 +41,7 @@ export const openaiWire: WireFormat<OutputMode> = {
       ...(params.temperature !== undefined ? { temperature: params.temperature } : {}),
       ...(params.effort ? { reasoning_effort: params.effort } : {}),
       messages,
-      ...responseFormat(mode),
+      ...responseFormat(mode, prompt.answer?.schema ?? reviewJsonSchema(), prompt.answer ? 'pick' : 'review'),
     };
   },
 
@@ -112,10 +112,10 @@ const completionSchema = z.object({
     .catch(null),
 });
 
-function responseFormat(mode: OutputMode): Record<string, unknown> {
+function responseFormat(mode: OutputMode, schema: Record<string, unknown>, name: string): Record<string, unknown> {
   switch (mode) {
     case 'json_schema':
-      return { response_format: { type: 'json_schema', json_schema: { name: 'review', strict: true, schema: reviewJsonSchema() } } };
+      return { response_format: { type: 'json_schema', json_schema: { name, strict: true, schema } } };
     case 'json_object':
       return { response_format: { type: 'json_object' } };
     case 'instructions':

@@ -94,6 +94,20 @@ ${p.reviews.map((r) => quote(r, esc(r.personaName))).join('\n')}
 <footer><p>Source: ${esc(sourceText(p))}.</p></footer>`;
 }
 
+function headToHeadHtml(page: ComparisonPage): string {
+  const duel = page.headToHead;
+  if (!duel) return '';
+  const label = (r: NonNullable<ComparisonPage['headToHead']>['results'][number]) =>
+    r.status === 'recused' ? 'Recused' : r.status === 'failed' ? 'No pick' : r.pick === 'position-dependent' ? 'Position-dependent' : `Picks ${r.pickName}`;
+  const status = (r: NonNullable<ComparisonPage['headToHead']>['results'][number]) => (r.pick === 'position-dependent' ? 'tie' : r.status === 'ok' ? 'ship' : 'failed');
+  return `<section class="head-to-head">
+<h2>Head to head</h2>
+<p class="tally">${esc(duel.tally)}. Each persona was asked twice, with the tools in both orders; a pick that changed with the order is position-dependent.</p>
+${duel.results.map((r) => `<article class="review"><h3>${esc(r.personaName)} ${badge(status(r), label(r))}</h3>${r.quote && r.status === 'ok' ? `<blockquote><p>“${esc(r.quote)}”</p></blockquote>` : ''}</article>`).join('\n')}
+</section>
+`;
+}
+
 function comparison(page: ComparisonPage): string {
   const [a, b] = page.tools;
   const th = `<th scope="col">${esc(a.tool.name)}</th><th scope="col">${esc(b.tool.name)}</th>`;
@@ -111,7 +125,7 @@ ${card(b, 'h2')}
 <h2>Panel verdict</h2>
 <p>${esc(page.verdict.text)}</p>
 </section>
-<section>
+${headToHeadHtml(page)}<section>
 <h2>Reviewer scorecard</h2>
 ${page.scorecard.map((r) => quote(r, `${esc(r.personaName)} <span class="on">on ${esc(r.toolName)}</span>`)).join('\n')}
 </section>
@@ -187,7 +201,8 @@ font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--
 .panel-page .badge.skip{background:var(--skip-bg);color:var(--skip)}
 .panel-page .badge.failed{background:var(--fail-bg);color:var(--fail)}
 .panel-page .badge.absent{background:transparent;color:var(--muted);border:1px dashed var(--line);font-weight:400;white-space:normal}
-.panel-page table{border-collapse:collapse;width:100%;margin:0 0 .8em}
+.panel-page table{border-collapse:collapse;width:100%;margin:0 0 .8em;table-layout:fixed}
+.panel-page p,.panel-page blockquote,.panel-page td,.panel-page th,.panel-page h3{overflow-wrap:anywhere}
 .panel-page th,.panel-page td{text-align:left;padding:8px 10px;border-bottom:1px solid var(--line);vertical-align:top}
 .panel-page thead th{font-size:.85rem;color:var(--muted)}
 .panel-page footer{margin-top:2em;color:var(--muted);font-size:.85rem}

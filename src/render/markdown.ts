@@ -61,6 +61,19 @@ function tool(page: ToolPage): string[] {
   ];
 }
 
+function headToHeadMd(page: ComparisonPage): string[] {
+  const duel = page.headToHead;
+  if (!duel) return [];
+  return [
+    '## Head to head',
+    `*${escapeMd(duel.tally)}. Each persona was asked twice, with the tools in both orders; a pick that changed with the order is position-dependent.*`,
+    ...duel.results.flatMap((r) => [
+      `### ${escapeMd(r.personaName)}: ${escapeMd(r.status === 'recused' ? 'Recused' : r.status === 'failed' ? 'No pick' : r.pick === 'position-dependent' ? 'Position-dependent' : `Picks ${r.pickName}`)}`,
+      r.quote && r.status === 'ok' ? quoteMd(r.quote) : '',
+    ]),
+  ];
+}
+
 function comparison(page: ComparisonPage): string[] {
   const [a, b] = page.tools;
   const names = [a.tool.name, b.tool.name];
@@ -71,6 +84,7 @@ function comparison(page: ComparisonPage): string[] {
     ...card(b, '##'),
     '## Panel verdict',
     escapeMd(page.verdict.text),
+    ...headToHeadMd(page),
     '## Reviewer scorecard',
     ...page.scorecard.flatMap((r) => review(r, `### ${escapeMd(r.personaName)} on ${escapeMd(r.toolName)}`)),
     '## Pricing read',

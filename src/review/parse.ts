@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { reviewSchema, type Review } from './schema.js';
 import type { ModelOutput } from './output.js';
 
@@ -23,8 +24,13 @@ export type ParseResult = { ok: true; review: Review } | { ok: false; failure: O
  * a typed failure. "Could not parse" and "did not match" are different kinds.
  */
 export function parseReview(output: ModelOutput): ParseResult {
+  return parseAnswer(output, reviewSchema) as ParseResult;
+}
+
+/** The same, for any answer schema (a review, a head-to-head pick). */
+export function parseAnswer<T>(output: ModelOutput, schema: z.ZodType<T>): { ok: true; review: T } | { ok: false; failure: OutputFailure } {
   const raw = output.structured !== undefined ? JSON.stringify(output.structured) : (output.structuredText ?? output.text);
-  const fail = (kind: FailureKind, message: string): ParseResult => ({ ok: false, failure: { kind, message, raw } });
+  const fail = (kind: FailureKind, message: string) => ({ ok: false as const, failure: { kind, message, raw } });
 
   if (output.refusal !== undefined) {
     const { category, explanation } = output.refusalDetails ?? {};
@@ -56,7 +62,7 @@ export function parseReview(output: ModelOutput): ParseResult {
     value = extracted.value;
   }
 
-  const checked = reviewSchema.safeParse(normalize(value));
+  const checked = schema.safeParse(normalize(value));
   if (checked.success) return { ok: true, review: checked.data };
   const issues = checked.error.issues
     .slice(0, 4)
@@ -73,7 +79,9 @@ function isMissing(value: unknown, path: readonly PropertyKey[]): boolean {
 function normalize(value: unknown): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
   const v = value as Record<string, unknown>;
-  return typeof v['verdict'] === 'string' ? { ...v, verdict: v['verdict'].trim().toLowerCase() } : v;
+  if (typeof v['verdict'] === 'string') return { ...v, verdict: v['verdict'].trim().toLowerCase() };
+  if (typeof v['choice'] === 'string') return { ...v, choice: v['choice'].trim().toUpperCase() };
+  return v;
 }
 
 /** JSON alone, in a ``` fence, or the one object inside surrounding prose. */
@@ -96,8 +104,7 @@ export function extractJson(text: string): { ok: true; value: unknown } | { ok: 
 }
 
 /** The follow-up message of the single re-ask: what was wrong, and what to send instead. */
-export function repairMessage(failure: OutputFailure): string {
-  const ask = 'Reply again with only the JSON object: {"verdict": "ship" or "skip", "quote": "<one paragraph>"}.';
+export function repairMessage(failure: OutputFailure, ask = 'Reply again with only the JSON object: {"verdict": "ship" or "skip", "quote": "<one paragraph>"}.'): string {
   switch (failure.kind) {
     case 'truncated':
       return `Your answer was cut off before it was complete. ${ask} Keep the quote under 180 words.`;

@@ -13,6 +13,15 @@ export interface Prompt {
   system: string;
   toolBlock: string;
   personaBlock: string;
+  /** The answer asked for, when not a review (a head-to-head pick): its tool name, description and JSON Schema. */
+  answer?: AnswerSpec;
+}
+
+/** A structured answer: the tool (Anthropic) or schema name (OpenAI) it is asked for by, and its JSON Schema. */
+export interface AnswerSpec {
+  name: string;
+  description: string;
+  schema: Record<string, unknown>;
 }
 
 export const SHARED_RULES = `You are one reviewer on the editorial panel of an AI-tool review site. Each week the panel reads a tool's description and tells readers whether to ship with it (adopt it now) or skip it.
@@ -75,7 +84,12 @@ export function buildPersonaBlock(persona: Persona): string {
 }
 
 function personaBlockOf(persona: Persona): string {
-  return [`Your persona: ${persona.name}. Your lens: ${persona.lens}`, '', persona.prompt, '', OUTPUT_REQUEST].join('\n');
+  return [personaLens(persona), '', OUTPUT_REQUEST].join('\n');
+}
+
+/** Who the persona is and how it reads a tool, without the output request. */
+export function personaLens(persona: Persona): string {
+  return [`Your persona: ${persona.name}. Your lens: ${persona.lens}`, '', persona.prompt].join('\n');
 }
 
 /**

@@ -26,12 +26,18 @@ function serverOf(session: Session, spec: ProviderSpec): ServerChoice {
  * start the providers. The SDKs the personas need load while `toolsReady`
  * (the tool files) is still being read.
  */
-export async function liveRoutes(session: Session, toolsReady: Promise<Tool[]>, defaultProvider: string): Promise<{ tools: Tool[]; routes: LiveRoutes }> {
+export async function liveRoutes(
+  session: Session,
+  toolsReady: Promise<Tool[]>,
+  defaultProvider: string,
+  /** The personas each tool is judged by (default: its panel). */
+  personasOf: (tool: Tool) => readonly Persona[] = (tool) => panelOf(tool, session.personas),
+): Promise<{ tools: Tool[]; routes: LiveRoutes }> {
   const options = { ...(session.fetch ? { fetch: session.fetch } : {}), onNotice: session.notice };
   const early = new Set(session.personas.map((p) => assignPersona(session, p, defaultProvider).provider).filter((n) => session.config.providers[n]));
   if (session.config.fallback && session.config.providers[session.config.fallback.provider]) early.add(session.config.fallback.provider);
   const [tools, started] = await Promise.all([toolsReady, liveProviders(session.config, early, options)]);
-  const assignments = new Map(tools.map((tool) => [tool.slug, assignPanel(session, tool, panelOf(tool, session.personas), defaultProvider)]));
+  const assignments = new Map(tools.map((tool) => [tool.slug, assignPanel(session, tool, personasOf(tool), defaultProvider)]));
   const needed = new Set<string>();
   for (const [slug, byPersona] of assignments) {
     for (const [personaId, a] of byPersona) {

@@ -7,6 +7,7 @@ import { readUtf8 } from '../util/yaml-file.js';
 import { migrateRunRecord, NewerRecordError } from './migrate.js';
 import type { z } from 'zod';
 import { isComplete } from './completeness.js';
+import { comparisonRecordSchema, type ComparisonRecord } from './comparison-record.js';
 import type { WriteFault } from './write-fault.js';
 import { runRecordSchema, runSummarySchema, type RunRecord, type RunSummary } from './record.js';
 
@@ -78,6 +79,35 @@ export class RunStore {
   async latest(slug: string): Promise<RunRecord | undefined> {
     const [id] = await this.runIds(slug);
     return id === undefined ? undefined : this.read(this.pathOf(slug, id));
+  }
+
+  /** Head-to-head comparisons live apart from tools, in a dot folder no slug can name. */
+  comparisonDir(pair: string): string {
+    return join(this.dir, '.comparisons', pair);
+  }
+
+  async writeComparison(record: ComparisonRecord): Promise<string> {
+    const path = join(this.comparisonDir(record.pair), `${record.runId}.json`);
+    const injected = this.fault?.(path);
+    if (injected) throw injected;
+    await writeFileAtomic(path, `${JSON.stringify(record, null, 2)}\n`);
+    return path;
+  }
+
+  /** Run ids of a pair's comparisons, newest first. */
+  async comparisonRunIds(pair: string): Promise<string[]> {
+    const names = await readdir(this.comparisonDir(pair)).catch(() => [] as string[]);
+    return names.filter((n) => RUN_FILE.test(n)).map((n) => n.slice(0, -5)).sort().reverse();
+  }
+
+  /** Every pair with a comparison, sorted. */
+  async comparisonPairs(): Promise<string[]> {
+    const entries = await readdir(join(this.dir, '.comparisons'), { withFileTypes: true }).catch(() => []);
+    return entries.filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  }
+
+  readComparison(pair: string, runId: string): Promise<ComparisonRecord> {
+    return this.readWith(join(this.comparisonDir(pair), `${runId}.json`), comparisonRecordSchema);
   }
 
   /** Tools that have a runs folder, sorted; none before the first run. */

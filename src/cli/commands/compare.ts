@@ -7,7 +7,7 @@ import { emit, pageOutput } from '../output.js';
 export const compare: Command = {
   usage: 'compare <a> <b>',
   summary: "comparison page of two tools' latest runs (--format md|html|json, --out FILE)",
-  options: { ...PAGE_OPTIONS, 'allow-incomplete': { type: 'boolean' } },
+  options: { ...PAGE_OPTIONS, 'allow-incomplete': { type: 'boolean' }, 'head-to-head': { type: 'boolean' }, personas: { type: 'string' } },
   help: `Usage: panel compare <a> <b> [--format md|html|json] [--out FILE] [--fragment]
 
 Renders the comparison page from the latest run of each tool: both cards,
@@ -20,6 +20,13 @@ Markdown goes to stdout by default; --fragment gives HTML without <html> and
 Each tool's verdict is its newest complete run (every persona answered). A
 tool with no complete run is refused (exit 1) unless --allow-incomplete is
 given; the page then says "incomplete" and shows no error text.
+
+  --head-to-head    each persona on either panel picks between the two tools,
+                    asked twice (A first, then B first); a pick that changes
+                    with the order is position-dependent. Written as a
+                    comparison record; with no provider, the latest one is
+                    replayed. The page's verdict follows the head-to-head.
+  --personas a,b    narrow the head-to-head to these personas
 `,
   async run(args: ParsedArgs, io: Io): Promise<number> {
     const output = pageOutput(args, 'md', false);
@@ -47,7 +54,21 @@ given; the page then says "incomplete" and shows no error text.
     if (a!.tool.slug === b!.tool.slug && a!.run.runId === b!.run.runId) {
       throw new UsageError(`Both sides are the same run (${a!.run.runId}); compare two tools, or two runs of one tool.`);
     }
-    await emit(io, renderPage(buildComparison(a!, b!), output.format, output), output.out);
-    return 0;
+    if (!args.values['head-to-head']) {
+      await emit(io, renderPage(buildComparison(a!, b!), output.format, output), output.out);
+      return 0;
+    }
+    const [{ runHeadToHead }, { headToHead }, { Planner }, { describeSpend, spendOf }] = await Promise.all([
+      import('../../run/head-to-head.js'),
+      import('../../aggregate/head-to-head.js'),
+      import('../../run/plan.js'),
+      import('../../cost/spend.js'),
+    ]);
+    const narrow = typeof args.values['personas'] === 'string' ? args.values['personas'].split(',').map((p) => p.trim()).filter(Boolean) : undefined;
+    const duel = await runHeadToHead(session, [a!.tool.slug, b!.tool.slug], { planner: new Planner(session, true), ...(narrow ? { personas: narrow } : {}) });
+    if (duel.paid.length) session.notice(`spent: ${describeSpend(spendOf(duel.paid))}`);
+    if (duel.runFile) session.notice(`comparison recorded: ${duel.runFile}`);
+    await emit(io, renderPage(buildComparison(a!, b!, headToHead(duel.record)), output.format, output), output.out);
+    return duel.record.picks.some((p) => p.status === 'failed') ? 1 : 0;
   },
 };

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import type { Tool } from '../catalog/tool-schema.js';
+import type { Persona } from '../personas/persona.js';
+import { hashOf } from '../util/hash.js';
+import { MAX_QUOTE_CHARS } from './schema.js';
+import { buildToolBlock, personaLens, SHARED_RULES, type AnswerSpec, type Prompt } from './prompt.js';
+
+/**
+ * A head-to-head pick: which of two tools the persona would ship with, and
+ * one paragraph saying why. The tools are labelled A and B in the order they
+ * are shown, so the same persona asked in both orders reveals whether its
+ * pick follows the tool or the position.
+ */
+export const pickSchema = z.object({
+  choice: z.enum(['A', 'B']).describe('"A" for the first tool shown, "B" for the second'),
+  quote: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(MAX_QUOTE_CHARS, `must be at most ${MAX_QUOTE_CHARS} characters`)
+    .describe("One paragraph in the reviewer's voice naming both tools' concrete facts"),
+});
+export type Pick = z.output<typeof pickSchema>;
+
+export const PICK_TOOL_NAME = 'submit_pick';
+
+let pickJson: Record<string, unknown> | undefined;
+function pickJsonSchema(): Record<string, unknown> {
+  if (pickJson) return pickJson;
+  const schema = z.toJSONSchema(pickSchema) as Record<string, unknown>;
+  delete schema['$schema'];
+  for (const prop of Object.values(schema['properties'] as Record<string, Record<string, unknown>>)) {
+    delete prop['minLength'];
+    delete prop['maxLength'];
+  }
+  return (pickJson = schema);
+}
+
+export const PICK_ANSWER = (): AnswerSpec => ({ name: PICK_TOOL_NAME, description: 'Submit which tool you would ship with, and your one-paragraph quote.', schema: pickJsonSchema() });
+
+export function pickSchemaHash(): string {
+  return hashOf({ version: 1, schema: pickJsonSchema(), maxQuote: MAX_QUOTE_CHARS });
+}
+
+export const PICK_REQUEST = `Two tools are under review, shown above as Tool A and Tool B, each between its own data markers. Which one would you ship with? Pick exactly one. Return a JSON object with exactly two fields: "choice" ("A" or "B") and "quote" (one paragraph, about 40 to 180 words, in your voice, naming concrete facts of both tools and saying why your pick wins). The order the tools are shown in says nothing about which is better. In this comparison your answer is the pick, not a ship or skip verdict.`;
+
+export const REPAIR_PICK = 'Reply again with only the JSON object: {"choice": "A" or "B", "quote": "<one paragraph>"}.';
+
+/**
+ * The prompt of one head-to-head request, in the review's layout: the shared
+ * rules, then both tools as data (each in a review's own tool block and
+ * delimiters, labelled A and B in the order given), then the persona and the request.
+ */
+export function buildPickPrompt(first: Tool, second: Tool, persona: Persona): Prompt {
+  return {
+    system: SHARED_RULES,
+    toolBlock: `Tool A:\n${buildToolBlock(first)}\n\nTool B:\n${buildToolBlock(second)}`,
+    personaBlock: [personaLens(persona), '', PICK_REQUEST].join('\n'),
+    answer: PICK_ANSWER(),
+  };
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { toolFileSchema } from '../catalog/tool-schema.js';
+import { pickSchema } from '../review/pick.js';
+import { exchangeSchema } from '../shapes/exchange.js';
+import { reviewFailureSchema } from '../shapes/failure.js';
+import { usageSchema } from '../shapes/usage.js';
+
+export const COMPARISON_SCHEMA_VERSION = 1;
+
+/** Every input of one head-to-head request, hashed one by one, so a change can be named. */
+export const pickInputsSchema = z.object({
+  first: z.string(),
+  second: z.string(),
+  rules: z.string(),
+  persona: z.string(),
+  provider: z.string(),
+  model: z.string(),
+  params: z.string(),
+  schema: z.string(),
+});
+export type PickInputs = z.output<typeof pickInputsSchema>;
+
+/** One persona's pick in one order: `AB` shows the pair's first tool first. */
+export const pickRecordSchema = z.object({
+  persona: z.string(),
+  personaName: z.string(),
+  order: z.enum(['AB', 'BA']),
+  model: z.string(),
+  provider: z.string(),
+  api: z.enum(['anthropic', 'openai']),
+  inputs: pickInputsSchema,
+  fingerprint: z.string(),
+  status: z.enum(['ok', 'failed', 'recused']),
+  /** The answer as given (A or B is a position), and the slug it names. */
+  pick: pickSchema.optional(),
+  slug: z.string().optional(),
+  error: reviewFailureSchema.optional(),
+  recusal: z.string().optional(),
+  exchanges: z.array(exchangeSchema),
+  usage: usageSchema,
+  cost: z.number().nullable(),
+  latencyMs: z.number(),
+  attempts: z.number(),
+});
+export type PickRecord = z.output<typeof pickRecordSchema>;
+
+const snapshot = toolFileSchema.extend({ slug: z.string() });
+
+/**
+ * A head-to-head comparison run: `runs/.comparisons/<a>--<b>/<runId>.json`
+ * (a dot folder, so no tool slug can collide with it). Each persona is asked
+ * in both orders; every request and answer is kept, so it replays by hash.
+ */
+export const comparisonRecordSchema = z.object({
+  schemaVersion: z.literal(COMPARISON_SCHEMA_VERSION),
+  kind: z.literal('comparison'),
+  runId: z.string(),
+  createdAt: z.string(),
+  pair: z.string(),
+  tools: z.tuple([snapshot, snapshot]),
+  picks: z.array(pickRecordSchema),
+  usage: usageSchema,
+  cost: z.number().nullable(),
+});
+export type ComparisonRecord = z.output<typeof comparisonRecordSchema>;
+
+export function pairKey(a: string, b: string): string {
+  return `${a}--${b}`;
+}
