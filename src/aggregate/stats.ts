@@ -1,4 +1,6 @@
+import type { ComparisonRecord } from '../runs/comparison-record.js';
 import type { RunRecord } from '../runs/record.js';
+import { firstPositionShare } from './head-to-head.js';
 import { personaVerdicts } from '../runs/score.js';
 
 /** A figure and the number of data it rests on; null when there were too few to say. */
@@ -19,6 +21,8 @@ export interface PanelStats {
   flipRate: Figure;
   /** Spearman's ρ between panel ship % and the community's ship share, over tools with votes. */
   community: { rho: Figure; leads: { slug: string; name: string; panel: number; community: number; gap: number }[] };
+  /** Head to head: how often each persona's pick follows the first position shown (0.5 is no position bias). */
+  firstPosition: { persona: string; share: Figure }[];
 }
 
 /** Fewer data than these and a figure says "too few data" rather than a number. */
@@ -30,7 +34,7 @@ const figure = (value: number, n: number, min: number): Figure => ({ value: n >=
  * Agreement statistics over each tool's verdict run (`latest`) and its whole
  * history (`histories`, oldest first), for `panel stats`. Pure.
  */
-export function panelStats(latest: readonly RunRecord[], histories: readonly (readonly RunRecord[])[]): PanelStats {
+export function panelStats(latest: readonly RunRecord[], histories: readonly (readonly RunRecord[])[], comparisons: readonly ComparisonRecord[] = []): PanelStats {
   const verdicts = latest.map((run) => ({ run, byPersona: new Map(personaVerdicts(run.reviews).filter((v) => v.verdict === 'ship' || v.verdict === 'skip').map((v) => [v.persona, v])) }));
   const personas = [...new Set(latest.flatMap((r) => r.reviews.map((v) => v.persona)))];
 
@@ -91,6 +95,7 @@ export function panelStats(latest: readonly RunRecord[], histories: readonly (re
     contested,
     flipRate: figure(flips / (steps || 1), steps, MIN_N.rate),
     community: { rho: figure(spearman(panel, crowd), voted.length, MIN_N.rho), leads },
+    firstPosition: firstPositionShare(comparisons).map((p) => ({ persona: p.persona, share: figure(p.first / (p.n || 1), p.n, MIN_N.rate) })),
   };
 }
 

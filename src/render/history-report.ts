@@ -1,5 +1,7 @@
 import { describeSpend, spendOf } from '../cost/spend.js';
 import type { ReviewRecord, RunRecord } from '../runs/record.js';
+import type { ComparisonRecord } from '../runs/comparison-record.js';
+import { headToHead } from '../aggregate/head-to-head.js';
 import { safeJson } from './formats.js';
 import { formatTable } from './table.js';
 
@@ -98,4 +100,26 @@ export function renderDiff(a: RunRecord, b: RunRecord, format: 'text' | 'json'):
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** `panel history a--b`: every head-to-head of the pair, oldest first, each persona's pick, and how picks moved. */
+export function renderComparisonHistory(pair: string, runs: readonly ComparisonRecord[], format: 'text' | 'json'): string {
+  const results = runs.map((r) => ({ run: r, duel: headToHead(r) }));
+  const nameOf = (slug: string | null, run: ComparisonRecord) => (slug === null ? 'no pick' : run.tools.find((t) => t.slug === slug)?.name ?? slug);
+  const moves: string[] = [];
+  const last = new Map<string, string>();
+  for (const { run, duel } of results) {
+    for (const r of duel.results) {
+      const now = nameOf(r.pick, run);
+      const before = last.get(r.persona);
+      if (before && before !== now) moves.push(`${run.runId}  ${r.persona}: ${before} → ${now}`);
+      last.set(r.persona, now);
+    }
+  }
+  if (format === 'json') {
+    return `${safeJson({ pair, runs: results.map(({ run, duel }) => ({ runId: run.runId, createdAt: run.createdAt, tally: duel.tally, winner: duel.winner, picks: Object.fromEntries(duel.results.map((r) => [r.persona, r.pick])) })), moves })}\n`;
+  }
+  const personas = [...new Set(runs.flatMap((r) => r.picks.map((p) => p.persona)))];
+  const rows = results.map(({ run, duel }) => [run.runId, run.createdAt.slice(0, 16).replace('T', ' '), ...personas.map((p) => nameOf(duel.results.find((r) => r.persona === p)?.pick ?? null, run))]);
+  return `${[`${pair}: ${runs.length} head-to-head run${runs.length === 1 ? '' : 's'}, oldest first`, '', formatTable(['run', 'date (UTC)', ...personas], rows), '', moves.length ? 'Pick moves:' : 'No pick has moved.', ...moves.map((m) => `  ${m}`)].join('\n')}\n`;
 }

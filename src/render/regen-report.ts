@@ -4,6 +4,7 @@ import type { RunResult, ToolOutcome } from '../run/outcome.js';
 import { needsCall, needsRun, summarizeReasons, verdictFlips, type ToolPlan } from '../run/plan.js';
 import type { Score } from '../runs/record.js';
 import { safeJson } from './formats.js';
+import type { ComparisonRefresh } from '../run/regen.js';
 import { spendJson } from './review-report.js';
 import { formatTable } from './table.js';
 
@@ -29,15 +30,18 @@ function row(o: ToolOutcome) {
 }
 
 /** The table after a live regen: tool, what changed, verdict flips, old → new panel ship; then calls and spend. */
-export function renderRegen(plans: readonly ToolPlan[], result: RunResult, format: 'text' | 'json'): string {
+export function renderRegen(plans: readonly ToolPlan[], result: RunResult & { comparisons?: ComparisonRefresh[] }, format: 'text' | 'json'): string {
   const calls = callsOf(plans);
   const rows = result.outcomes.map(row);
-  if (format === 'json') return `${safeJson({ calls, spend: result.spend, tools: rows })}\n`;
-  if (rows.length === 0) return `Nothing to re-review: all ${plans.length} tool${plans.length === 1 ? ' is' : 's are'} current. No calls made.\n`;
+  const comparisons = result.comparisons ?? [];
+  if (format === 'json') return `${safeJson({ calls, spend: result.spend, tools: rows, comparisons })}\n`;
+  const compared = comparisons.map((c) => `Head-to-head ${c.pair} re-run: ${c.calls} pick${c.calls === 1 ? '' : 's'} asked again (${c.runFile}).\n`).join('');
+  if (rows.length === 0) return `Nothing to re-review: all ${plans.length} tool${plans.length === 1 ? ' is' : 's are'} current. No calls made.\n${compared}`;
   return (
     formatTable(['tool', 'what changed', 'verdict flips', 'panel ship'], rows.map((r) => [r.tool, r.changed, r.flips.join('; ') || '—', `${r.before} → ${r.after}`])) +
     `\n${plural(calls, 'call')} for ${plural(rows.length, 'tool')}; ${plans.length - rows.length} current.\n` +
-    `Spent: ${describeSpend(result.spend)}.\n`
+    `Spent: ${describeSpend(result.spend)}.\n` +
+    compared
   );
 }
 

@@ -21,6 +21,9 @@ export function renderStats(stats: PanelStats, format: 'text' | 'json'): string 
     `Verdict flips from one run to the next: ${pct(stats.flipRate)}`,
     `Panel ship % against the community's ship share, Spearman ρ: ${num(stats.community.rho)}`,
   ];
+  if (stats.firstPosition.length) {
+    lines.push('Head to head, picks that follow the first tool shown (50% is no position bias):', ...stats.firstPosition.map((p) => `  ${p.persona}: ${pct(p.share)}`));
+  }
   if (stats.community.leads.length) {
     lines.push('Largest gaps (editorial leads):', ...stats.community.leads.map((l) => `  ${l.name}: panel ${l.panel}%, readers ${l.community}% (${l.gap > 0 ? '+' : ''}${l.gap} points)`));
   }

@@ -131,6 +131,8 @@ async function runLive(
       kept.find((p) => p.persona === job.persona.id && p.order === job.order && p.fingerprint === job.fingerprint) ??
       carried(options.carry, job);
     if (kept.length) session.notice(`resuming ${pair}: ${jobs.filter((j) => kept.some((p) => p.fingerprint === j.fingerprint)).length} picks already done (kept from its checkpoint).`);
+    // regen: a comparison whose every input is unchanged stays as it is.
+    if (options.carry && jobs.every((j) => carried(options.carry, j))) return { record: options.carry, runFile: null, replayedFrom: null, paid: [] };
     const scheduler = new Scheduler(session.config.concurrency, session.signal);
     await mkdir(join(workDir, pair), { recursive: true });
     const handle = await open(checkpointPath, 'a');

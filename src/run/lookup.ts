@@ -5,6 +5,7 @@ import { buildPanel } from '../aggregate/card.js';
 import type { ToolPanel } from '../aggregate/page-model.js';
 import { UsageError } from '../errors.js';
 import type { RunRecord } from '../runs/record.js';
+import type { ComparisonRecord } from '../runs/comparison-record.js';
 import { didYouMean } from '../util/suggest.js';
 import { incompleteness, isComplete } from '../runs/completeness.js';
 import type { Session } from './session.js';
@@ -72,4 +73,21 @@ export async function panelFor(session: Session, record: RunRecord): Promise<Too
   if (!hasFile) return buildPanel(record);
   const tool = await loadTool(slug, session.config.catalog, session.cwd, session.personas.map((p) => p.id));
   return buildPanel(record, tool.community);
+}
+
+/** A head-to-head comparison addressed as `a--b` (its latest) or by its run id; undefined when the argument names none. */
+export async function comparisonFor(session: Session, arg: string): Promise<ComparisonRecord | undefined> {
+  const { store } = session;
+  for (const pair of await store.comparisonPairs()) {
+    const ids = await store.comparisonRunIds(pair);
+    if (pair === arg && ids[0]) return store.readComparison(pair, ids[0]);
+    if (ids.includes(arg)) return store.readComparison(pair, arg);
+  }
+  return undefined;
+}
+
+/** Every comparison of a pair, oldest first. */
+export async function comparisonHistory(session: Session, pair: string): Promise<ComparisonRecord[]> {
+  const ids = (await session.store.comparisonRunIds(pair)).reverse();
+  return Promise.all(ids.map((id) => session.store.readComparison(pair, id)));
 }

@@ -7,6 +7,7 @@ import { HOW_TO_CONFIGURE } from '../providers/resolve.js';
 import type { RunSummary } from '../runs/record.js';
 import { batchApiOf } from './execute-batch.js';
 import { runMode } from './providers-for-run.js';
+import { runHeadToHead } from './head-to-head.js';
 import { liveRoutes, recordedRoute } from './routes.js';
 import type { ProgressSink } from './ask-panel.js';
 import { budgetFor } from './budget-check.js';
@@ -34,7 +35,14 @@ export interface RegenOptions {
 export type RegenResult =
   | { mode: 'dry-run'; plans: ToolPlan[]; estimate: Estimate; /** No provider: compared against each recording's own provider and model. */ asRecorded: boolean }
   | { mode: 'batch'; plans: ToolPlan[]; submission: BatchSubmission }
-  | ({ mode: 'live'; plans: ToolPlan[] } & RunResult);
+  | ({ mode: 'live'; plans: ToolPlan[]; comparisons: ComparisonRefresh[] } & RunResult);
+
+/** A head-to-head comparison regen kept current: re-run (some picks asked again) or left as it was. */
+export interface ComparisonRefresh {
+  pair: string;
+  calls: number;
+  runFile: string | null;
+}
 
 /**
  * `panel regen`: re-review only the (tool, persona) pairs whose inputs changed
@@ -79,5 +87,26 @@ export async function regenIn(session: Session, options: RegenOptions): Promise<
     command: 'regen',
     ...(options.progress ? { progress: options.progress } : {}),
   });
-  return { mode: 'live', plans, ...result };
+  const comparisons = result.stoppedBecause ? [] : await refreshComparisons(session, new Set(tools.map((t) => t.slug)), planner);
+  return { mode: 'live', plans, ...result, comparisons };
+}
+
+/**
+ * Keep current every head-to-head of two tools in this regen: a comparison is
+ * run again only for the picks whose inputs changed (a tool's text, a
+ * persona, a model); the rest are carried over.
+ */
+async function refreshComparisons(session: Session, slugs: ReadonlySet<string>, planner: Planner): Promise<ComparisonRefresh[]> {
+  const out: ComparisonRefresh[] = [];
+  for (const pair of await session.store.comparisonPairs()) {
+    const [latestId] = await session.store.comparisonRunIds(pair);
+    if (!latestId) continue;
+    const latest = await session.store.readComparison(pair, latestId);
+    const [a, b] = latest.tools.map((t) => t.slug) as [string, string];
+    if (!slugs.has(a) || !slugs.has(b)) continue;
+    const personas = [...new Set(latest.picks.map((p) => p.persona))];
+    const run = await runHeadToHead(session, [a, b], { planner, carry: latest, personas });
+    if (run.runFile) out.push({ pair, calls: run.paid.length, runFile: run.runFile });
+  }
+  return out;
 }

@@ -43,6 +43,8 @@ describe('compare --head-to-head', () => {
     expect(page.headToHead.tally).toBe('0 of 5 personas pick SmolVLM2 and 0 pick Karpathy Skills; 5 position-dependent');
     expect(page.verdict).toMatchObject({ outcome: 'tie' });
     expect(await records()).toHaveLength(1);
+    const stats = JSON.parse((await panel(['stats', '--json'], { cwd: h.ws.dir, env: cleanEnv() })).stdout);
+    expect(stats.firstPosition.find((p: { persona: string }) => p.persona === 'builder')).toEqual({ persona: 'builder', share: { value: null, n: 2 } });
   });
 
   it('a model that picks by content is stable in both orders, and the verdict follows the head-to-head', async () => {
@@ -106,5 +108,36 @@ describe('compare --head-to-head', () => {
     } finally {
       await browser.close();
     }
+  });
+});
+
+describe('a comparison over time', () => {
+  it('regen re-runs exactly the comparison whose tool changed; show and history address it by a--b, flips included', async () => {
+    h.server.respond = (r) => pick(shown(r)[0] === 'SmolVLM2' ? 'A' : 'B', r);
+    expect((await compare()).code).toBe(0);
+
+    // Nothing changed: regen asks nothing and writes no comparison.
+    h.server.requests.length = 0;
+    const idle = await panel(['regen', 'smolvlm2', 'karpathy-skills'], { cwd: h.ws.dir, env: h.anthropicEnv() });
+    expect(idle.code).toBe(0);
+    expect(h.server.requests).toHaveLength(0);
+    expect(await records()).toHaveLength(1);
+
+    // Karpathy Skills' description changes: its panel and the comparison's picks are asked again; now the model always picks the first shown.
+    const file = join(h.ws.catalog, 'karpathy-skills.yaml');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('Karpathy', 'Andrej Karpathy'));
+    h.server.requests.length = 0;
+    h.server.respond = (r) => (JSON.stringify(r.body).includes('submit_pick') || JSON.stringify(r.body).includes('"pick"') ? pick('A', r) : { body: successBody(r, { verdict: 'ship', quote: 'Four principles, 32,000 stars.' }) });
+    const changed = await panel(['regen', 'smolvlm2', 'karpathy-skills'], { cwd: h.ws.dir, env: h.anthropicEnv() });
+    expect(changed.code).toBe(0);
+    expect(changed.stdout).toMatch(/Head-to-head smolvlm2--karpathy-skills re-run: 10 picks asked again/);
+    expect(await records()).toHaveLength(2);
+
+    const show = await panel(['show', 'smolvlm2--karpathy-skills'], { cwd: h.ws.dir, env: cleanEnv() });
+    expect(show.code).toBe(0);
+    expect(show.stdout).toMatch(/## Head to head\n\n\*0 of 5 personas pick SmolVLM2 and 0 pick Andrej Karpathy Skills; 5 position-dependent/);
+    const history = await panel(['history', 'smolvlm2--karpathy-skills'], { cwd: h.ws.dir, env: cleanEnv() });
+    expect(history.stdout).toMatch(/smolvlm2--karpathy-skills: 2 head-to-head runs, oldest first/);
+    expect(history.stdout).toMatch(/builder: SmolVLM2 → position-dependent/);
   });
 });

@@ -11,7 +11,8 @@ export const show: Command = {
   help: `Usage: panel show <tool|run> [--format text|md|html|json] [--out FILE] [--fragment]
 
 Renders a recorded run (a tool's latest, a runId, or a path) as the panel
-card or page. Calls no model.
+card or page, or a head-to-head comparison (\`a--b\` for its latest, or its
+run id) as its comparison page. Calls no model.
 `,
   async run(args: ParsedArgs, io: Io): Promise<number> {
     const output = pageOutput(args, 'text', true);
@@ -23,6 +24,13 @@ card or page. Calls no model.
       import('../../render/page.js'),
     ]);
     const session = await sessionFor(args, io);
+    const comparison = await lookup.comparisonFor(session, args.positionals[0]!);
+    if (comparison) {
+      const [{ buildComparison }, { headToHead }] = await Promise.all([import('../../aggregate/comparison.js'), import('../../aggregate/head-to-head.js')]);
+      const [a, b] = await Promise.all(comparison.tools.map(async (t) => lookup.panelFor(session, (await lookup.runFor(session, t.slug)).record)));
+      await emit(io, renderPage(buildComparison(a!, b!, headToHead(comparison)), output.format === 'text' ? 'md' : output.format, output), output.out);
+      return 0;
+    }
     const { record, complete } = await lookup.runFor(session, args.positionals[0]!);
     if (!complete) session.notice(`${record.tool.slug}'s run ${record.runId} is incomplete; it is shown as it is, and is not the tool's verdict.`);
     const panel = await lookup.panelFor(session, record);

@@ -13,8 +13,9 @@ dissent; agreement between each pair of personas and Fleiss' κ for the panel;
 the share of contested verdicts where personas were sampled more than once;
 how often verdicts flip from one run to the next; and, for tools with
 community votes, Spearman's ρ between panel ship % and the readers' ship
-share, with the largest gaps. Every figure carries its n; with too few data it
-says so instead of a number. Calls no model.
+share, with the largest gaps; and, over every head-to-head run, how often
+each persona's pick follows the first tool shown. Every figure carries its n;
+with too few data it says so instead of a number. Calls no model.
 `,
   async run(args: ParsedArgs, io: Io): Promise<number> {
     const format = outputFormat(args.values, ['text', 'json'] as const, 'text');
@@ -33,7 +34,11 @@ says so instead of a number. Calls no model.
       if (complete) latest.push(complete);
       histories.push((await session.store.all(slug)).reverse());
     }
-    io.stdout.write(renderStats(panelStats(latest, histories), format));
+    const comparisons = [];
+    for (const pair of await session.store.comparisonPairs()) {
+      for (const id of await session.store.comparisonRunIds(pair)) comparisons.push(await session.store.readComparison(pair, id));
+    }
+    io.stdout.write(renderStats(panelStats(latest, histories, comparisons), format));
     return 0;
   },
 };
