@@ -1,3 +1,4 @@
+import { descriptionHtml } from './description.js';
 import type { ComparisonPage, Page, ReviewEntry, SplitCell, ToolPanel, ToolPage } from '../aggregate/page-model.js';
 import { cellWord, incompleteNote, sourceText, tallyText, verdictWord } from './words.js';
 
@@ -66,7 +67,7 @@ function card(panel: ToolPanel, heading: 'h1' | 'h2'): string {
 <div><dt>Community</dt><dd class="big">${esc(panel.community.display)}</dd></div>
 <div><dt>Entry</dt><dd class="big">${esc(panel.tool.pricing.entry)}</dd></div>
 </dl>
-${note ? `<p class="warning">${esc(note)}</p>\n` : ''}<p class="description">${esc(panel.tool.description)}</p>
+${note ? `<p class="warning">${esc(note)}</p>\n` : ''}<div class="description">${descriptionHtml(panel.tool.description)}</div>
 </article>`;
 }
 
@@ -183,7 +184,10 @@ font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--
 .panel-page dd{margin:0}
 .panel-page .big{font-size:1.45rem;font-weight:700;overflow-wrap:anywhere}
 .panel-page .small{font-size:.8rem;color:var(--muted);font-weight:400}
-.panel-page .description{color:#333;margin:0}
+.panel-page .description{color:#333;margin:0;overflow-wrap:anywhere}
+.panel-page .description pre{white-space:pre-wrap;background:#f6f6f4;padding:8px;border-radius:6px;font-size:.85em}
+.panel-page .description code{overflow-wrap:anywhere;font-size:.9em}
+.panel-page .description h4,.panel-page .description h5,.panel-page .description h6{font-size:1rem;margin:.8em 0 .3em}
 .panel-page .warning{background:var(--skip-bg);color:var(--skip);border-radius:8px;padding:8px 12px}
 .panel-page .verdict{margin-top:24px;border-left:4px solid var(--ship);background:var(--ship-bg);border-radius:8px;padding:4px 16px 8px}
 .panel-page .verdict.tie{border-color:var(--muted);background:var(--fail-bg)}

@@ -1,3 +1,4 @@
+import { descriptionMd } from './description.js';
 import type { ComparisonPage, Page, ReviewEntry, ToolPanel, ToolPage } from '../aggregate/page-model.js';
 import { cellWord, incompleteNote, sourceText, tallyText, verdictWord } from './words.js';
 
@@ -38,7 +39,7 @@ function card(panel: ToolPanel, level: string): string[] {
     `*${escapeMd(panel.tool.category)}* · ${escapeMd(panel.tool.tagline)}`,
     table(['Panel ship', 'Community', 'Entry'], [[panel.score.display, panel.community.display, panel.tool.pricing.entry]]),
     note ? `**${escapeMd(note)}**` : '',
-    escapeMd(panel.tool.description),
+    descriptionMd(panel.tool.description),
   ];
 }
 
