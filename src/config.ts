@@ -51,6 +51,16 @@ const configFileSchema = z.strictObject({
   fallback: z.string().regex(/^[^/\s]+\/\S+$/, 'must be provider/model, e.g. openai/gpt-5.4-mini').optional(),
   /** Independent samples asked of each persona (default 1). */
   samples: positiveInt('samples').optional(),
+  /** The published site: its title, its address (for absolute links in the feed), and the newsletter block. */
+  site: z
+    .strictObject({
+      title: z.string().min(1).optional(),
+      base_url: z.string().url('must be the site\'s address, e.g. https://verdicts.example.com/').optional(),
+      newsletter: z.strictObject({ heading: z.string().min(1), text: z.string().min(1), url: z.string().url().optional() }).optional(),
+    })
+    .optional(),
+  /** The comparison pages `panel publish` writes, each a pair of tool slugs. */
+  comparisons: z.array(z.tuple([z.string(), z.string()], { error: 'each comparison is a pair of tool slugs, e.g. [smolvlm2, moondream2]' })).optional(),
   /** Requests per provider batch; larger batches are split (default: the provider's documented limit). */
   batch_limit: positiveInt('requests').optional(),
 });
@@ -107,6 +117,8 @@ export interface Config {
   guard: boolean;
   fallback?: ModelRef;
   samples: number;
+  site: { title: string; baseURL?: string; newsletter?: { heading: string; text: string; url?: string } };
+  comparisons: [string, string][];
 }
 
 /** Flags common to every command, already parsed; only those given are set. */
@@ -165,6 +177,12 @@ export async function loadConfig(flags: ConfigFlags, env: Record<string, string 
     guard: fromFile.guard === undefined ? true : fromFile.guard === 'on' || fromFile.guard === true,
     ...(fromFile.fallback ? { fallback: modelRef(fromFile.fallback) } : {}),
     samples: parseCount(flags.samples, '--samples') ?? fromFile.samples ?? 1,
+    site: {
+      title: fromFile.site?.title ?? 'AI Tool Verdicts',
+      ...(fromFile.site?.base_url ? { baseURL: fromFile.site.base_url.endsWith('/') ? fromFile.site.base_url : `${fromFile.site.base_url}/` } : {}),
+      ...(fromFile.site?.newsletter ? { newsletter: fromFile.site.newsletter } : {}),
+    },
+    comparisons: fromFile.comparisons ?? [],
   };
 }
 

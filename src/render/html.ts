@@ -1,10 +1,12 @@
 import { descriptionHtml } from './description.js';
 import type { ComparisonPage, Page, ReviewEntry, SplitCell, ToolPanel, ToolPage } from '../aggregate/page-model.js';
-import { cellWord, incompleteNote, sourceText, tallyText, verdictWord } from './words.js';
+import { cellWord, incompleteNote, publicSourceText, sourceText, tallyText, verdictWord } from './words.js';
 
 export interface HtmlOptions {
   /** Without <html>/<head>: a <section> with its styles scoped to it, for pasting into a site's page. */
   fragment?: boolean;
+  /** For a published site: no run ids in the sources line. */
+  publicPage?: boolean;
 }
 
 /**
@@ -13,7 +15,8 @@ export interface HtmlOptions {
  * model text escaped. Verdicts are words as well as colours.
  */
 export function renderHtml(page: Page, options: HtmlOptions = {}): string {
-  const body = page.kind === 'comparison' ? comparison(page) : tool(page);
+  const source = options.publicPage ? publicSourceText : sourceText;
+  const body = page.kind === 'comparison' ? comparison(page, source) : tool(page, source);
   if (options.fragment) {
     return `<section class="panel-page">\n<style>${STYLES}</style>\n${body}\n</section>\n`;
   }
@@ -85,7 +88,7 @@ ${text}
 </article>`;
 }
 
-function tool(page: ToolPage): string {
+function tool(page: ToolPage, sourceText: (p: ToolPanel) => string): string {
   const p = page.panel;
   return `${card(p, 'h1')}
 <section>
@@ -109,7 +112,7 @@ ${duel.results.map((r) => `<article class="review"><h3>${esc(r.personaName)} ${b
 `;
 }
 
-function comparison(page: ComparisonPage): string {
+function comparison(page: ComparisonPage, sourceText: (p: ToolPanel) => string): string {
   const [a, b] = page.tools;
   const th = `<th scope="col">${esc(a.tool.name)}</th><th scope="col">${esc(b.tool.name)}</th>`;
   const row = (label: string, ...cells: string[]) => `<tr><th scope="row">${esc(label)}</th>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
@@ -182,7 +185,7 @@ font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--
 .panel-page .stats div{background:#f6f7f9;border-radius:8px;padding:10px}
 .panel-page dt{font-size:.78rem;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}
 .panel-page dd{margin:0}
-.panel-page .big{font-size:1.45rem;font-weight:700;overflow-wrap:anywhere}
+.panel-page .big{font-size:1.45rem;font-weight:700;overflow-wrap:break-word}
 .panel-page .small{font-size:.8rem;color:var(--muted);font-weight:400}
 .panel-page .description{color:#333;margin:0;overflow-wrap:anywhere}
 .panel-page .description pre{white-space:pre-wrap;background:#f6f6f4;padding:8px;border-radius:6px;font-size:.85em}

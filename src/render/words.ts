@@ -42,6 +42,13 @@ export function incompleteNote(panel: ToolPanel): string | undefined {
   return s.complete ? undefined : `Incomplete panel: ${s.valid} valid review${s.valid === 1 ? '' : 's'}; at least 3 are needed.`;
 }
 
+/** For a public page: when and on what the panel ran, with no run id (those are for the editor). */
+export function publicSourceText(panel: ToolPanel): string {
+  const when = panel.run.createdAt.slice(0, 10);
+  const on = panel.run.origin === 'transcribed' ? 'transcribed from the published panel' : `on ${panel.run.models.join(', ')}`;
+  return `${panel.tool.name}: reviewed ${when}, ${on}`;
+}
+
 export function sourceText(panel: ToolPanel): string {
   const origin = panel.run.origin === 'transcribed' ? 'transcribed from the published panel' : `${panel.run.provider} ${panel.run.models.join(', ')}`;
   return `${panel.tool.name}: run ${panel.run.runId} (${origin})`;

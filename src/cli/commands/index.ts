@@ -4,8 +4,10 @@ import { check } from './check.js';
 import { compare } from './compare.js';
 import { diff } from './diff.js';
 import { history } from './history.js';
+import { init } from './init.js';
 import { models } from './models.js';
 import { personas } from './personas.js';
+import { publish } from './publish.js';
 import { regen } from './regen.js';
 import { replay } from './replay.js';
 import { review } from './review.js';
@@ -14,4 +16,4 @@ import { stats } from './stats.js';
 import { tools } from './tools.js';
 
 /** Every command, in the order `panel --help` lists them. */
-export const COMMANDS: Record<string, Command> = { review, compare, regen, history, diff, replay, show, batch, check, tools, personas, models, stats };
+export const COMMANDS: Record<string, Command> = { review, compare, regen, history, diff, replay, show, batch, check, tools, personas, models, stats, init, publish };

@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import type { RunRecord } from '../runs/record.js';
+import { isComplete } from '../runs/completeness.js';
+import { personaVerdicts } from '../runs/score.js';
+
+/** A change a reader would want to hear about: a tool's first verdict, a persona's flip, or a move in its score. */
+export interface VerdictChange {
+  /** Stable from one publish to the next: derived from the tool and the run, never shown. */
+  id: string;
+  slug: string;
+  name: string;
+  date: string;
+  kind: 'new' | 'flip' | 'score';
+  title: string;
+  summary: string;
+}
+
+const stableId = (slug: string, runId: string) => `urn:panel:${slug}:${createHash('sha256').update(runId).digest('hex').slice(0, 16)}`;
+const pct = (r: RunRecord) => (r.score.percent === null ? '—' : `${r.score.percent}%`);
+
+/** Every verdict change in a tool's complete runs (oldest first in, newest first out). Incomplete runs are never news. */
+export function verdictChanges(history: readonly RunRecord[]): VerdictChange[] {
+  const runs = history.filter(isComplete);
+  const out: VerdictChange[] = [];
+  runs.forEach((run, i) => {
+    const base = { id: stableId(run.tool.slug, run.runId), slug: run.tool.slug, name: run.tool.name, date: run.createdAt };
+    const before = runs[i - 1];
+    if (!before) {
+      out.push({ ...base, kind: 'new', title: `${run.tool.name}: Panel ship ${pct(run)}`, summary: `The panel reviewed ${run.tool.name}: ${run.score.ship} ship, ${run.score.skip} skip.` });
+      return;
+    }
+    const old = new Map(personaVerdicts(before.reviews).map((v) => [v.persona, v.verdict]));
+    const flips = personaVerdicts(run.reviews).flatMap((v) => (old.get(v.persona) && v.verdict && old.get(v.persona) !== v.verdict ? [`${v.first.personaName ?? v.persona}: ${old.get(v.persona)} → ${v.verdict}`] : []));
+    if (flips.length) out.push({ ...base, kind: 'flip', title: `${run.tool.name}: ${flips.length} verdict${flips.length === 1 ? '' : 's'} flipped, now ${pct(run)}`, summary: flips.join('; ') });
+    else if (run.score.percent !== before.score.percent) out.push({ ...base, kind: 'score', title: `${run.tool.name}: Panel ship ${pct(before)} → ${pct(run)}`, summary: `The panel's score moved from ${pct(before)} to ${pct(run)}.` });
+  });
+  return out.reverse();
+}
+
+const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** An Atom feed of verdict changes; links are absolute with a base URL, else relative. */
+export function atomFeed(title: string, baseURL: string | undefined, changes: readonly VerdictChange[], updated: string): string {
+  const link = (path: string) => (baseURL ? new URL(path, baseURL).toString() : path);
+  const entries = changes.map(
+    (c) => `  <entry>
+    <id>${xml(c.id)}</id>
+    <title>${xml(c.title)}</title>
+    <updated>${xml(c.date)}</updated>
+    <link href="${xml(link(`tools/${c.slug}.html`))}"/>
+    <summary>${xml(c.summary)}</summary>
+  </entry>`,
+  );
+  return `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title>${xml(title)}</title>
+  <id>${xml(baseURL ? link('feed.xml') : `urn:panel:site:${createHash('sha256').update(title).digest('hex').slice(0, 12)}`)}</id>
+  <updated>${xml(updated)}</updated>
+  <link href="${xml(link('index.html'))}"/>
+${entries.join('\n')}
+</feed>
+`;
+}

@@ -1,0 +1,63 @@
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UsageError } from '../errors.js';
+import { packageRoot } from '../util/package-root.js';
+
+const CONFIG = `# panel's configuration for this site (README: panel.config.yaml).
+catalog: tools          # one <slug>.yaml per tool
+runs: runs              # run records: commit them, they are your panel's history
+personas: personas      # the reviewers' prompts: edit them to make the panel yours
+concurrency: 5
+site:
+  title: AI Tool Verdicts
+  # base_url: https://verdicts.example.com/   # absolute links in the Atom feed
+  newsletter:
+    heading: Weekly AI Tool Verdicts
+    text: New AI tools ship daily. We compare them before you waste an afternoon.
+    # url: https://example.com/subscribe
+comparisons: []         # pages to publish, e.g. [[smolvlm2, moondream2]]
+`;
+
+const EXAMPLE_TOOL = `name: SmolVLM2
+category: Developer Tools
+tagline: Open-source 2B vision-language model that punches above its weight class
+url: https://huggingface.co/blog/smolvlm2
+maker: Hugging Face
+pricing:
+  entry: Free
+  notes: Apache 2.0 weights, self-hosted
+description: |
+  SmolVLM2 is an open-source 2-billion-parameter vision-language model from
+  Hugging Face. It reads images and short videos and answers questions about
+  them, runs on a single consumer GPU, and loads with the transformers
+  library in a few lines. It reports strong results on MMBench and TextVQA
+  for its size, and is released under the Apache 2.0 licence.
+`;
+
+/**
+ * `panel init`: an editor's own site repository, ready to review and publish:
+ * the config, one example tool, editable copies of the personas, an empty
+ * runs folder, and a .gitignore for the runs folder's scratch space. It never
+ * overwrites: anything already there is named and nothing is written.
+ */
+export async function initSite(dir: string): Promise<string[]> {
+  const targets = ['panel.config.yaml', 'tools', 'personas', 'runs', '.gitignore'];
+  const existing = targets.filter((t) => existsSync(join(dir, t)));
+  if (existing.length) {
+    throw new UsageError(
+      `panel init writes ${targets.join(', ')}, and ${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''} here; nothing was written. ` +
+        'Run it in an empty folder, or move those aside first.',
+    );
+  }
+  const personasFrom = join(packageRoot().dir, 'personas');
+  await mkdir(join(dir, 'tools'), { recursive: true });
+  await mkdir(join(dir, 'personas'));
+  await mkdir(join(dir, 'runs'));
+  await writeFile(join(dir, 'panel.config.yaml'), CONFIG);
+  await writeFile(join(dir, 'tools', 'smolvlm2.yaml'), EXAMPLE_TOOL);
+  for (const name of (await readdir(personasFrom)).filter((n) => n.endsWith('.md'))) await copyFile(join(personasFrom, name), join(dir, 'personas', name));
+  await writeFile(join(dir, 'runs', '.gitkeep'), '');
+  await writeFile(join(dir, '.gitignore'), '# panel: checkpoints, locks and pending batches (not history)\nruns/.work/\nnode_modules/\n');
+  return ['panel.config.yaml', 'tools/smolvlm2.yaml', 'personas/ (5 personas)', 'runs/', '.gitignore'];
+}

@@ -1,0 +1,39 @@
+import type { Config } from '../config.js';
+import { esc } from '../render/html.js';
+
+/** A published site's page: its header, the content, the newsletter block. `root` is the relative path back to the site's top. */
+export function sitePage(site: Config['site'], title: string, root: string, content: string): string {
+  const news = site.newsletter;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>${esc(title)} · ${esc(site.title)}</title>
+<link rel="alternate" type="application/atom+xml" title="${esc(site.title)}" href="${root}feed.xml">
+<style>${SITE_STYLES}</style>
+</head>
+<body>
+<header class="site"><a class="brand" href="${root}index.html">${esc(site.title)}</a><nav><a href="${root}index.html">Tools</a> <a href="${root}feed.xml">Feed</a></nav></header>
+<main>
+${content}
+</main>
+${news ? `<aside class="newsletter"><h2>${esc(news.heading)}</h2><p>${esc(news.text)}</p>${news.url ? `<p><a class="subscribe" href="${esc(news.url)}">Get the next comparison in your inbox</a></p>` : ''}</aside>` : ''}
+</body>
+</html>
+`;
+}
+
+const SITE_STYLES = `body{margin:0;font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b;background:#fafaf8}
+header.site{display:flex;flex-wrap:wrap;gap:8px 16px;justify-content:space-between;align-items:center;padding:12px 16px;border-bottom:1px solid #e4e4e0;background:#fff}
+header.site .brand{font-weight:700;color:#1b1b1b;text-decoration:none}
+header.site nav a{margin-left:12px;color:#3b5bdb}
+main{max-width:1040px;margin:0 auto;padding:16px}
+.site-index table{width:100%;border-collapse:collapse;table-layout:fixed}
+.site-index th,.site-index td{text-align:left;padding:8px 6px;border-bottom:1px solid #e4e4e0;overflow-wrap:anywhere}
+.site-index td.num,.site-index th.num{text-align:right}
+.site-index a{color:#3b5bdb}
+.newsletter{max-width:1040px;margin:24px auto;padding:16px;background:#fff;border:1px solid #e4e4e0;border-radius:8px;box-sizing:border-box}
+.newsletter h2{margin:0 0 4px;font-size:1.2rem}
+@media (max-width:560px){.site-index .wide{display:none}}`;

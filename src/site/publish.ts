@@ -1,0 +1,110 @@
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { buildPanel, buildToolPage } from '../aggregate/card.js';
+import { buildComparison, publishable } from '../aggregate/comparison.js';
+import { headToHead } from '../aggregate/head-to-head.js';
+import type { ToolPanel } from '../aggregate/page-model.js';
+import { Catalog } from '../catalog/catalog.js';
+import { esc, renderHtml } from '../render/html.js';
+import { incompleteness } from '../runs/completeness.js';
+import type { RunRecord } from '../runs/record.js';
+import { panelFor } from '../run/lookup.js';
+import type { Session } from '../run/session.js';
+import { atomFeed, verdictChanges, type VerdictChange } from './feed.js';
+import { sitePage } from './layout.js';
+import { digest } from './digest.js';
+
+export interface PublishReport {
+  pages: string[];
+  /** Tools not published, or published with an older verdict, and why. */
+  heldBack: string[];
+  /** The feed's links are relative (no `site.base_url`). */
+  relativeFeed: boolean;
+  comparisons: number;
+}
+
+/**
+ * `panel publish --out DIR`: the public site as static files. Only complete
+ * runs are published: a tool whose newest run is incomplete keeps its last
+ * complete verdict, and is listed as held back. Nothing internal (run ids,
+ * commands, error texts) reaches a page. The site is written to a temporary
+ * folder beside DIR and swapped in whole.
+ */
+export async function publishSite(session: Session, out: string, options: { since?: Date } = {}): Promise<PublishReport> {
+  const { store, config } = session;
+  const catalog = await Catalog.open(config.catalog);
+  const files = new Map<string, string>();
+  const heldBack: string[] = [];
+  const panels = new Map<string, ToolPanel>();
+  const changes: VerdictChange[] = [];
+  for (const slug of catalog.slugs) {
+    const { complete, newerIncomplete } = await store.latestComplete(slug);
+    if (newerIncomplete[0]) heldBack.push(`${slug}: its newest run is incomplete (${incompleteness(newerIncomplete[0])})${complete ? '; its last complete verdict is published' : ''}`);
+    if (!complete) {
+      if (!newerIncomplete[0]) heldBack.push(`${slug}: no run yet`);
+      continue;
+    }
+    const panel = publishable(await panelFor(session, complete));
+    panels.set(slug, panel);
+    files.set(`tools/${slug}.html`, sitePage(config.site, panel.tool.name, '../', renderHtml(buildToolPage(panel), { fragment: true, publicPage: true })));
+    changes.push(...verdictChanges((await store.all(slug)).reverse() as RunRecord[]));
+  }
+  let comparisons = 0;
+  for (const [a, b] of config.comparisons) {
+    const [pa, pb] = [panels.get(a), panels.get(b)];
+    if (!pa || !pb) {
+      heldBack.push(`comparison ${a} vs ${b}: ${!pa ? a : b} has no complete run`);
+      continue;
+    }
+    const [latestId] = await store.comparisonRunIds(`${a}--${b}`);
+    const duel = latestId ? headToHead(await store.readComparison(`${a}--${b}`, latestId)) : undefined;
+    files.set(`compare/${a}-vs-${b}.html`, sitePage(config.site, `${pa.tool.name} vs ${pb.tool.name}`, '../', renderHtml(buildComparison(pa, pb, duel), { fragment: true, publicPage: true })));
+    comparisons++;
+  }
+  changes.sort((x, y) => (x.date < y.date ? 1 : -1));
+  files.set('index.html', sitePage(config.site, 'Tools', '', indexContent(config.site.title, [...panels.values()], config.comparisons.filter(([a, b]) => panels.has(a) && panels.has(b)), panels)));
+  files.set('feed.xml', atomFeed(config.site.title, config.site.baseURL, changes, changes[0]?.date ?? session.now().toISOString()));
+  if (options.since) {
+    const d = digest(config.site, changes.filter((c) => new Date(c.date) >= options.since!), options.since);
+    files.set('digest.html', d.html);
+    files.set('digest.md', d.md);
+  }
+  await writeWhole(out, files);
+  return { pages: [...files.keys()].sort(), heldBack, relativeFeed: !config.site.baseURL, comparisons };
+}
+
+function indexContent(title: string, panels: ToolPanel[], comparisons: [string, string][], bySlug: Map<string, ToolPanel>): string {
+  const rows = panels
+    .sort((a, b) => (b.score.percent ?? -1) - (a.score.percent ?? -1) || a.tool.name.localeCompare(b.tool.name))
+    .map(
+      (p) =>
+        `<tr><td><a href="tools/${esc(p.tool.slug)}.html">${esc(p.tool.name)}</a></td><td class="wide">${esc(p.tool.category)}</td><td class="num">${esc(p.score.display)}</td><td class="wide">${esc(p.community.display)}</td><td>${esc(p.tool.pricing.entry)}</td></tr>`,
+    );
+  const compared = comparisons.map(([a, b]) => `<li><a href="compare/${esc(a)}-vs-${esc(b)}.html">${esc(bySlug.get(a)!.tool.name)} vs ${esc(bySlug.get(b)!.tool.name)}</a></li>`);
+  return `<section class="site-index">
+<h1>${esc(title)}</h1>
+<p>Every tool the panel has reviewed, with the share of its reviewers who would ship with it.</p>
+<table>
+<thead><tr><th>Tool</th><th class="wide">Category</th><th class="num">Panel ship</th><th class="wide">Community</th><th>Entry</th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody>
+</table>
+${compared.length ? `<h2>Comparisons</h2>\n<ul>\n${compared.join('\n')}\n</ul>` : ''}
+</section>`;
+}
+
+/** Write every file into a new folder beside `out`, then swap it in: a half-written site never replaces a whole one. */
+async function writeWhole(out: string, files: Map<string, string>): Promise<void> {
+  const temp = `${out}.panel-publish-${process.pid}`;
+  const old = `${out}.panel-old-${process.pid}`;
+  await rm(temp, { recursive: true, force: true });
+  for (const [path, text] of files) {
+    await mkdir(dirname(join(temp, path)), { recursive: true });
+    await writeFile(join(temp, path), text);
+  }
+  await mkdir(dirname(out), { recursive: true });
+  await rename(out, old).catch(() => {});
+  await rename(temp, out);
+  await rm(old, { recursive: true, force: true });
+}
