@@ -11,9 +11,10 @@ import { publish } from './publish.js';
 import { regen } from './regen.js';
 import { replay } from './replay.js';
 import { review } from './review.js';
+import { serve } from './serve.js';
 import { show } from './show.js';
 import { stats } from './stats.js';
 import { tools } from './tools.js';
 
 /** Every command, in the order `panel --help` lists them. */
-export const COMMANDS: Record<string, Command> = { review, compare, regen, history, diff, replay, show, batch, check, tools, personas, models, stats, init, publish };
+export const COMMANDS: Record<string, Command> = { review, compare, regen, history, diff, replay, show, batch, check, tools, personas, models, stats, init, publish, serve };

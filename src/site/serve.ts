@@ -1,0 +1,134 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { buildToolPage } from '../aggregate/card.js';
+import { buildComparison } from '../aggregate/comparison.js';
+import { Catalog } from '../catalog/catalog.js';
+import { historyChartSvg } from '../render/history-chart.js';
+import { esc, renderHtml } from '../render/html.js';
+import { incompleteness, isComplete } from '../runs/completeness.js';
+import type { RunRecord } from '../runs/record.js';
+import { personaVerdicts } from '../runs/score.js';
+import { panelFor } from '../run/lookup.js';
+import type { Session } from '../run/session.js';
+import { sitePage } from './layout.js';
+
+/**
+ * `panel serve`: a local, read-only view of everything the config points at.
+ * Every request reads the files afresh (a new run shows without a restart);
+ * nothing calls a model or writes a file: anything but GET and HEAD is 405.
+ * A request whose Host is not the address served is refused, so a web page
+ * elsewhere cannot read the drafts through DNS rebinding.
+ */
+export function createSiteServer(openSession: () => Promise<Session>, address: { host: string; port: number }): Server {
+  return createServer((req, res) => {
+    void handle(openSession, address, req, res).catch((error: unknown) => send(res, 500, `<p>${esc((error as Error).message)}</p>`));
+  });
+}
+
+async function handle(openSession: () => Promise<Session>, address: { host: string; port: number }, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const allowed = new Set([`${address.host}:${address.port}`, `localhost:${address.port}`]);
+  if (!allowed.has(String(req.headers.host ?? ''))) return send(res, 403, '<p>This server answers only at the address it was started on.</p>');
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.setHeader('allow', 'GET, HEAD');
+    return send(res, 405, '<p>panel serve is read-only.</p>');
+  }
+  const url = new URL(req.url ?? '/', `http://${address.host}`);
+  const session = await openSession();
+  const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts.length === 0) return send(res, 200, await indexPage(session, url.searchParams.get('sort') ?? 'ship'), req.method === 'HEAD');
+  if (parts[0] === 'tools' && parts[1]) return send(res, 200, await toolPage(session, parts[1], url.searchParams), req.method === 'HEAD');
+  if (parts[0] === 'compare' && parts[1] && parts[2]) return send(res, 200, await comparePage(session, parts[1], parts[2]), req.method === 'HEAD');
+  return send(res, 404, '<p>Not found. <a href="/">Back to the catalog</a>.</p>');
+}
+
+function send(res: ServerResponse, status: number, html: string, head = false): void {
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'", 'cache-control': 'no-store' });
+  res.end(head ? undefined : html);
+}
+
+interface Row {
+  slug: string;
+  name: string;
+  ship: number | null;
+  last: string;
+  model: string;
+  contested: number;
+  draft: string | null;
+}
+
+async function indexPage(session: Session, sort: string): Promise<string> {
+  const catalog = await Catalog.open(session.config.catalog);
+  const rows: Row[] = [];
+  for (const slug of catalog.slugs) {
+    const tool = await catalog.load(slug, session.cwd, session.personas.map((p) => p.id));
+    const { complete, newerIncomplete } = await session.store.latestComplete(slug);
+    const newest = newerIncomplete[0];
+    rows.push({
+      slug,
+      name: tool.name,
+      ship: complete?.score.percent ?? null,
+      last: (newest ?? complete)?.createdAt.slice(0, 10) ?? '',
+      model: [...new Set((complete?.reviews ?? []).map((r) => r.model))].join(', '),
+      contested: complete?.score.contested ?? 0,
+      draft: newest ? `newest run incomplete: ${incompleteness(newest)}` : complete ? null : 'no run yet',
+    });
+  }
+  const key: Record<string, (r: Row) => number | string> = { ship: (r) => -(r.ship ?? -1), last: (r) => r.last, model: (r) => r.model, contested: (r) => -r.contested, name: (r) => r.name };
+  const by = key[sort] ?? key['ship']!;
+  rows.sort((a, b) => (by(a) < by(b) ? -1 : by(a) > by(b) ? 1 : a.name.localeCompare(b.name)));
+  if (sort === 'last') rows.reverse();
+  const th = (id: string, label: string) => `<th><a href="/?sort=${id}"${sort === id ? ' aria-sort="descending"' : ''}>${label}</a></th>`;
+  const body = rows.map(
+    (r) => `<tr data-slug="${esc(r.slug)}"><td><a href="/tools/${esc(r.slug)}">${esc(r.name)}</a>${r.draft ? ` <span class="draft">draft: ${esc(r.draft)}</span>` : ''}</td><td class="num">${r.ship === null ? '—' : `${r.ship}%`}</td><td>${esc(r.last)}</td><td>${esc(r.model)}</td><td class="num">${r.contested}</td></tr>`,
+  );
+  return sitePage({ ...session.config.site, title: `${session.config.site.title} (local, read-only)` }, 'Catalog', '/', `<section class="site-index"><h1>Catalog</h1>
+<table><thead><tr>${th('name', 'Tool')}${th('ship', 'Panel ship')}${th('last', 'Last run')}${th('model', 'Models')}${th('contested', 'Contested')}</tr></thead>
+<tbody>
+${body.join('\n')}
+</tbody></table></section>`).replace(/href="\/feed\.xml"/g, 'href="/"');
+}
+
+async function toolPage(session: Session, slug: string, query: URLSearchParams): Promise<string> {
+  const runs = (await session.store.all(slug)).reverse();
+  const { complete, newerIncomplete } = await session.store.latestComplete(slug);
+  const points = runs.map((run, i) => {
+    const before = i ? new Map(personaVerdicts(runs[i - 1]!.reviews).map((v) => [v.persona, v.verdict])) : new Map<string, unknown>();
+    const flips = personaVerdicts(run.reviews).filter((v) => before.get(v.persona) && v.verdict && before.get(v.persona) !== v.verdict).length;
+    return { label: run.runId, date: run.createdAt.slice(0, 16).replace('T', ' '), percent: run.score.percent, flips, complete: isComplete(run) };
+  });
+  const drafts = newerIncomplete.map(
+    (d) => `<li class="draft"><strong>Draft</strong> ${esc(d.runId)}: ${esc(incompleteness(d))}<ul>${d.reviews.filter((r) => r.status === 'failed').map((r) => `<li>${esc(r.persona)}: ${esc(r.error?.message ?? 'failed')}</li>`).join('')}</ul></li>`,
+  );
+  const panelHtml = complete ? renderHtml(buildToolPage(await panelFor(session, complete)), { fragment: true }) : '<p>No complete run yet.</p>';
+  const options = runs.map((r) => `<option value="${esc(r.runId)}">${esc(r.runId)}</option>`).join('');
+  const a = query.get('a');
+  const b = query.get('b');
+  const diff = a && b ? diffTable(runs.find((r) => r.runId === a), runs.find((r) => r.runId === b)) : '';
+  return sitePage(session.config.site, slug, '/', `<p><a href="/">← Catalog</a></p>
+${drafts.length ? `<ul class="drafts">${drafts.join('')}</ul>` : ''}
+<h2>History</h2>
+${historyChartSvg(points)}
+<form method="get"><label>Compare run <select name="a">${options}</select></label> <label>with <select name="b">${options}</select></label> <button>Diff</button></form>
+${diff}
+${panelHtml}`);
+}
+
+function diffTable(a: RunRecord | undefined, b: RunRecord | undefined): string {
+  if (!a || !b) return '<p>Pick two runs of this tool.</p>';
+  const va = new Map(personaVerdicts(a.reviews).map((v) => [v.persona, v.verdict ?? 'failed']));
+  const vb = new Map(personaVerdicts(b.reviews).map((v) => [v.persona, v.verdict ?? 'failed']));
+  const personas = [...new Set([...va.keys(), ...vb.keys()])];
+  return `<table class="diff"><thead><tr><th>Persona</th><th>${esc(a.runId)}</th><th>${esc(b.runId)}</th></tr></thead><tbody>${personas
+    .map((p) => `<tr${va.get(p) !== vb.get(p) ? ' class="flipped"' : ''}><td>${esc(p)}</td><td>${esc(va.get(p) ?? '—')}</td><td>${esc(vb.get(p) ?? '—')}</td></tr>`)
+    .join('')}</tbody></table>`;
+}
+
+async function comparePage(session: Session, a: string, b: string): Promise<string> {
+  const panels = [];
+  for (const slug of [a, b]) {
+    const { complete } = await session.store.latestComplete(slug);
+    if (!complete) return sitePage(session.config.site, 'Comparison', '/', `<p>${esc(slug)} has no complete run yet.</p>`);
+    panels.push(await panelFor(session, complete));
+  }
+  return sitePage(session.config.site, `${a} vs ${b}`, '/', renderHtml(buildComparison(panels[0]!, panels[1]!), { fragment: true }));
+}
+

@@ -1,0 +1,70 @@
+/** `panel serve` in a real process, driven by Chromium: sorting, the history chart, drafts, live changes, read-only, the Host guard. */
+import { request } from 'node:http';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium.js';
+import { useHarness } from '../support/harness.js';
+import { cleanEnv, panel, spawnPanel } from '../support/run-cli.js';
+
+const h = useHarness({ seedRuns: true });
+
+function raw(url: string, options: { method?: string; host?: string }): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(url);
+    const req = request({ hostname: u.hostname, port: u.port, path: u.pathname, method: options.method ?? 'GET', headers: options.host ? { host: options.host } : {} }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('panel serve', () => {
+  it('shows the catalog sortable, a chart point per run, drafts, new runs without a restart; refuses POST and foreign hosts', async () => {
+    // Karpathy Skills gets a second, failed run: a draft.
+    h.server.respond = () => ({ status: 400, body: { type: 'error', error: { type: 'invalid_request_error', message: 'simulated outage' } } });
+    await panel(['regen', 'karpathy-skills', '--force'], { cwd: h.ws.dir, env: h.anthropicEnv() });
+    const { child, done } = spawnPanel(['serve', '--port', '0'], { cwd: h.ws.dir, env: cleanEnv() });
+    let base = '';
+    await new Promise<void>((resolve) => child.stdout.on('data', (c: Buffer) => {
+      const m = /(http:\/\/127\.0\.0\.1:\d+)\//.exec(String(c));
+      if (m) {
+        base = m[1]!;
+        resolve();
+      }
+    }));
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      await page.goto(`${base}/`);
+      const order = () => page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-slug')));
+      expect((await order()).slice(0, 2)).toEqual(['smolvlm2', 'karpathy-skills']);
+      await page.click('th a[href="/?sort=name"]');
+      expect((await order())[0]).toBe('aider');
+      await expect(page.locator('tr[data-slug="karpathy-skills"] .draft').textContent()).resolves.toMatch(/draft: newest run incomplete: 4 of 4 failed/);
+
+      await page.goto(`${base}/tools/karpathy-skills`);
+      expect(await page.locator('svg.history-chart g.point').count()).toBe(2);
+      await expect(page.locator('li.draft').first().textContent()).resolves.toMatch(/Draft .*4 of 4 failed/);
+      await expect(page.locator('.panel-page h1').textContent()).resolves.toBe('Karpathy Skills');
+
+      // A new run file shows without a restart.
+      const dir = join(h.ws.runs, 'karpathy-skills');
+      const [seed] = (await readdir(dir)).filter((f) => f.includes('seed'));
+      const record = JSON.parse(await readFile(join(dir, seed!), 'utf8'));
+      await writeFile(join(dir, '2026-12-03T00-00-00.000Z-newrun.json'), JSON.stringify({ ...record, runId: '2026-12-03T00-00-00.000Z-newrun', createdAt: '2026-12-03T00:00:00.000Z' }));
+      await page.reload();
+      expect(await page.locator('svg.history-chart g.point').count()).toBe(3);
+
+      expect(await raw(`${base}/`, { method: 'POST' })).toBe(405);
+      expect(await raw(`${base}/`, { host: 'evil.example:80' })).toBe(403);
+      expect(await raw(`${base}/`, {})).toBe(200);
+    } finally {
+      await browser.close();
+      child.kill('SIGINT');
+      await done;
+    }
+  });
+});
