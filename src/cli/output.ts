@@ -1,4 +1,5 @@
-import { resolve, relative } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { PAGE_FORMATS, type PageFormat } from '../render/formats.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
@@ -14,8 +15,10 @@ export interface PageOutput {
 /** Validate --format / --json / --out / --fragment together, at the edge. */
 export function pageOutput(args: ParsedArgs, fallback: PageFormat, allowText: boolean): PageOutput {
   const allowed: PageFormat[] = allowText ? ['text', ...PAGE_FORMATS] : [...PAGE_FORMATS];
-  const format = outputFormat(args.values, allowed, fallback);
   const fragment = Boolean(args.values['fragment']);
+  // --fragment is HTML by definition: alone, it means --format html.
+  const explicit = args.values['json'] || stringFlag(args.values, 'format') !== undefined;
+  const format = fragment && !explicit ? 'html' : outputFormat(args.values, allowed, fallback);
   if (fragment && format !== 'html') throw new UsageError('--fragment goes with --format html.');
   return { format, fragment, out: stringFlag(args.values, 'out') };
 }
@@ -27,6 +30,11 @@ export async function emit(io: Io, text: string, out: string | undefined): Promi
     return;
   }
   const path = resolve(io.cwd, out);
+  const shown = relative(io.cwd, path) || path;
+  if (out.endsWith('/') || (existsSync(path) && statSync(path).isDirectory())) {
+    throw new UsageError(`--out ${out} is a folder; give a file name, e.g. --out ${join(out, 'page.html')} (for a whole site, \`panel publish --out ${out}\`).`);
+  }
+  if (!existsSync(dirname(path))) io.stderr.write(`panel: created the folder ${relative(io.cwd, dirname(path)) || dirname(path)} for --out\n`);
   await writeFileAtomic(path, text);
-  io.stderr.write(`panel: wrote ${relative(io.cwd, path) || path}\n`);
+  io.stderr.write(`panel: wrote ${shown}\n`);
 }

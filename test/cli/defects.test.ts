@@ -3,7 +3,7 @@
  * Each test failed on the code before the redesign.
  */
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useHarness } from '../support/harness.js';
@@ -55,5 +55,25 @@ describe('what a new user runs into', () => {
     expect(JSON.parse(check.stdout)).toMatchObject({ valid: true, counts: { personas: 5 } });
     const status = await panel(['batch', 'status', '--json'], { cwd: h.ws.dir, env: h.anthropicEnv() });
     expect(JSON.parse(status.stdout)).toEqual({ pending: [] });
+  });
+});
+
+describe('page output, as a new user meets it', () => {
+  const h = useHarness({ seedRuns: true });
+  const compare = (...argv: string[]) => panel(['compare', 'smolvlm2', 'karpathy-skills', ...argv], { cwd: h.ws.dir });
+
+  it('--out naming a folder is a clear error, with no temp file left behind', async () => {
+    await mkdir(join(h.ws.dir, 'site'));
+    const result = await compare('--format', 'html', '--out', 'site/');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--out site\/ is a folder; give a file name, e.g\. --out site\/page\.html/);
+    expect(await readdir(join(h.ws.dir, 'site'))).toEqual([]);
+  });
+
+  it('--out into a missing folder says it created it; --fragment alone means HTML', async () => {
+    const result = await compare('--fragment', '--out', 'new/dir/page.html');
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/created the folder new\/dir for --out/);
+    expect(await readFile(join(h.ws.dir, 'new/dir/page.html'), 'utf8')).toMatch(/^<section class="panel-page">/);
   });
 });
