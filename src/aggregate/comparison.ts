@@ -33,6 +33,7 @@ export function buildComparison(a: ToolPanel, b: ToolPanel, duel?: HeadToHead): 
       return { persona, personaName: nameOf(persona), cells, agree: reviewed ? cells[0].status === cells[1].status : null };
     }),
     community: { read: communityRead(a, b) },
+    modelsNote: modelsNote(a, b),
     headToHead: duel ? headToHeadSection(a, b, duel) : null,
     verdict: duel ? headToHeadVerdict(a, b, duel) : verdict(a, b),
   };
@@ -86,6 +87,12 @@ function pricingRead(a: ToolPanel, b: ToolPanel): string {
     return `${free.tool.name} is free to start; ${paid.tool.name} starts at ${paid.tool.pricing.entry}.`;
   }
   return `${a.tool.name} starts at ${ea}; ${b.tool.name} starts at ${eb}.`;
+}
+
+function modelsNote(a: ToolPanel, b: ToolPanel): string | null {
+  const [ma, mb] = [a.run.models.join(', '), b.run.models.join(', ')];
+  if (ma === mb || a.run.origin === 'transcribed' || b.run.origin === 'transcribed') return null;
+  return `The two panels ran on different models (${a.tool.name}: ${ma}; ${b.tool.name}: ${mb}), so their scores are not strictly like for like.`;
 }
 
 function communityRead(a: ToolPanel, b: ToolPanel): string {

@@ -117,6 +117,8 @@ export const comparisonPageSchema = z.object({
     }),
   ),
   community: z.object({ read: z.string() }),
+  /** Said when the two panels ran on different models, so their scores are not like for like; null otherwise. */
+  modelsNote: z.string().nullable(),
   /** Each persona picking between the two tools, asked in both orders; null when no head-to-head was run. */
   headToHead: z
     .object({

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { priceSchema } from '../cost/prices.js';
 import { InputError } from '../errors.js';
@@ -62,13 +63,34 @@ export async function loadModelTable(path: string, shownAs: string): Promise<Mod
 }
 
 /**
+ * The table with the user's `models:` file over it, read synchronously: a
+ * session reads it only when a command first asks about a model, so
+ * `panel tools` and `panel personas` never pay for it.
+ */
+export function loadModelTableSync(path: string, shownAs: string, over: { path: string; shownAs: string } | undefined): ModelTable {
+  const read = (file: string, shown: string) => {
+    try {
+      return readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+    } catch {
+      throw new InputError(shown, [{ message: 'no such file', fix: 'point `models:` in panel.config.yaml at an existing file' }]);
+    }
+  };
+  const base = parseYamlWith(read(path, shownAs), modelTableSchema, shownAs);
+  return over ? overlayParsed(base, parseYamlWith(read(over.path, over.shownAs), overrideTableSchema, over.shownAs), over.shownAs) : base;
+}
+
+/**
  * The package's table with a user's `models:` file laid over it: a new id is
  * added (and must be complete), a known id's fields are replaced one by one.
  */
 export async function overlayModels(base: ModelTable, file: { path: string; shownAs: string } | undefined): Promise<ModelTable> {
   if (!file) return base;
+  return overlayParsed(base, parseYamlWith(await readUtf8(file.path, file.shownAs), overrideTableSchema, file.shownAs), file.shownAs);
+}
+
+function overlayParsed(base: ModelTable, over: z.output<typeof overrideTableSchema>, shownAs: string): ModelTable {
   const models: Record<string, ModelEntry> = { ...base.models };
-  const over = parseYamlWith(await readUtf8(file.path, file.shownAs), overrideTableSchema, file.shownAs);
+  const file = { shownAs };
   for (const [id, entry] of Object.entries(over.models)) {
     const merged = modelEntrySchema.safeParse({ ...models[id], ...entry });
     if (!merged.success) {

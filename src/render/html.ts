@@ -154,7 +154,10 @@ ${row('Panel ship', `${esc(a.score.display)} <span class="small">(${esc(tallyTex
 </tbody>
 </table>
 </section>
-<section>
+${
+  a.community.votes + b.community.votes === 0
+    ? `<section>\n<h2>Community vote</h2>\n<p>${esc(page.community.read)}</p>\n</section>`
+    : `<section>
 <h2>Community vote</h2>
 <table>
 <thead><tr><td></td>${th}</tr></thead>
@@ -163,8 +166,9 @@ ${row('Community', esc(a.community.display), esc(b.community.display))}
 </tbody>
 </table>
 <p>${esc(page.community.read)}</p>
-</section>
-<footer><p>Sources: ${esc(sourceText(a))}; ${esc(sourceText(b))}.</p></footer>`;
+</section>`
+}
+${page.modelsNote ? `<p class="small">${esc(page.modelsNote)}</p>\n` : ''}<footer><p>Sources: ${esc(sourceText(a))}; ${esc(sourceText(b))}.</p></footer>`;
 }
 
 /** Every rule is scoped under .panel-page, so the fragment cannot restyle the host page. */
@@ -209,6 +213,7 @@ font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--
 .panel-page .badge.failed{background:var(--fail-bg);color:var(--fail)}
 .panel-page .badge.absent{background:transparent;color:var(--muted);border:1px dashed var(--line);font-weight:400;white-space:normal}
 .panel-page table{border-collapse:collapse;width:100%;margin:0 0 .8em;table-layout:fixed}
+.panel-page .badge{white-space:nowrap}
 .panel-page p,.panel-page blockquote,.panel-page td,.panel-page th,.panel-page h3{overflow-wrap:anywhere}
 .panel-page th,.panel-page td{text-align:left;padding:8px 10px;border-bottom:1px solid var(--line);vertical-align:top}
 .panel-page thead th{font-size:.85rem;color:var(--muted)}

@@ -100,8 +100,9 @@ function comparison(page: ComparisonPage): string[] {
       ['Panel ship', `${a.score.display} (${tallyText(a)})`, `${b.score.display} (${tallyText(b)})`],
     ]),
     '## Community vote',
-    table(['', ...names], [['Community', a.community.display, b.community.display]]),
+    ...(a.community.votes + b.community.votes === 0 ? [] : [table(['', ...names], [['Community', a.community.display, b.community.display]])]),
     escapeMd(page.community.read),
+    ...(page.modelsNote ? [`*${escapeMd(page.modelsNote)}*`] : []),
     '---',
     `*Sources: ${escapeMd(sourceText(a))}; ${escapeMd(sourceText(b))}.*`,
   ];

@@ -5,7 +5,7 @@ import type { Tool } from '../catalog/tool-schema.js';
 import { loadConfig, type Config, type ConfigFlags } from '../config.js';
 import { loadPrices, type Price, type PriceTable } from '../cost/prices.js';
 import { lookupModel, type ModelInfo } from '../models/lookup.js';
-import { loadModelTable, overlayModels, type ModelTable } from '../models/model-table.js';
+import { loadModelTableSync, type ModelTable } from '../models/model-table.js';
 import { openaiServer, type ServerChoice } from '../providers/servers.js';
 import { PanelError } from '../errors.js';
 import { loadPersonas, type Persona } from '../personas/persona.js';
@@ -67,11 +67,12 @@ export interface Session {
 export async function openSession(options: SessionOptions): Promise<Session> {
   const flags = options.flags ?? {};
   const config = await loadConfig(flags, options.env, options.cwd);
-  const personas = await loadPersonas(config.personas, options.cwd);
   const shown = (path: string) => relative(options.cwd, path) || path;
   const tableFile = join(packageRoot().dir, 'models.yaml');
-  const models = await overlayModels(await loadModelTable(tableFile, shown(tableFile)), config.models ? { path: config.models, shownAs: shown(config.models) } : undefined);
-  const prices = config.prices ? await loadPrices(config.prices, shown(config.prices)) : undefined;
+  // Independent files, read at once; the model table only when a command first asks about a model.
+  const [personas, prices] = await Promise.all([loadPersonas(config.personas, options.cwd), config.prices ? loadPrices(config.prices, shown(config.prices)) : undefined]);
+  let table: ModelTable | undefined;
+  const models = () => (table ??= loadModelTableSync(tableFile, shown(tableFile), config.models ? { path: config.models, shownAs: shown(config.models) } : undefined));
   const now = options.now ?? (() => new Date());
   const newId = options.newId ?? randomSuffix;
   const notice = options.notice ?? (() => {});
@@ -81,7 +82,9 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     modelFlag: flags.model,
     personas,
     store: new RunStore(config.runs, options.cwd, options.writeFault),
-    models,
+    get models() {
+      return models();
+    },
     prices,
     openaiServer: openaiServer(config),
     cwd: options.cwd,
@@ -90,8 +93,8 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     fetch: options.fetch,
     now,
     newRunId: () => newRunId(now(), newId()),
-    model: (id, provider) => lookupModel(models, id, provider, prices),
-    priceFor: (model) => lookupModel(models, model, 'openai', prices).price,
+    model: (id, provider) => lookupModel(models(), id, provider, prices),
+    priceFor: (model) => lookupModel(models(), model, 'openai', prices).price,
     notice,
     noticeOnce(key, message) {
       if (said.has(key)) return;
