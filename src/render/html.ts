@@ -20,15 +20,7 @@ export function renderHtml(page: Page, options: HtmlOptions = {}): string {
   if (options.fragment) {
     return `<section class="panel-page">\n<style>${STYLES}</style>\n${body}\n</section>\n`;
   }
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>${esc(page.title)}</title>
-<style>${STYLES}</style>
-</head>
+  return `${documentHead(esc(page.title), STYLES)}
 <body>
 <main class="panel-page">
 ${body}
@@ -36,6 +28,22 @@ ${body}
 </body>
 </html>
 `;
+}
+
+/**
+ * A self-contained page's head: no script, no request beyond the page
+ * itself (the CSP allows only inline styles). `title` is already escaped.
+ */
+export function documentHead(title: string, styles: string, extra = ''): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>${title}</title>
+${extra}<style>${styles}</style>
+</head>`;
 }
 
 export function esc(text: string): string {

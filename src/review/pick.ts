@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Tool } from '../catalog/tool-schema.js';
 import type { Persona } from '../personas/persona.js';
 import { hashOf } from '../util/hash.js';
-import { MAX_QUOTE_CHARS } from './schema.js';
+import { MAX_QUOTE_CHARS, providerJsonSchema, quoteField } from './schema.js';
 import { buildToolBlock, personaLens, SHARED_RULES, type AnswerSpec, type Prompt } from './prompt.js';
 
 /**
@@ -13,12 +13,7 @@ import { buildToolBlock, personaLens, SHARED_RULES, type AnswerSpec, type Prompt
  */
 export const pickSchema = z.object({
   choice: z.enum(['A', 'B']).describe('"A" for the first tool shown, "B" for the second'),
-  quote: z
-    .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(MAX_QUOTE_CHARS, `must be at most ${MAX_QUOTE_CHARS} characters`)
-    .describe("One paragraph in the reviewer's voice naming both tools' concrete facts"),
+  quote: quoteField("One paragraph in the reviewer's voice naming both tools' concrete facts"),
 });
 export type Pick = z.output<typeof pickSchema>;
 
@@ -26,14 +21,7 @@ export const PICK_TOOL_NAME = 'submit_pick';
 
 let pickJson: Record<string, unknown> | undefined;
 function pickJsonSchema(): Record<string, unknown> {
-  if (pickJson) return pickJson;
-  const schema = z.toJSONSchema(pickSchema) as Record<string, unknown>;
-  delete schema['$schema'];
-  for (const prop of Object.values(schema['properties'] as Record<string, Record<string, unknown>>)) {
-    delete prop['minLength'];
-    delete prop['maxLength'];
-  }
-  return (pickJson = schema);
+  return (pickJson ??= providerJsonSchema(pickSchema));
 }
 
 export const PICK_ANSWER = (): AnswerSpec => ({ name: PICK_TOOL_NAME, description: 'Submit which tool you would ship with, and your one-paragraph quote.', schema: pickJsonSchema() });

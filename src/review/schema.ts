@@ -7,14 +7,14 @@ export const MAX_QUOTE_CHARS = 2000;
  * What one persona returns (design.md). The prompt asks for 40 to 180 words;
  * the schema rejects only an empty quote or one over 2,000 characters.
  */
+/** The one paragraph every answer carries (a review's, a head-to-head pick's): not empty, at most 2,000 characters. */
+export function quoteField(description: string) {
+  return z.string().trim().min(1, 'must not be empty').max(MAX_QUOTE_CHARS, `must be at most ${MAX_QUOTE_CHARS} characters`).describe(description);
+}
+
 export const reviewSchema = z.object({
   verdict: z.enum(['ship', 'skip']).describe('"ship" if readers should adopt this tool now, "skip" if not'),
-  quote: z
-    .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(MAX_QUOTE_CHARS, `must be at most ${MAX_QUOTE_CHARS} characters`)
-    .describe("One paragraph in the reviewer's voice that names the tool's concrete facts"),
+  quote: quoteField("One paragraph in the reviewer's voice that names the tool's concrete facts"),
 });
 
 export type Review = z.output<typeof reviewSchema>;
@@ -27,13 +27,14 @@ export type Verdict = Review['verdict'];
  * the schema hash provider-independent.
  */
 export function reviewJsonSchema(): Record<string, unknown> {
-  cachedJsonSchema ??= buildJsonSchema();
+  cachedJsonSchema ??= providerJsonSchema(reviewSchema);
   return cachedJsonSchema;
 }
 let cachedJsonSchema: Record<string, unknown> | undefined;
 
-function buildJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(reviewSchema) as Record<string, unknown>;
+/** An answer's JSON Schema as providers take it: length limits dropped (OpenAI strict mode rejects them; zod still checks them). */
+export function providerJsonSchema(answer: z.ZodType): Record<string, unknown> {
+  const schema = z.toJSONSchema(answer) as Record<string, unknown>;
   delete schema['$schema'];
   const props = schema['properties'] as Record<string, Record<string, unknown>>;
   for (const prop of Object.values(props)) {

@@ -1,19 +1,11 @@
 import type { Config } from '../config.js';
-import { esc } from '../render/html.js';
+import { documentHead, esc } from '../render/html.js';
 
 /** A published site's page: its header, the content, the newsletter block. `root` is the relative path back to the site's top. */
 export function sitePage(site: Config['site'], title: string, root: string, content: string): string {
   const news = site.newsletter;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>${esc(title)} · ${esc(site.title)}</title>
-<link rel="alternate" type="application/atom+xml" title="${esc(site.title)}" href="${root}feed.xml">
-<style>${SITE_STYLES}</style>
-</head>
+  const feed = `<link rel="alternate" type="application/atom+xml" title="${esc(site.title)}" href="${root}feed.xml">\n`;
+  return `${documentHead(`${esc(title)} · ${esc(site.title)}`, SITE_STYLES, feed)}
 <body>
 <header class="site"><a class="brand" href="${root}index.html">${esc(site.title)}</a><nav><a href="${root}index.html">Tools</a> <a href="${root}feed.xml">Feed</a></nav></header>
 <main>

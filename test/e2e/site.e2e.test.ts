@@ -83,7 +83,7 @@ describe('panel publish', () => {
         const text = await page.evaluate(() => document.body.innerText);
         expect(text, file).not.toMatch(/\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d|panel (review|regen|compare)|simulated outage|invalid_request_error/);
         expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${file} scrolls sideways at 375 px`).toBe(true);
-        const links = await page.evaluate(() => [...document.querySelectorAll('a[href]')].map((a) => (a as HTMLAnchorElement).href));
+        const links = await page.evaluate(() => Array.from(document.querySelectorAll('a[href]'), (a) => (a as HTMLAnchorElement).href));
         for (const link of links.filter((l) => l.startsWith('file:'))) expect(existsSync(new URL(link)), `${file} links to ${link}`).toBe(true);
         expect(external, file).toEqual([]);
         await page.close();
