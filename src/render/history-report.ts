@@ -123,3 +123,17 @@ export function renderComparisonHistory(pair: string, runs: readonly ComparisonR
   const rows = results.map(({ run, duel }) => [run.runId, run.createdAt.slice(0, 16).replace('T', ' '), ...personas.map((p) => nameOf(duel.results.find((r) => r.persona === p)?.pick ?? null, run))]);
   return `${[`${pair}: ${runs.length} head-to-head run${runs.length === 1 ? '' : 's'}, oldest first`, '', formatTable(['run', 'date (UTC)', ...personas], rows), '', moves.length ? 'Pick moves:' : 'No pick has moved.', ...moves.map((m) => `  ${m}`)].join('\n')}\n`;
 }
+
+/** `panel diff` of two head-to-head runs: each persona's pick in both, moves marked. */
+export function renderComparisonDiff(a: ComparisonRecord, b: ComparisonRecord, format: 'text' | 'json'): string {
+  const [da, db] = [headToHead(a), headToHead(b)];
+  const name = (run: ComparisonRecord, slug: string | null | undefined) => (slug ? run.tools.find((t) => t.slug === slug)?.name ?? slug : 'no pick');
+  const personas = [...new Set([...da.results, ...db.results].map((r) => r.persona))];
+  const entries = personas.map((persona) => {
+    const before = name(a, da.results.find((r) => r.persona === persona)?.pick);
+    const after = name(b, db.results.find((r) => r.persona === persona)?.pick);
+    return { persona, a: before, b: after, moved: before !== after };
+  });
+  if (format === 'json') return `${safeJson({ a: { runId: a.runId, tally: da.tally }, b: { runId: b.runId, tally: db.tally }, personas: entries })}\n`;
+  return `${[`${a.pair}: ${a.runId} (${da.tally}) → ${b.runId} (${db.tally})`, '', ...entries.map((e) => `${e.persona}: ${e.a} → ${e.b}${e.moved ? '  (moved)' : ''}`)].join('\n')}\n`;
+}

@@ -189,7 +189,7 @@ font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--
 .panel-page h3{font-size:1rem;margin:0 0 .4em;display:flex;gap:.5em;align-items:center;flex-wrap:wrap}
 .panel-page .kicker,.panel-page .category{text-transform:uppercase;letter-spacing:.06em;font-size:.78rem;color:var(--muted);margin:0}
 .panel-page .lede{font-size:1.08rem;color:var(--muted)}
-.panel-page .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,420px),1fr));gap:16px}
+.panel-page .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,420px),1fr));gap:16px;align-items:start}
 .panel-page .card{border:1px solid var(--line);border-radius:12px;padding:20px}
 .panel-page .card h1,.panel-page .card h2{margin:.15em 0 .2em}
 .panel-page .tagline{margin:0 0 1em;font-weight:500}

@@ -139,5 +139,9 @@ describe('a comparison over time', () => {
     const history = await panel(['history', 'smolvlm2--karpathy-skills'], { cwd: h.ws.dir, env: cleanEnv() });
     expect(history.stdout).toMatch(/smolvlm2--karpathy-skills: 2 head-to-head runs, oldest first/);
     expect(history.stdout).toMatch(/builder: SmolVLM2 → position-dependent/);
+    const [first, second] = await records();
+    const diff = await panel(['diff', first!.runId, second!.runId], { cwd: h.ws.dir, env: cleanEnv() });
+    expect(diff.code).toBe(0);
+    expect(diff.stdout).toMatch(/^builder: SmolVLM2 → position-dependent {2}\(moved\)$/m);
   });
 });

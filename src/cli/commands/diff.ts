@@ -9,17 +9,23 @@ export const diff: Command = {
   help: `Usage: panel diff <runA> <runB> [--json]
 
 Each persona's verdict and quote in two runs, side by side, with flips
-marked. Runs are runIds, paths, or tool slugs (their latest run).
+marked. Runs are runIds, paths, or tool slugs (their latest run); two
+head-to-head run ids give each persona's pick in both.
 `,
   async run(args: ParsedArgs, io: Io): Promise<number> {
     const format = outputFormat(args.values, ['text', 'json'] as const, 'text');
     if (args.positionals.length !== 2) throw new UsageError('Name two runs: `panel diff <runA> <runB>` (runIds or paths).');
-    const [{ sessionFor }, { recordFor }, { renderDiff }] = await Promise.all([
+    const [{ sessionFor }, { recordFor, comparisonFor }, { renderDiff, renderComparisonDiff }] = await Promise.all([
       import('../session.js'),
       import('../../run/lookup.js'),
       import('../../render/history-report.js'),
     ]);
     const session = await sessionFor(args, io);
+    const [ca, cb] = await Promise.all(args.positionals.map((arg) => comparisonFor(session, arg)));
+    if (ca && cb) {
+      io.stdout.write(renderComparisonDiff(ca, cb, format));
+      return 0;
+    }
     const a = await recordFor(session, args.positionals[0]!);
     const b = await recordFor(session, args.positionals[1]!);
     io.stdout.write(renderDiff(a, b, format));
