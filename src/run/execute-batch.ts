@@ -14,7 +14,7 @@ import { NO_USAGE } from '../shapes/usage.js';
 import { hashOf } from '../util/hash.js';
 import { UsageError } from '../errors.js';
 import { inputHashes } from './inputs.js';
-import { needsCall, type ToolPlan } from './plan.js';
+import { needsCall, providerKey, type ToolPlan } from './plan.js';
 import type { Session } from './session.js';
 
 /** Both providers bill batch calls at half the standard price. */
@@ -82,7 +82,7 @@ export async function planBatch(input: {
         .filter((i) => !needsCall(i))
         .map((i) =>
           i.recused
-            ? newReviewRecord({ persona: i.persona.id, personaName: i.persona.name, model: i.params.model, provider: i.provider, api: i.api, sample: 1, inputs: inputHashes(plan.tool, i.persona, i.provider, i.params) }, { recused: i.recused })
+            ? newReviewRecord({ persona: i.persona.id, personaName: i.persona.name, model: i.params.model, provider: i.provider, api: i.api, sample: 1, inputs: inputHashes(plan.tool, i.persona, providerKey(i), i.params) }, { recused: i.recused })
             : reuseReview(latest!.reviews.find((r) => slotOf(r.persona, r.sample) === slotOf(i.persona.id, i.sample))!, latest!.runId),
         ),
     };

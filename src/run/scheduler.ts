@@ -46,11 +46,6 @@ export class Scheduler {
     return lane;
   }
 
-  /** The first lane's throttle, for callers that use one provider. */
-  get throttle(): AdaptiveThrottle {
-    return this.lane(this.lanes.keys().next().value ?? 'default').throttle;
-  }
-
   get signal(): AbortSignal {
     return this.controller.signal;
   }
