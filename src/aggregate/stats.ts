@@ -1,7 +1,7 @@
 import type { ComparisonRecord } from '../runs/comparison-record.js';
 import type { RunRecord } from '../runs/record.js';
 import { firstPositionShare } from './head-to-head.js';
-import { personaVerdicts } from '../runs/score.js';
+import { personaVerdicts, verdictMoves } from '../runs/score.js';
 
 /** A figure and the number of data it rests on; null when there were too few to say. */
 export interface Figure {
@@ -65,18 +65,9 @@ export function panelStats(latest: readonly RunRecord[], histories: readonly (re
   let flips = 0;
   let steps = 0;
   for (const history of histories) {
-    const last = new Map<string, string>();
-    for (const run of history) {
-      for (const v of personaVerdicts(run.reviews)) {
-        if (v.verdict !== 'ship' && v.verdict !== 'skip') continue;
-        const before = last.get(v.persona);
-        if (before) {
-          steps++;
-          if (before !== v.verdict) flips++;
-        }
-        last.set(v.persona, v.verdict);
-      }
-    }
+    const found = verdictMoves(history);
+    flips += found.moves.length;
+    steps += found.steps;
   }
 
   const voted = latest.filter((r) => r.score.percent !== null && (r.tool.community?.ship ?? 0) + (r.tool.community?.skip ?? 0) > 0);

@@ -1,5 +1,6 @@
 import { describeSpend, spendOf } from '../cost/spend.js';
 import type { ReviewRecord, RunRecord } from '../runs/record.js';
+import { verdictMoves } from '../runs/score.js';
 import type { ComparisonRecord } from '../runs/comparison-record.js';
 import { headToHead } from '../aggregate/head-to-head.js';
 import { safeJson } from './formats.js';
@@ -11,7 +12,7 @@ const cell = (r: ReviewRecord | undefined) => (!r ? '' : r.status === 'failed' ?
 /** `panel history`: every run of a tool (oldest first), each persona's verdict, the moves, and the spend over all runs. */
 export function renderHistory(slug: string, runs: readonly RunRecord[], format: 'text' | 'json'): string {
   const personas = [...new Set(runs.flatMap((r) => r.reviews.map((v) => v.persona)))];
-  const moves = verdictMoves(runs);
+  const { moves } = verdictMoves(runs);
   // Each call counted once: reviews carried into later runs carry zero usage there.
   const spend = spendOf(runs.flatMap((r) => r.reviews));
 
@@ -53,29 +54,6 @@ export function renderHistory(slug: string, runs: readonly RunRecord[], format: 
     `Spent over all runs (each call counted once): ${describeSpend(spend)}.`,
   ];
   return `${lines.join('\n')}\n`;
-}
-
-interface Move {
-  runId: string;
-  persona: string;
-  from: string;
-  to: string;
-}
-
-/** Each persona's verdict changes from one run to the next (runs oldest first). */
-function verdictMoves(runs: readonly RunRecord[]): Move[] {
-  const moves: Move[] = [];
-  const last = new Map<string, string>();
-  for (const run of runs) {
-    for (const review of run.reviews) {
-      const verdict = review.review?.verdict;
-      if (!verdict) continue;
-      const before = last.get(review.persona);
-      if (before && before !== verdict) moves.push({ runId: run.runId, persona: review.persona, from: before, to: verdict });
-      last.set(review.persona, verdict);
-    }
-  }
-  return moves;
 }
 
 /** `panel diff`: each persona's verdict and quote in two runs, side by side, flips marked. */

@@ -14,7 +14,7 @@ import { NO_USAGE } from '../shapes/usage.js';
 import { hashOf } from '../util/hash.js';
 import { UsageError } from '../errors.js';
 import { inputHashes } from './inputs.js';
-import { needsCall, providerKey, type ToolPlan } from './plan.js';
+import { needsCall, providerKey, sampleSlot, type ToolPlan } from './plan.js';
 import type { Session } from './session.js';
 
 /** Both providers bill batch calls at half the standard price. */
@@ -25,11 +25,6 @@ export type BatchSubmission =
   | { kind: 'submitted'; batch: PendingBatch; path: string }
   /** A batch was already pending: it was collected instead of submitting another. */
   | { kind: 'collected'; pendingIds: string[]; reports: CollectReport[] };
-
-/** A batch tool's slot for one persona's sample; a slot with no `#` (batches saved before samples) is sample 1. */
-function slotOf(persona: string, sample: number | undefined): string {
-  return (sample ?? 1) > 1 ? `${persona}#${sample}` : persona;
-}
 
 /** The one API a batch goes to: a batch cannot mix providers, so a jury across providers is refused. */
 export function batchApiOf(plans: readonly ToolPlan[]): PendingBatch['provider'] {
@@ -77,13 +72,13 @@ export async function planBatch(input: {
       createdAt: input.now.toISOString(),
       tool: plan.tool,
       // One slot per persona and sample, in panel order: `builder#2` is the builder's second sample.
-      personas: plan.items.map((i) => slotOf(i.persona.id, i.sample)),
+      personas: plan.items.map((i) => sampleSlot(i.persona.id, i.sample)),
       carried: plan.items
         .filter((i) => !needsCall(i))
         .map((i) =>
           i.recused
             ? newReviewRecord({ persona: i.persona.id, personaName: i.persona.name, model: i.params.model, provider: i.provider, api: i.api, sample: 1, inputs: inputHashes(plan.tool, i.persona, providerKey(i), i.params) }, { recused: i.recused })
-            : reuseReview(latest!.reviews.find((r) => slotOf(r.persona, r.sample) === slotOf(i.persona.id, i.sample))!, latest!.runId),
+            : reuseReview(latest!.reviews.find((r) => sampleSlot(r.persona, r.sample) === sampleSlot(i.persona.id, i.sample))!, latest!.runId),
         ),
     };
     for (const item of todo) {
@@ -185,9 +180,9 @@ export function recordsFromBatch(batch: PendingBatch, results: Map<string, Batch
     const made = new Map(
       Object.entries(batch.entries)
         .filter(([, e]) => e.slug === slug)
-        .map(([id, e]) => [slotOf(e.persona, e.sample), reviewFromResult(batch.provider, e, results.get(id), priceFor(e.model))]),
+        .map(([id, e]) => [sampleSlot(e.persona, e.sample), reviewFromResult(batch.provider, e, results.get(id), priceFor(e.model))]),
     );
-    const reviews = t.personas.map((slot) => made.get(slot) ?? t.carried.find((r) => slotOf(r.persona, r.sample) === slot)!);
+    const reviews = t.personas.map((slot) => made.get(slot) ?? t.carried.find((r) => sampleSlot(r.persona, r.sample) === slot)!);
     return newRunRecord({ tool: t.tool as Tool, provider: batch.provider, config, reviews, runId: t.runId, createdAt: t.createdAt, command: batch.command });
   });
 }

@@ -1,18 +1,16 @@
 import { mkdir, open, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Tool } from '../catalog/tool-schema.js';
-import { costOf } from '../cost/prices.js';
 import { spendOf } from '../cost/spend.js';
 import { UsageError, WorkError } from '../errors.js';
 import type { Persona } from '../personas/persona.js';
 import type { Provider } from '../providers/provider.js';
-import { parseAnswer, repairMessage } from '../review/parse.js';
 import { buildPickPrompt, pickSchema, pickSchemaHash, REPAIR_PICK, PICK_REQUEST } from '../review/pick.js';
 import { personaLens, SHARED_RULES, toolPromptFields } from '../review/prompt.js';
 import { COMPARISON_SCHEMA_VERSION, pairKey, pickRecordSchema, type ComparisonRecord, type PickInputs, type PickRecord } from '../runs/comparison-record.js';
 import { ToolLock } from '../runs/tool-lock.js';
-import type { Exchange } from '../shapes/exchange.js';
-import { NO_USAGE, addUsage } from '../shapes/usage.js';
+import { NO_USAGE } from '../shapes/usage.js';
+import { converse } from './converse.js';
 import { hashOf } from '../util/hash.js';
 import { createReplayProviderFor } from './comparison-replay.js';
 import { verdictRun } from './lookup.js';
@@ -180,49 +178,16 @@ function subject(job: PickJob) {
   return { persona: job.persona.id, personaName: job.persona.name, order: job.order, model: job.route.model, provider: job.route.provider, api: job.route.api, inputs: job.inputs, fingerprint: job.fingerprint };
 }
 
-/** Ask one pick, re-asking once with what was wrong; a refusal is kept, not re-asked. Never throws for a failed call. */
+/** Ask one pick (see `converse`): a failed pick is a result, never a throw. */
 async function askPick(session: Session, tools: readonly [Tool, Tool], job: PickJob, provider: Provider, throttle: ReturnType<Scheduler['lane']>['throttle'], signal: AbortSignal): Promise<PickRecord> {
   const [first, second] = job.order === 'AB' ? tools : [tools[1], tools[0]];
-  const prompt = buildPickPrompt(first, second, job.persona);
-  const inputs = { tool: hashOf([job.inputs.first, job.inputs.second]), rules: job.inputs.rules, persona: job.inputs.persona, provider: job.inputs.provider, model: job.inputs.model, params: job.inputs.params, schema: job.inputs.schema };
-  const exchanges: Exchange[] = [];
-  const price = session.priceFor(job.route.model);
-  const finish = (result: Partial<PickRecord>, attemptsBefore = 0): PickRecord => {
-    const usage = exchanges.map((e) => provider.wire.readResponse(e.response.body).usage).reduce(addUsage, NO_USAGE);
-    return pickRecordSchema.parse({
-      ...subject(job),
-      status: 'failed',
-      ...result,
-      exchanges,
-      usage,
-      cost: price ? costOf(usage, price) : null,
-      latencyMs: exchanges.reduce((n, e) => n + e.latencyMs, 0),
-      attempts: exchanges.reduce((n, e) => n + e.attempts, attemptsBefore),
-    });
-  };
-  let failure: { kind: string; message: string; raw: string } | undefined;
-  try {
-    for (const turn of [1, 2] as const) {
-      const previous = exchanges.at(-1);
-      const exchange = await provider.complete({
-        persona: job.persona.id,
-        prompt,
-        params: job.params,
-        inputs,
-        signal,
-        throttle,
-        ...(turn === 2 && previous && failure ? { repair: { previousResponse: previous.response.body, message: repairMessage(failure as never, REPAIR_PICK) } } : {}),
-      });
-      exchanges.push(exchange);
-      const parsed = parseAnswer(provider.wire.readResponse(exchange.response.body), pickSchema);
-      if (parsed.ok) return finish({ status: 'ok', pick: parsed.review, slug: parsed.review.choice === 'A' ? first.slug : second.slug });
-      failure = parsed.failure;
-      if (failure.kind === 'refusal') break;
-    }
-  } catch (error) {
-    return finish({ error: { kind: 'provider', message: (error as Error).message } }, (error as { attempts?: number }).attempts ?? 0);
-  }
-  return finish({ error: { kind: failure!.kind, message: failure!.message, raw: failure!.raw } });
+  // The call's inputs in a review's shape, for a replay miss to name what changed.
+  const { first: a, second: b, ...rest } = job.inputs;
+  const inputs = { ...rest, tool: hashOf([a, b]) };
+  const call = { persona: job.persona.id, prompt: buildPickPrompt(first, second, job.persona), params: job.params, inputs, signal, throttle };
+  const { result, ...calls } = await converse(provider, call, pickSchema, session.priceFor(job.route.model), REPAIR_PICK);
+  const outcome = 'answer' in result ? { status: 'ok' as const, pick: result.answer, slug: result.answer.choice === 'A' ? first.slug : second.slug } : { status: 'failed' as const, error: result.error };
+  return { ...subject(job), ...outcome, ...calls };
 }
 
 async function readPicks(path: string): Promise<PickRecord[]> {

@@ -54,6 +54,14 @@ export interface ToolPlan {
 
 export const needsCall = (item: PlannedCall): boolean => item.reasons.length > 0 && !item.recused;
 
+/**
+ * One persona's sample as a key: `builder`, `builder#2`. Pending batches store
+ * it, so sample 1 is the bare persona id (batches saved before samples read the same).
+ */
+export function sampleSlot(persona: string, sample: number | undefined): string {
+  return (sample ?? 1) > 1 ? `${persona}#${sample}` : persona;
+}
+
 /** The tool needs a new run: a call to make, or a persona newly recused. */
 export const needsRun = (plan: ToolPlan): boolean => plan.items.some((i) => i.reasons.length > 0);
 

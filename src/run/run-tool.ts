@@ -10,7 +10,7 @@ import { fingerprint } from '../shapes/input-hashes.js';
 import { askPanel, isIncomplete, type ProgressSink } from './ask-panel.js';
 import { inputHashes } from './inputs.js';
 import type { ToolOutcome } from './outcome.js';
-import { needsCall, needsRun, providerKey, type ToolPlan } from './plan.js';
+import { needsCall, needsRun, providerKey, sampleSlot, type ToolPlan } from './plan.js';
 import type { Scheduler } from './scheduler.js';
 import type { Session } from './session.js';
 
@@ -66,7 +66,7 @@ export async function runTool(session: Session, planned: ToolPlan, providers: Re
 async function runLocked(session: Session, plan: ToolPlan, providers: ReadonlyMap<string, Provider>, options: LiveRunOptions, workDir: string): Promise<ToolOutcome> {
   const { tool } = plan;
   const { store } = session;
-  const key = (item: { persona: { id: string } | string; sample?: number }) => `${typeof item.persona === 'string' ? item.persona : item.persona.id}#${item.sample ?? 1}`;
+  const key = (item: { persona: { id: string } | string; sample?: number }) => sampleSlot(typeof item.persona === 'string' ? item.persona : item.persona.id, item.sample);
   const reusable = plan.items.filter((i) => !needsCall(i) && !i.recused);
   const latest = plan.latest && reusable.length ? await store.read(store.pathOf(tool.slug, plan.latest.runId)) : undefined;
   const carried = new Map<string, ReviewRecord>();

@@ -2,22 +2,14 @@ import { z } from 'zod';
 import { toolFileSchema } from '../catalog/tool-schema.js';
 import { pickSchema } from '../review/pick.js';
 import { exchangeSchema } from '../shapes/exchange.js';
+import { inputHashesSchema } from '../shapes/input-hashes.js';
 import { reviewFailureSchema } from '../shapes/failure.js';
 import { usageSchema } from '../shapes/usage.js';
 
 export const COMPARISON_SCHEMA_VERSION = 1;
 
-/** Every input of one head-to-head request, hashed one by one, so a change can be named. */
-export const pickInputsSchema = z.object({
-  first: z.string(),
-  second: z.string(),
-  rules: z.string(),
-  persona: z.string(),
-  provider: z.string(),
-  model: z.string(),
-  params: z.string(),
-  schema: z.string(),
-});
+/** Every input of one head-to-head request, hashed one by one: a review's inputs, with the tool shown first and the one shown second in place of one tool. */
+export const pickInputsSchema = inputHashesSchema.omit({ tool: true }).extend({ first: z.string(), second: z.string() });
 export type PickInputs = z.output<typeof pickInputsSchema>;
 
 /** One persona's pick in one order: `AB` shows the pair's first tool first. */

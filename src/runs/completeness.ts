@@ -23,3 +23,9 @@ export function incompleteness(run: Judged): string {
   const parts = [failed ? `${failed} of ${n} failed` : '', notAttempted ? `${notAttempted} of ${n} not attempted` : ''].filter(Boolean);
   return parts.length ? parts.join(', ') : `only ${run.score.valid} valid reviews`;
 }
+
+/** A tool's verdict from its runs, newest first: the newest complete run, and the incomplete runs newer than it. */
+export function verdictOf<R extends Judged>(newestFirst: readonly R[]): { complete: R | undefined; newerIncomplete: R[] } {
+  const at = newestFirst.findIndex(isComplete);
+  return at === -1 ? { complete: undefined, newerIncomplete: [...newestFirst] } : { complete: newestFirst[at], newerIncomplete: newestFirst.slice(0, at) };
+}

@@ -86,3 +86,35 @@ export function scorePanel(reviews: readonly Scored[]): Score {
     ...(recused.length ? { recused } : {}),
   };
 }
+
+/** A persona's verdict moving from one run of a tool to a later one. */
+export interface VerdictMove {
+  runId: string;
+  persona: string;
+  from: 'ship' | 'skip';
+  to: 'ship' | 'skip';
+}
+
+/**
+ * Every move of a persona's verdict (its majority, ship or skip) across a
+ * tool's runs, oldest first: each verdict is compared with the persona's last
+ * one, so a run in which it failed is skipped, not counted as a change.
+ * `steps` is how many verdicts had one before them to compare with.
+ */
+export function verdictMoves(runs: readonly { runId: string; reviews: readonly Scored[] }[]): { moves: VerdictMove[]; steps: number } {
+  const moves: VerdictMove[] = [];
+  const last = new Map<string, 'ship' | 'skip'>();
+  let steps = 0;
+  for (const run of runs) {
+    for (const v of personaVerdicts(run.reviews)) {
+      if (v.verdict !== 'ship' && v.verdict !== 'skip') continue;
+      const before = last.get(v.persona);
+      if (before) {
+        steps++;
+        if (before !== v.verdict) moves.push({ runId: run.runId, persona: v.persona, from: before, to: v.verdict });
+      }
+      last.set(v.persona, v.verdict);
+    }
+  }
+  return { moves, steps };
+}

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RunRecord } from '../runs/record.js';
 import { isComplete } from '../runs/completeness.js';
-import { personaVerdicts } from '../runs/score.js';
+import { verdictMoves } from '../runs/score.js';
 
 /** A change a reader would want to hear about: a tool's first verdict, a persona's flip, or a move in its score. */
 export interface VerdictChange {
@@ -21,6 +21,7 @@ const pct = (r: RunRecord) => (r.score.percent === null ? '—' : `${r.score.per
 /** Every verdict change in a tool's complete runs (oldest first in, newest first out). Incomplete runs are never news. */
 export function verdictChanges(history: readonly RunRecord[]): VerdictChange[] {
   const runs = history.filter(isComplete);
+  const { moves } = verdictMoves(runs);
   const out: VerdictChange[] = [];
   runs.forEach((run, i) => {
     const base = { id: stableId(run.tool.slug, run.runId), slug: run.tool.slug, name: run.tool.name, date: run.createdAt };
@@ -29,8 +30,8 @@ export function verdictChanges(history: readonly RunRecord[]): VerdictChange[] {
       out.push({ ...base, kind: 'new', title: `${run.tool.name}: Panel ship ${pct(run)}`, summary: `The panel reviewed ${run.tool.name}: ${run.score.ship} ship, ${run.score.skip} skip.` });
       return;
     }
-    const old = new Map(personaVerdicts(before.reviews).map((v) => [v.persona, v.verdict]));
-    const flips = personaVerdicts(run.reviews).flatMap((v) => (old.get(v.persona) && v.verdict && old.get(v.persona) !== v.verdict ? [`${v.first.personaName ?? v.persona}: ${old.get(v.persona)} → ${v.verdict}`] : []));
+    const name = (persona: string) => run.reviews.find((r) => r.persona === persona)?.personaName ?? persona;
+    const flips = moves.filter((m) => m.runId === run.runId).map((m) => `${name(m.persona)}: ${m.from} → ${m.to}`);
     if (flips.length) out.push({ ...base, kind: 'flip', title: `${run.tool.name}: ${flips.length} verdict${flips.length === 1 ? '' : 's'} flipped, now ${pct(run)}`, summary: flips.join('; ') });
     else if (run.score.percent !== before.score.percent) out.push({ ...base, kind: 'score', title: `${run.tool.name}: Panel ship ${pct(before)} → ${pct(run)}`, summary: `The panel's score moved from ${pct(before)} to ${pct(run)}.` });
   });

@@ -6,8 +6,7 @@ import { headToHead } from '../aggregate/head-to-head.js';
 import type { ToolPanel } from '../aggregate/page-model.js';
 import { Catalog } from '../catalog/catalog.js';
 import { esc, renderHtml } from '../render/html.js';
-import { incompleteness } from '../runs/completeness.js';
-import type { RunRecord } from '../runs/record.js';
+import { incompleteness, verdictOf } from '../runs/completeness.js';
 import { panelFor } from '../run/lookup.js';
 import type { Session } from '../run/session.js';
 import { atomFeed, verdictChanges, type VerdictChange } from './feed.js';
@@ -38,7 +37,8 @@ export async function publishSite(session: Session, out: string, options: { sinc
   const panels = new Map<string, ToolPanel>();
   const changes: VerdictChange[] = [];
   for (const slug of catalog.slugs) {
-    const { complete, newerIncomplete } = await store.latestComplete(slug);
+    const history = await store.all(slug); // newest first, read once for the verdict and the feed
+    const { complete, newerIncomplete } = verdictOf(history);
     if (newerIncomplete[0]) heldBack.push(`${slug}: its newest run is incomplete (${incompleteness(newerIncomplete[0])})${complete ? '; its last complete verdict is published' : ''}`);
     if (!complete) {
       if (!newerIncomplete[0]) heldBack.push(`${slug}: no run yet`);
@@ -47,7 +47,7 @@ export async function publishSite(session: Session, out: string, options: { sinc
     const panel = publishable(await panelFor(session, complete));
     panels.set(slug, panel);
     files.set(`tools/${slug}.html`, sitePage(config.site, panel.tool.name, '../', renderHtml(buildToolPage(panel), { fragment: true, publicPage: true })));
-    changes.push(...verdictChanges((await store.all(slug)).reverse() as RunRecord[]));
+    changes.push(...verdictChanges([...history].reverse()));
   }
   let comparisons = 0;
   for (const [a, b] of config.comparisons) {

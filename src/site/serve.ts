@@ -4,9 +4,9 @@ import { buildComparison } from '../aggregate/comparison.js';
 import { Catalog } from '../catalog/catalog.js';
 import { historyChartSvg } from '../render/history-chart.js';
 import { esc, renderHtml } from '../render/html.js';
-import { incompleteness, isComplete } from '../runs/completeness.js';
+import { incompleteness, isComplete, verdictOf } from '../runs/completeness.js';
 import type { RunRecord } from '../runs/record.js';
-import { personaVerdicts } from '../runs/score.js';
+import { personaVerdicts, verdictMoves } from '../runs/score.js';
 import { panelFor } from '../run/lookup.js';
 import type { Session } from '../run/session.js';
 import { sitePage } from './layout.js';
@@ -88,13 +88,17 @@ ${body.join('\n')}
 }
 
 async function toolPage(session: Session, slug: string, query: URLSearchParams): Promise<string> {
-  const runs = (await session.store.all(slug)).reverse();
-  const { complete, newerIncomplete } = await session.store.latestComplete(slug);
-  const points = runs.map((run, i) => {
-    const before = i ? new Map(personaVerdicts(runs[i - 1]!.reviews).map((v) => [v.persona, v.verdict])) : new Map<string, unknown>();
-    const flips = personaVerdicts(run.reviews).filter((v) => before.get(v.persona) && v.verdict && before.get(v.persona) !== v.verdict).length;
-    return { label: run.runId, date: run.createdAt.slice(0, 16).replace('T', ' '), percent: run.score.percent, flips, complete: isComplete(run) };
-  });
+  const newestFirst = await session.store.all(slug);
+  const { complete, newerIncomplete } = verdictOf(newestFirst);
+  const runs = [...newestFirst].reverse();
+  const { moves } = verdictMoves(runs);
+  const points = runs.map((run) => ({
+    label: run.runId,
+    date: run.createdAt.slice(0, 16).replace('T', ' '),
+    percent: run.score.percent,
+    flips: moves.filter((m) => m.runId === run.runId).length,
+    complete: isComplete(run),
+  }));
   const drafts = newerIncomplete.map(
     (d) => `<li class="draft"><strong>Draft</strong> ${esc(d.runId)}: ${esc(incompleteness(d))}<ul>${d.reviews.filter((r) => r.status === 'failed').map((r) => `<li>${esc(r.persona)}: ${esc(r.error?.message ?? 'failed')}</li>`).join('')}</ul></li>`,
   );

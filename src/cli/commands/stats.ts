@@ -19,20 +19,22 @@ with too few data it says so instead of a number. Calls no model.
 `,
   async run(args: ParsedArgs, io: Io): Promise<number> {
     const format = outputFormat(args.values, ['text', 'json'] as const, 'text');
-    const [{ sessionFor }, { listSlugs }, { panelStats }, { renderStats }] = await Promise.all([
+    const [{ sessionFor }, { listSlugs }, { panelStats }, { renderStats }, { verdictOf }] = await Promise.all([
       import('../session.js'),
       import('../../catalog/catalog.js'),
       import('../../aggregate/stats.js'),
       import('../../render/stats-report.js'),
+      import('../../runs/completeness.js'),
     ]);
     const session = await sessionFor(args, io);
     const slugs = args.positionals.length ? args.positionals : await listSlugs(session.config.catalog);
     const latest = [];
     const histories = [];
     for (const slug of slugs) {
-      const { complete } = await session.store.latestComplete(slug);
+      const history = await session.store.all(slug); // newest first, read once for the verdict and the flips
+      const { complete } = verdictOf(history);
       if (complete) latest.push(complete);
-      histories.push((await session.store.all(slug)).reverse());
+      histories.push([...history].reverse());
     }
     const comparisons = [];
     for (const pair of await session.store.comparisonPairs()) {
