@@ -2,12 +2,13 @@ import type { Config } from '../config.js';
 import { documentHead, esc } from '../render/html.js';
 
 /** A published site's page: its header, the content, the newsletter block. `root` is the relative path back to the site's top. */
-export function sitePage(site: Config['site'], title: string, root: string, content: string): string {
+export function sitePage(site: Config['site'], title: string, root: string, content: string, options: { feed?: boolean } = {}): string {
   const news = site.newsletter;
-  const feed = `<link rel="alternate" type="application/atom+xml" title="${esc(site.title)}" href="${root}feed.xml">\n`;
+  const withFeed = options.feed ?? true; // panel serve has no feed
+  const feed = withFeed ? `<link rel="alternate" type="application/atom+xml" title="${esc(site.title)}" href="${root}feed.xml">\n` : '';
   return `${documentHead(`${esc(title)} · ${esc(site.title)}`, SITE_STYLES, feed)}
 <body>
-<header class="site"><a class="brand" href="${root}index.html">${esc(site.title)}</a><nav><a href="${root}index.html">Tools</a> <a href="${root}feed.xml">Feed</a></nav></header>
+<header class="site"><a class="brand" href="${root}${withFeed ? 'index.html' : ''}">${esc(site.title)}</a><nav><a href="${root}${withFeed ? 'index.html' : ''}">Tools</a>${withFeed ? ` <a href="${root}feed.xml">Feed</a>` : ''}</nav></header>
 <main>
 ${content}
 </main>

@@ -40,6 +40,9 @@ async function handle(openSession: () => Promise<Session>, address: { host: stri
   return send(res, 404, '<p>Not found. <a href="/">Back to the catalog</a>.</p>');
 }
 
+/** Pages served locally link within the server: no feed, no index.html. */
+const LOCAL = { feed: false };
+
 function send(res: ServerResponse, status: number, html: string, head = false): void {
   res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'", 'cache-control': 'no-store' });
   res.end(head ? undefined : html);
@@ -84,7 +87,7 @@ async function indexPage(session: Session, sort: string): Promise<string> {
 <table><thead><tr>${th('name', 'Tool')}${th('ship', 'Panel ship')}${th('last', 'Last run')}${th('model', 'Models')}${th('contested', 'Contested')}</tr></thead>
 <tbody>
 ${body.join('\n')}
-</tbody></table></section>`).replace(/href="\/feed\.xml"/g, 'href="/"');
+</tbody></table></section>`, LOCAL);
 }
 
 async function toolPage(session: Session, slug: string, query: URLSearchParams): Promise<string> {
@@ -113,7 +116,7 @@ ${drafts.length ? `<ul class="drafts">${drafts.join('')}</ul>` : ''}
 ${historyChartSvg(points)}
 <form method="get"><label>Compare run <select name="a">${options}</select></label> <label>with <select name="b">${options}</select></label> <button>Diff</button></form>
 ${diff}
-${panelHtml}`);
+${panelHtml}`, LOCAL);
 }
 
 function diffTable(a: RunRecord | undefined, b: RunRecord | undefined): string {
@@ -130,9 +133,9 @@ async function comparePage(session: Session, a: string, b: string): Promise<stri
   const panels = [];
   for (const slug of [a, b]) {
     const { complete } = await session.store.latestComplete(slug);
-    if (!complete) return sitePage(session.config.site, 'Comparison', '/', `<p>${esc(slug)} has no complete run yet.</p>`);
+    if (!complete) return sitePage(session.config.site, 'Comparison', '/', `<p>${esc(slug)} has no complete run yet.</p>`, LOCAL);
     panels.push(await panelFor(session, complete));
   }
-  return sitePage(session.config.site, `${a} vs ${b}`, '/', renderHtml(buildComparison(panels[0]!, panels[1]!), { fragment: true }));
+  return sitePage(session.config.site, `${a} vs ${b}`, '/', renderHtml(buildComparison(panels[0]!, panels[1]!), { fragment: true }), LOCAL);
 }
 

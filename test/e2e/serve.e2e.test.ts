@@ -47,6 +47,8 @@ describe('panel serve', () => {
 
       await page.goto(`${base}/tools/karpathy-skills`);
       expect(await page.locator('svg.history-chart g.point').count()).toBe(2);
+      const links = await page.evaluate(() => Array.from(document.querySelectorAll('a[href]'), (a) => (a as HTMLAnchorElement).href).filter((h) => h.startsWith(location.origin)));
+      for (const link of links) expect(await raw(link, {}), link).toBe(200);
       await expect(page.locator('li.draft').first().textContent()).resolves.toMatch(/Draft .*4 of 4 failed/);
       await expect(page.locator('.panel-page h1').textContent()).resolves.toBe('Karpathy Skills');
 
