@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { basename, extname, join, relative, resolve } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
+import { isSlug } from '../shapes/names.js';
 import { didYouMean } from '../util/suggest.js';
 import { parseYamlWith, readUtf8 } from '../util/yaml-file.js';
 import { MAX_DESCRIPTION_CHARS, toolFileSchema, type Tool } from './tool-schema.js';
@@ -100,8 +101,6 @@ function loadToolFile(arg: string, cwd: string, personaIds: readonly string[]): 
   return readTool(file, basename(file, extname(file)), relative(cwd, file) || file, personaIds);
 }
 
-/** A slug names the tool's runs folder and its pages, so it must be safe as a folder name and in a URL. */
-const SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export async function readTool(
   file: string,
@@ -109,7 +108,7 @@ export async function readTool(
   shownAs: string,
   personaIds: readonly string[],
 ): Promise<Tool> {
-  if (!SLUG.test(slug)) {
+  if (!isSlug(slug)) {
     const suggested = slug.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-._]+|[-._]+$/g, '') || 'my-tool';
     throw new InputError(shownAs, [
       {

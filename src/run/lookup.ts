@@ -7,17 +7,17 @@ import { UsageError } from '../errors.js';
 import type { RunRecord } from '../runs/record.js';
 import type { ComparisonRecord } from '../runs/comparison-record.js';
 import { didYouMean } from '../util/suggest.js';
+import { isRunId } from '../shapes/names.js';
 import { incompleteness, isComplete } from '../runs/completeness.js';
 import type { Session } from './session.js';
 
-const RUN_ID = /^\d{4}-\d\d-\d\dT[\d-]+(?:\.\d+)?Z-[0-9a-z]+$/;
 
 /**
  * A recorded run from a command argument: a runId, a path to a record, or a
  * tool slug (its latest run). Never calls a model.
  */
 export async function recordFor(session: Session, arg: string): Promise<RunRecord> {
-  if (RUN_ID.test(arg) || arg.endsWith('.json') || arg.includes('/')) return session.store.resolve(arg);
+  if (isRunId(arg) || arg.endsWith('.json') || arg.includes('/')) return session.store.resolve(arg);
   const latest = await session.store.latest(arg);
   if (latest) return latest;
   const slugs = await listSlugs(session.config.catalog);
@@ -53,7 +53,7 @@ export async function verdictRun(session: Session, slug: string): Promise<Verdic
 
 /** A run given as a run id or path (as pinned), or a tool slug (its verdict run), with whether it is complete. */
 export async function runFor(session: Session, arg: string): Promise<VerdictRun> {
-  if (RUN_ID.test(arg) || arg.endsWith('.json') || arg.includes('/')) {
+  if (isRunId(arg) || arg.endsWith('.json') || arg.includes('/')) {
     const record = await session.store.resolve(arg);
     return { record, complete: isComplete(record) };
   }

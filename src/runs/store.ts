@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { InputError, UsageError, type Problem } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { readUtf8 } from '../util/yaml-file.js';
+import { isSlug, RUN_ID } from '../shapes/names.js';
 import { migrateRunRecord, NewerRecordError } from './migrate.js';
 import type { z } from 'zod';
 import { isComplete } from './completeness.js';
@@ -11,7 +12,7 @@ import { comparisonRecordSchema, type ComparisonRecord } from './comparison-reco
 import type { WriteFault } from './write-fault.js';
 import { runRecordSchema, runSummarySchema, type RunRecord, type RunSummary } from './record.js';
 
-const RUN_FILE = /^\d{4}-\d\d-\d\dT[\d-]+(?:\.\d+)?Z-[0-9a-z]+\.json$/;
+const RUN_FILE = new RegExp(`${RUN_ID.source.slice(0, -1)}\\.json$`);
 
 /** A run id sorts by time: the ISO timestamp (colons made file-safe) and a short random suffix. */
 export function newRunId(date: Date, suffix = randomBytes(3).toString('hex')): string {
@@ -48,7 +49,25 @@ export class RunStore {
   }
 
   pathOf(slug: string, runId: string): string {
-    return join(this.dir, slug, `${runId}.json`);
+    return join(this.folderOf(slug), `${runId}.json`);
+  }
+
+  /** A tool's runs folder. A name that is not a slug is refused: no name leads outside the runs folder. */
+  private folderOf(slug: string): string {
+    if (!isSlug(slug)) throw new UsageError(`\`${slug}\` is not a tool slug (letters, digits, \`.\`, \`_\` and \`-\`, starting with a letter or digit).`);
+    return join(this.dir, slug);
+  }
+
+  /** A folder's entries; none when it does not exist. Any other failure is the user's to fix, never a reason to plan a tool as new and pay for it. */
+  private async list(dir: string): Promise<string[]> {
+    try {
+      return await readdir(dir);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return [];
+      const why = code === 'ENOTDIR' ? 'it is a file, not a folder' : `${code ?? 'error'}: it cannot be listed`;
+      throw new UsageError(`panel cannot read ${this.shown(dir)} (${why}). Fix or move it (runs folders hold only run records), then run the command again.`);
+    }
   }
 
   async write(record: RunRecord): Promise<string> {
@@ -61,12 +80,7 @@ export class RunStore {
 
   /** Run ids of a tool, newest first. */
   async runIds(slug: string): Promise<string[]> {
-    let names: string[];
-    try {
-      names = await readdir(join(this.dir, slug));
-    } catch {
-      return [];
-    }
+    const names = await this.list(this.folderOf(slug));
     return names.filter((n) => RUN_FILE.test(n)).map((n) => n.slice(0, -5)).sort().reverse();
   }
 
@@ -83,6 +97,7 @@ export class RunStore {
 
   /** Head-to-head comparisons live apart from tools, in a dot folder no slug can name. */
   comparisonDir(pair: string): string {
+    if (!isSlug(pair)) throw new UsageError(`\`${pair}\` is not a pair of tool slugs (a--b).`);
     return join(this.dir, '.comparisons', pair);
   }
 
@@ -96,7 +111,7 @@ export class RunStore {
 
   /** Run ids of a pair's comparisons, newest first. */
   async comparisonRunIds(pair: string): Promise<string[]> {
-    const names = await readdir(this.comparisonDir(pair)).catch(() => [] as string[]);
+    const names = await this.list(this.comparisonDir(pair));
     return names.filter((n) => RUN_FILE.test(n)).map((n) => n.slice(0, -5)).sort().reverse();
   }
 
@@ -112,12 +127,15 @@ export class RunStore {
 
   /** Tools that have a runs folder, sorted; none before the first run. */
   async slugs(): Promise<string[]> {
+    let entries;
     try {
-      const entries = await readdir(this.dir, { withFileTypes: true });
-      return entries.filter((d) => d.isDirectory() && !d.name.startsWith('.')).map((d) => d.name).sort();
-    } catch {
+      entries = await readdir(this.dir, { withFileTypes: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      await this.list(this.dir); // says what is wrong with the folder
       return [];
     }
+    return entries.filter((d) => d.isDirectory() && isSlug(d.name)).map((d) => d.name).sort();
   }
 
   /** A run given as a runId (searched in every tool's folder) or as a path to a record. */

@@ -1,5 +1,4 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { buildPanel, buildToolPage } from '../aggregate/card.js';
 import { buildComparison, publishable } from '../aggregate/comparison.js';
 import { headToHead } from '../aggregate/head-to-head.js';
@@ -12,6 +11,7 @@ import type { Session } from '../run/session.js';
 import { atomFeed, verdictChanges, type VerdictChange } from './feed.js';
 import { sitePage } from './layout.js';
 import { digest } from './digest.js';
+import { inspectTarget, replaceSite, shownFrom, type Protected } from './site-folder.js';
 
 export interface PublishReport {
   pages: string[];
@@ -19,6 +19,8 @@ export interface PublishReport {
   heldBack: string[];
   /** The feed's links are relative (no `site.base_url`). */
   relativeFeed: boolean;
+  /** The folder held a site an earlier panel published without a manifest; it now has one. */
+  adopted: boolean;
   comparisons: number;
 }
 
@@ -31,6 +33,8 @@ export interface PublishReport {
  */
 export async function publishSite(session: Session, out: string, options: { since?: Date } = {}): Promise<PublishReport> {
   const { store, config } = session;
+  const shown = shownFrom(session.cwd);
+  const target = await inspectTarget(out, protectedPaths(session), shown); // before any work: a wrong --out is refused at once
   const catalog = await Catalog.open(config.catalog);
   const files = new Map<string, string>();
   const heldBack: string[] = [];
@@ -69,8 +73,8 @@ export async function publishSite(session: Session, out: string, options: { sinc
     files.set('digest.html', d.html);
     files.set('digest.md', d.md);
   }
-  await writeWhole(out, files);
-  return { pages: [...files.keys()].sort(), heldBack, relativeFeed: !config.site.baseURL, comparisons };
+  await replaceSite(target, files, shown);
+  return { pages: [...files.keys()].sort(), heldBack, relativeFeed: !config.site.baseURL, adopted: target.adopted, comparisons };
 }
 
 function indexContent(title: string, panels: ToolPanel[], comparisons: [string, string][], bySlug: Map<string, ToolPanel>): string {
@@ -94,17 +98,18 @@ ${compared.length ? `<h2>Comparisons</h2>\n<ul>\n${compared.join('\n')}\n</ul>` 
 </section>`;
 }
 
-/** Write every file into a new folder beside `out`, then swap it in: a half-written site never replaces a whole one. */
-async function writeWhole(out: string, files: Map<string, string>): Promise<void> {
-  const temp = `${out}.panel-publish-${process.pid}`;
-  const old = `${out}.panel-old-${process.pid}`;
-  await rm(temp, { recursive: true, force: true });
-  for (const [path, text] of files) {
-    await mkdir(dirname(join(temp, path)), { recursive: true });
-    await writeFile(join(temp, path), text);
-  }
-  await mkdir(dirname(out), { recursive: true });
-  await rename(out, old).catch(() => {});
-  await rename(temp, out);
-  await rm(old, { recursive: true, force: true });
+/** What publish must never replace: the project, its config and model files, and the folders panel reads. */
+function protectedPaths(session: Session): Protected[] {
+  const { config } = session;
+  const project = config.file ? dirname(config.file) : session.cwd;
+  return [
+    { path: config.runs, what: 'the runs folder', inside: true },
+    { path: config.catalog, what: 'the catalog folder', inside: true },
+    { path: config.personas, what: 'the personas folder', inside: true },
+    ...(config.file ? [{ path: config.file, what: 'the config file', inside: false }] : []),
+    ...(config.models ? [{ path: config.models, what: 'the models file', inside: false }] : []),
+    ...(config.prices ? [{ path: config.prices, what: 'the prices file', inside: false }] : []),
+    { path: project, what: 'the project folder', inside: false },
+    { path: session.cwd, what: 'the current folder', inside: false },
+  ];
 }

@@ -9,6 +9,8 @@ import type { RunRecord } from '../runs/record.js';
 import { personaVerdicts, verdictMoves } from '../runs/score.js';
 import { panelFor } from '../run/lookup.js';
 import type { Session } from '../run/session.js';
+import { PanelError } from '../errors.js';
+import { isSlug } from '../shapes/names.js';
 import { sitePage } from './layout.js';
 
 /**
@@ -18,9 +20,15 @@ import { sitePage } from './layout.js';
  * A request whose Host is not the address served is refused, so a web page
  * elsewhere cannot read the drafts through DNS rebinding.
  */
-export function createSiteServer(openSession: () => Promise<Session>, address: { host: string; port: number }): Server {
+export function createSiteServer(openSession: () => Promise<Session>, address: { host: string; port: number }, report: (message: string) => void = () => {}): Server {
   return createServer((req, res) => {
-    void handle(openSession, address, req, res).catch((error: unknown) => send(res, 500, `<p>${esc((error as Error).message)}</p>`));
+    void handle(openSession, address, req, res).catch((error: unknown) => {
+      // A file panel cannot read (an invalid tool file mid-edit, say) is the editor's to fix, and its message says how;
+      // anything else is a bug, reported in the terminal, never in the page.
+      if (error instanceof PanelError) return send(res, 500, `<p>panel cannot show this page:</p><pre>${esc(error.message)}</pre>`);
+      report(`panel serve: internal error (a bug; please report it) on ${req.method} ${req.url}: ${(error as Error)?.stack ?? String(error)}\n`);
+      send(res, 500, '<p>Something went wrong showing this page; the terminal running panel serve says what.</p>');
+    });
   });
 }
 
@@ -31,13 +39,35 @@ async function handle(openSession: () => Promise<Session>, address: { host: stri
     res.setHeader('allow', 'GET, HEAD');
     return send(res, 405, '<p>panel serve is read-only.</p>');
   }
-  const url = new URL(req.url ?? '/', `http://${address.host}`);
-  const session = await openSession();
-  const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-  if (parts.length === 0) return send(res, 200, await indexPage(session, url.searchParams.get('sort') ?? 'ship'), req.method === 'HEAD');
-  if (parts[0] === 'tools' && parts[1]) return send(res, 200, await toolPage(session, parts[1], url.searchParams), req.method === 'HEAD');
-  if (parts[0] === 'compare' && parts[1] && parts[2]) return send(res, 200, await comparePage(session, parts[1], parts[2]), req.method === 'HEAD');
-  return send(res, 404, '<p>Not found. <a href="/">Back to the catalog</a>.</p>');
+  const raw = req.url ?? '/';
+  const q = raw.indexOf('?');
+  const query = new URLSearchParams(q < 0 ? '' : raw.slice(q + 1));
+  let path: string;
+  try {
+    path = decodeURIComponent(q < 0 ? raw : raw.slice(0, q)); // decoded before it is split: %2F is a slash like any other
+  } catch {
+    return send(res, 400, '<p>Bad request: the address has a malformed %-escape.</p>');
+  }
+  const parts = path.split('/').filter(Boolean);
+  const head = req.method === 'HEAD';
+  const notFound = () => send(res, 404, '<p>Not found. <a href="/">Back to the catalog</a>.</p>', head);
+  if (parts.length === 0) return send(res, 200, await indexPage(await openSession(), query.get('sort') ?? 'ship'), head);
+  // Only names the catalog knows: a slug is checked against the catalog's rule and its files before anything is read.
+  const known = async (slugs: string[]) => {
+    if (!slugs.every(isSlug)) return undefined;
+    const session = await openSession();
+    const catalog = await Catalog.open(session.config.catalog);
+    return slugs.every((s) => catalog.slugs.includes(s)) ? session : undefined;
+  };
+  if (parts[0] === 'tools' && parts.length === 2) {
+    const session = await known([parts[1]!]);
+    return session ? send(res, 200, await toolPage(session, parts[1]!, query), head) : notFound();
+  }
+  if (parts[0] === 'compare' && parts.length === 3) {
+    const session = await known([parts[1]!, parts[2]!]);
+    return session ? send(res, 200, await comparePage(session, parts[1]!, parts[2]!), head) : notFound();
+  }
+  return notFound();
 }
 
 /** Pages served locally link within the server: no feed, no index.html. */
@@ -76,7 +106,7 @@ async function indexPage(session: Session, sort: string): Promise<string> {
     });
   }
   const key: Record<string, (r: Row) => number | string> = { ship: (r) => -(r.ship ?? -1), last: (r) => r.last, model: (r) => r.model, contested: (r) => -r.contested, name: (r) => r.name };
-  const by = key[sort] ?? key['ship']!;
+  const by = Object.hasOwn(key, sort) ? key[sort]! : key['ship']!; // ?sort=__proto__ is the default, not a prototype
   rows.sort((a, b) => (by(a) < by(b) ? -1 : by(a) > by(b) ? 1 : a.name.localeCompare(b.name)));
   if (sort === 'last') rows.reverse();
   const th = (id: string, label: string) => `<th><a href="/?sort=${id}"${sort === id ? ' aria-sort="descending"' : ''}>${label}</a></th>`;
@@ -109,6 +139,7 @@ async function toolPage(session: Session, slug: string, query: URLSearchParams):
   const options = runs.map((r) => `<option value="${esc(r.runId)}">${esc(r.runId)}</option>`).join('');
   const a = query.get('a');
   const b = query.get('b');
+  // Run ids from the query are only ever compared with the tool's own runs, never read as paths.
   const diff = a && b ? diffTable(runs.find((r) => r.runId === a), runs.find((r) => r.runId === b)) : '';
   return sitePage(session.config.site, slug, '/', `<p><a href="/">← Catalog</a></p>
 ${drafts.length ? `<ul class="drafts">${drafts.join('')}</ul>` : ''}

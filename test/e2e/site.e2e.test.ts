@@ -58,7 +58,7 @@ describe('panel publish', () => {
     expect(result.stderr).toMatch(/held back: aider: no run yet/);
     const out = join(h.ws.dir, 'public');
     const files = (await filesUnder(out)).map((f) => relative(out, f)).sort();
-    expect(files).toEqual(['compare/smolvlm2-vs-karpathy-skills.html', 'digest.html', 'digest.md', 'feed.xml', 'index.html', 'tools/karpathy-skills.html', 'tools/langchain.html', 'tools/smolvlm2.html']);
+    expect(files).toEqual(['.panel-site.json', 'compare/smolvlm2-vs-karpathy-skills.html', 'digest.html', 'digest.md', 'feed.xml', 'index.html', 'tools/karpathy-skills.html', 'tools/langchain.html', 'tools/smolvlm2.html']);
     const smol = await readFile(join(out, 'tools/smolvlm2.html'), 'utf8');
     expect(smol).toContain('100%');
     expect(await readFile(join(out, 'index.html'), 'utf8')).toContain('Weekly AI Tool Verdicts');

@@ -29,6 +29,12 @@ last complete verdict, and publish lists what it held back. \`site:\` in the
 config sets the title, the base URL (absolute links in the feed) and the
 newsletter block. The folder is replaced whole, never half-written.
 
+publish writes only to a new or empty folder, or one it published before
+(it keeps the list of its files in .panel-site.json there). Files it did not
+write (CNAME, .nojekyll, .git, your own) are kept. It refuses the project
+folder, the config file, the runs, catalog and personas folders, and any
+folder that holds one of them.
+
   --digest --since 7d   also write digest.html and digest.md: the new
                         verdicts, flips and score moves since then, for email
 `,
@@ -40,6 +46,7 @@ newsletter block. The folder is replaced whole, never half-written.
     const session = await sessionFor(args, io);
     const since = args.values['digest'] ? (sinceFlag(stringFlag(args.values, 'since'), session.now()) ?? sinceFlag('7d', session.now())) : undefined;
     const report = await publishSite(session, resolve(io.cwd, out), since ? { since } : {});
+    if (report.adopted) session.notice(`${out} holds a site an earlier panel published; panel now keeps a list of the files it writes there (.panel-site.json) and leaves every other file alone.`);
     for (const line of report.heldBack) session.notice(`held back: ${line}`);
     if (report.relativeFeed) session.notice('the feed links are relative: set `site.base_url` in panel.config.yaml for absolute links.');
     io.stdout.write(`Wrote ${report.pages.length} files to ${out}/: ${report.pages.filter((p) => p.startsWith('tools/')).length} tool pages, ${report.comparisons} comparison pages, index.html, feed.xml${since ? ', digest.html, digest.md' : ''}.\n`);
