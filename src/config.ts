@@ -13,8 +13,23 @@ export const CONFIG_FILE = 'panel.config.yaml';
 export const SERVERS = ['openai', 'ollama', 'vllm', 'llama.cpp', 'lmstudio'] as const;
 export type ServerKind = (typeof SERVERS)[number];
 
-const positiveInt = (what: string) =>
-  z.number({ error: `must be a whole number of ${what}` }).int(`must be a whole number of ${what}`).min(1, 'must be 1 or more');
+/**
+ * Upper bounds on every number that multiplies work or waiting, so that no
+ * setting can make panel run out of memory, hold thousands of sockets, or
+ * ignore a stop signal for hours. Each says why in the error.
+ */
+export const LIMITS = {
+  samples: { max: 25, why: 'each sample is a paid call per persona, and a majority of 25 is as settled as a verdict gets' },
+  concurrency: { max: 256, why: 'no provider key allows more calls in flight, and each holds a connection open' },
+  attempts: { max: 10, why: 'with backoff, more tries keep one call waiting for many minutes' },
+  timeout: { max: 3600, why: 'a call that has not answered in an hour will not, and a stop signal waits for calls in flight' },
+  batch_limit: { max: 100_000, why: "Anthropic's documented largest batch (OpenAI's is 50,000)" },
+} as const;
+
+const positiveInt = (what: string, limit?: { max: number; why: string }) => {
+  const n = z.number({ error: `must be a whole number of ${what}` }).int(`must be a whole number of ${what}`).min(1, 'must be 1 or more');
+  return limit ? n.max(limit.max, `must be at most ${limit.max.toLocaleString('en-US')}: ${limit.why}`) : n;
+};
 
 const providerSchema = z.strictObject({
   kind: z.enum(['anthropic', 'openai'], { error: 'must be anthropic or openai (any OpenAI-compatible server is openai)' }).optional(),
@@ -31,9 +46,13 @@ const configFileSchema = z.strictObject({
   personas: z.string().min(1).optional(),
   provider: z.enum(PROVIDERS, { error: `must be one of ${PROVIDERS.join(', ')}` }).optional(),
   model: z.string().min(1).optional(),
-  concurrency: positiveInt('calls').optional(),
-  timeout: z.number({ error: 'must be a number of seconds' }).positive('must be more than 0').optional(),
-  attempts: positiveInt('tries').optional(),
+  concurrency: positiveInt('calls', LIMITS.concurrency).optional(),
+  timeout: z
+    .number({ error: 'must be a number of seconds' })
+    .positive('must be more than 0')
+    .max(LIMITS.timeout.max, `must be at most ${LIMITS.timeout.max} seconds: ${LIMITS.timeout.why}`)
+    .optional(),
+  attempts: positiveInt('tries', LIMITS.attempts).optional(),
   prices: z.string().min(1).optional(),
   /** A model table file that adds to or overrides the package's models.yaml. */
   models: z.string().min(1).optional(),
@@ -50,7 +69,7 @@ const configFileSchema = z.strictObject({
   /** The model a guarded persona runs on instead, `provider/model` (another maker's). Without it, the persona is recused. */
   fallback: z.string().regex(/^[^/\s]+\/\S+$/, 'must be provider/model, e.g. openai/gpt-5.4-mini').optional(),
   /** Independent samples asked of each persona (default 1). */
-  samples: positiveInt('samples').optional(),
+  samples: positiveInt('samples', LIMITS.samples).optional(),
   /** The published site: its title, its address (for absolute links in the feed), and the newsletter block. */
   site: z
     .strictObject({
@@ -62,7 +81,7 @@ const configFileSchema = z.strictObject({
   /** The comparison pages `panel publish` writes, each a pair of tool slugs. */
   comparisons: z.array(z.tuple([z.string(), z.string()], { error: 'each comparison is a pair of tool slugs, e.g. [smolvlm2, moondream2]' })).optional(),
   /** Requests per provider batch; larger batches are split (default: the provider's documented limit). */
-  batch_limit: positiveInt('requests').optional(),
+  batch_limit: positiveInt('requests', LIMITS.batch_limit).optional(),
 });
 
 type ConfigFile = z.output<typeof configFileSchema>;
@@ -152,7 +171,7 @@ export async function loadConfig(flags: ConfigFlags, env: Record<string, string 
 
   const provider = pickProvider(flags.provider, '--provider') ?? pickProvider(env['PANEL_PROVIDER'], 'PANEL_PROVIDER') ?? fromFile.provider;
   const concurrency =
-    parseCount(flags.concurrency, '--concurrency') ?? parseCount(env['PANEL_CONCURRENCY'], 'PANEL_CONCURRENCY') ?? fromFile.concurrency ?? DEFAULTS.concurrency;
+    parseCount(flags.concurrency, '--concurrency', LIMITS.concurrency) ?? parseCount(env['PANEL_CONCURRENCY'], 'PANEL_CONCURRENCY', LIMITS.concurrency) ?? fromFile.concurrency ?? DEFAULTS.concurrency;
   const model = nonEmpty(flags.model) ?? nonEmpty(env['PANEL_MODEL']) ?? fromFile.model;
 
   return {
@@ -176,7 +195,7 @@ export async function loadConfig(flags: ConfigFlags, env: Record<string, string 
     jury: Object.fromEntries(Object.entries(fromFile.jury ?? {}).map(([persona, ref]) => [persona, modelRef(ref)])),
     guard: fromFile.guard === undefined ? true : fromFile.guard === 'on' || fromFile.guard === true,
     ...(fromFile.fallback ? { fallback: modelRef(fromFile.fallback) } : {}),
-    samples: parseCount(flags.samples, '--samples') ?? fromFile.samples ?? 1,
+    samples: parseCount(flags.samples, '--samples', LIMITS.samples) ?? fromFile.samples ?? 1,
     site: {
       title: fromFile.site?.title ?? 'AI Tool Verdicts',
       ...(fromFile.site?.base_url ? { baseURL: fromFile.site.base_url.endsWith('/') ? fromFile.site.base_url : `${fromFile.site.base_url}/` } : {}),
@@ -235,10 +254,11 @@ function pickProvider(value: string | undefined, source: string): ProviderName |
   throw new UsageError(`${source} is \`${v}\`; it must be one of ${PROVIDERS.join(', ')}.`);
 }
 
-function parseCount(value: string | undefined, source: string): number | undefined {
+function parseCount(value: string | undefined, source: string, limit: { max: number; why: string }): number | undefined {
   const v = nonEmpty(value);
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${source} is \`${v}\`; it must be a whole number from 1 up.`);
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`${source} is \`${v}\`; it must be a whole number from 1 up.`);
+  if (n > limit.max) throw new UsageError(`${source} is ${v}; it must be at most ${limit.max.toLocaleString('en-US')}: ${limit.why}.`);
   return n;
 }

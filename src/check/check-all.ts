@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { Catalog } from '../catalog/catalog.js';
@@ -11,8 +12,10 @@ import { PanelError } from '../errors.js';
 import { parsePersona, type Persona } from '../personas/persona.js';
 import { damagedCheckpoints } from '../runs/checkpoint.js';
 import { RunStore } from '../runs/store.js';
+import { strangerReviewers } from '../runs/panel-members.js';
 import { packageRoot } from '../util/package-root.js';
 import { readUtf8 } from '../util/yaml-file.js';
+import { didYouMean } from '../util/suggest.js';
 
 export interface CheckReport {
   /** The config file used, as shown; null with none. */
@@ -56,10 +59,17 @@ export async function checkAll(flags: ConfigFlags, env: Record<string, string | 
     if (persona) personas.push(persona);
   }
 
+  if (personaFiles.length === 0 && problems.length === 0) problems.push(`${shown(config.personas)}: no persona files (*.md); a panel needs at least one. Copy the personas from \`panel init\`, or set \`personas:\` in panel.config.yaml`);
   const catalog = await collect(() => Catalog.open(config.catalog));
   const ids = personas.map((p) => p.id);
   let tools = 0;
   for (const slug of catalog?.slugs ?? []) if (await collect(() => catalog!.load(slug, cwd, ids))) tools++;
+  if (catalog && catalog.slugs.length === 0) problems.push(`${shown(config.catalog)}: no tool files (*.yaml) in the catalog folder. Add one (\`panel init\` writes an example), or set \`catalog:\` in panel.config.yaml`);
+  for (const [a, b] of config.comparisons) {
+    for (const slug of [a, b]) {
+      if (catalog && !catalog.slugs.includes(slug)) problems.push(`${shown(config.file ?? 'panel.config.yaml')}: comparisons: [${a}, ${b}] names \`${slug}\`, which is not in the catalog${didYouMean(slug, catalog.slugs)}. Fix the slug or remove the pair`);
+    }
+  }
 
   const tableFile = join(packageRoot().dir, 'models.yaml');
   const base = await collect(() => loadModelTable(tableFile, shown(tableFile)));
@@ -69,8 +79,17 @@ export async function checkAll(flags: ConfigFlags, env: Record<string, string | 
 
   const store = new RunStore(config.runs, cwd);
   let runRecords = 0;
-  for (const slug of await store.slugs()) {
-    for (const id of await store.runIds(slug)) if (await collect(() => store.read(store.pathOf(slug, id)))) runRecords++;
+  if (existsSync(config.runs) && !statSync(config.runs).isDirectory()) problems.push(`${shown(config.runs)}: \`runs:\` points at a file; it must be a folder (panel writes run records there). Set \`runs:\` in panel.config.yaml to a folder`);
+  for (const slug of (await collect(() => store.slugs())) ?? []) {
+    for (const id of (await collect(() => store.runIds(slug))) ?? []) {
+      const record = await collect(() => store.read(store.pathOf(slug, id)));
+      if (!record) continue;
+      runRecords++;
+      const strangers = strangerReviewers(record, ids);
+      if (strangers.length > 0 && personas.length > 0) {
+        problems.push(`${shown(store.pathOf(slug, id))}: reviews by ${strangers.join(', ')}, who are not on the panel (no persona file, no panel: in the record's tool); they would change its score\n    fix: restore the record from git, or delete it`);
+      }
+    }
   }
   for (const { path, damaged } of await damagedCheckpoints(join(config.runs, '.work'))) {
     const lines = damaged.map((d) => `  ${shown(path)}:${d.line}: ${d.reason}`).join('\n');

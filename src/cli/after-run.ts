@@ -28,7 +28,7 @@ export function afterRun(session: Session, args: ParsedArgs, result: RunResult):
   } else if (result.stoppedBecause && result.stoppedBecause !== 'interrupted') session.notice(`stopped: ${result.stoppedBecause}`);
   const failed = result.outcomes.flatMap((o) => o.paid.filter((r) => r.status === 'failed' && r.error?.kind !== 'not_attempted').map((r) => ({ o, r })));
   if (failed.length > 0) {
-    const tries = Math.max(...failed.map(({ r }) => r.attempts));
+    const tries = failed.reduce((most, { r }) => Math.max(most, r.attempts), 0);
     const tools = [...new Set(failed.map(({ o }) => o.plan.tool.slug))];
     session.notice(
       `${s(failed.length, 'review')} failed (after ${tries === 1 ? '1 try' : `up to ${tries} tries`}, retries included; see each above). \`panel regen ${tools.join(' ')}\` asks ${failed.length === 1 ? 'it' : 'them'} again and keeps the rest.`,

@@ -1,6 +1,7 @@
 import { packageRoot } from '../util/package-root.js';
 import { PanelError, UsageError } from '../errors.js';
 import { didYouMean } from '../util/suggest.js';
+import { escapeControlCharacters } from '../util/control-characters.js';
 import { COMMON_OPTIONS, parseCommandArgs } from './args.js';
 import { COMMANDS } from './commands/index.js';
 import { mainHelp } from './help.js';
@@ -20,8 +21,9 @@ export function exitCodeFor(signal: unknown): number {
  * process.exit; a PanelError becomes its message and exit code, anything else
  * is a bug and shows its stack.
  */
-export async function runCli(argv: readonly string[], io: Io): Promise<number> {
+export async function runCli(argv: readonly string[], given: Io): Promise<number> {
   const debug = argv.includes('--debug');
+  const io = terminalSafe(given);
   try {
     return await dispatch([...argv], io);
   } catch (error) {
@@ -34,6 +36,20 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     io.stderr.write(`panel: internal error (a bug; please report it): ${(error as Error)?.stack ?? String(error)}\n`);
     return 1;
   }
+}
+
+/**
+ * Everything the CLI prints goes through here: tool text, quotes and server
+ * messages are untrusted, and a control character in them is shown escaped
+ * (`\u001b`), never acted on by the terminal.
+ */
+function terminalSafe(io: Io): Io {
+  const { stdout, stderr } = io;
+  return {
+    ...io,
+    stdout: { write: (chunk: string) => stdout.write(escapeControlCharacters(chunk)), isTTY: stdout.isTTY ?? false },
+    stderr: { write: (chunk: string) => stderr.write(escapeControlCharacters(chunk)), isTTY: stderr.isTTY ?? false, get columns() { return stderr.columns; } },
+  };
 }
 
 /** Flags that take a value, from every command's declaration: the word after one is its value, not a command. */

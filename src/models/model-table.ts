@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { priceSchema } from '../cost/prices.js';
 import { InputError } from '../errors.js';
-import { parseYamlWith, readUtf8 } from '../util/yaml-file.js';
+import { parseYamlWith, plainText, readUtf8 } from '../util/yaml-file.js';
 
 /**
  * How a model is asked for a structured answer:
@@ -69,11 +69,13 @@ export async function loadModelTable(path: string, shownAs: string): Promise<Mod
  */
 export function loadModelTableSync(path: string, shownAs: string, over: { path: string; shownAs: string } | undefined): ModelTable {
   const read = (file: string, shown: string) => {
+    let text: string;
     try {
-      return readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+      text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
     } catch {
       throw new InputError(shown, [{ message: 'no such file', fix: 'point `models:` in panel.config.yaml at an existing file' }]);
     }
+    return plainText(text, shown);
   };
   const base = parseYamlWith(read(path, shownAs), modelTableSchema, shownAs);
   return over ? overlayParsed(base, parseYamlWith(read(over.path, over.shownAs), overrideTableSchema, over.shownAs), over.shownAs) : base;

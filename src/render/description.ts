@@ -1,3 +1,4 @@
+import { replaceControlCharacters } from '../util/control-characters.js';
 import MarkdownIt from 'markdown-it';
 
 /**
@@ -28,7 +29,7 @@ md.core.ruler.push('demote_headings', (state) => {
 /** A description as sanitized HTML (see above). */
 export function descriptionHtml(text: string): string {
   // An image becomes its alt text: a badge says what it showed, and a data URL of thousands of characters never reaches the page.
-  const withoutImages = text.replace(/!\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)/g, (_m, alt: string) => (alt.trim() ? `[${alt.trim()}]` : ''));
+  const withoutImages = replaceControlCharacters(text).replace(/!\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)/g, (_m, alt: string) => (alt.trim() ? `[${alt.trim()}]` : ''));
   return md.render(withoutImages);
 }
 
@@ -38,7 +39,7 @@ export function descriptionHtml(text: string): string {
  * the vendor's text cannot add structure to the page.
  */
 export function descriptionMd(text: string): string {
-  return text
+  return replaceControlCharacters(text)
     .split(/\r?\n/)
     .map((line) => `> ${line.replace(/[\\`*_{}[\]()#+\-!|~]/g, (c) => `\\${c}`).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}`.trimEnd())
     .join('\n');

@@ -1,3 +1,4 @@
+import { replaceControlCharacters } from '../util/control-characters.js';
 import { descriptionHtml } from './description.js';
 import type { ComparisonPage, Page, ReviewEntry, SplitCell, ToolPanel, ToolPage } from '../aggregate/page-model.js';
 import { cellWord, incompleteNote, publicSourceText, sourceText, tallyText, verdictWord } from './words.js';
@@ -47,7 +48,7 @@ ${extra}<style>${styles}</style>
 }
 
 export function esc(text: string): string {
-  return text
+  return replaceControlCharacters(text)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

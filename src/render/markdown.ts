@@ -1,3 +1,4 @@
+import { replaceControlCharacters } from '../util/control-characters.js';
 import { descriptionMd } from './description.js';
 import type { ComparisonPage, Page, ReviewEntry, ToolPanel, ToolPage } from '../aggregate/page-model.js';
 import { cellWord, incompleteNote, sourceText, tallyText, verdictWord } from './words.js';
@@ -13,7 +14,7 @@ export function renderMarkdown(page: Page): string {
 }
 
 export function escapeMd(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return replaceControlCharacters(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 function cellMd(text: string): string {

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { listSlugs, loadTool } from '../catalog/catalog.js';
 import { buildPanel } from '../aggregate/card.js';
 import type { ToolPanel } from '../aggregate/page-model.js';
-import { UsageError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
+import { strangerReviewers } from '../runs/panel-members.js';
 import type { RunRecord } from '../runs/record.js';
 import type { ComparisonRecord } from '../runs/comparison-record.js';
 import { didYouMean } from '../util/suggest.js';
@@ -69,6 +70,12 @@ export async function runFor(session: Session, arg: string): Promise<VerdictRun>
  */
 export async function panelFor(session: Session, record: RunRecord): Promise<ToolPanel> {
   const slug = record.tool.slug;
+  const strangers = strangerReviewers(record, session.personas.map((p) => p.id));
+  if (strangers.length > 0) {
+    throw new InputError(session.store.shown(session.store.pathOf(slug, record.runId)), [
+      { field: 'reviews', message: `has reviews by ${strangers.join(', ')}, who are not on the tool's panel; they would change its score`, fix: 'restore the record from git, or delete it (`panel check` lists every such record)' },
+    ]);
+  }
   const hasFile = ['yaml', 'yml'].some((ext) => existsSync(join(session.config.catalog, `${slug}.${ext}`)));
   if (!hasFile) return buildPanel(record);
   const tool = await loadTool(slug, session.config.catalog, session.cwd, session.personas.map((p) => p.id));

@@ -1,13 +1,14 @@
 import { mkdir, readdir, unlink, writeFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { InputError, UsageError, type Problem } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { readUtf8 } from '../util/yaml-file.js';
-import { isSlug, RUN_ID } from '../shapes/names.js';
+import { isRunId, isSlug, RUN_ID } from '../shapes/names.js';
 import { migrateRunRecord, NewerRecordError } from './migrate.js';
 import type { z } from 'zod';
 import { isComplete } from './completeness.js';
+import { strangerReviewers } from './panel-members.js';
 import { comparisonRecordSchema, type ComparisonRecord } from './comparison-record.js';
 import type { WriteFault } from './write-fault.js';
 import { runRecordSchema, runSummarySchema, type RunRecord, type RunSummary } from './record.js';
@@ -176,7 +177,7 @@ export class RunStore {
 
   private async readWith<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> {
     const shown = this.shown(path);
-    const text = await readUtf8(path, shown);
+    const text = await readUtf8(path, shown, { controls: 'allow' });
     let data: unknown;
     try {
       data = JSON.parse(text);
@@ -192,6 +193,10 @@ export class RunStore {
       throw new InputError(shown, [{ field: 'schemaVersion', message: error.message, fix: 'upgrade panel (npm install) to read it' }]);
     }
     const parsed = schema.safeParse(data);
+    if (parsed.success) {
+      const misplaced = this.misplaced(path, parsed.data as Partial<RunRecord>);
+      if (misplaced.length > 0) throw new InputError(shown, misplaced);
+    }
     if (!parsed.success) {
       const problems: Problem[] = parsed.error.issues.slice(0, 10).map((i) => ({
         field: i.path.map(String).join('.') || '(top level)',
@@ -201,6 +206,32 @@ export class RunStore {
       throw new InputError(shown, problems);
     }
     return parsed.data;
+  }
+
+  /**
+   * A record must belong where it sits: its tool's slug is its folder, its run
+   * id is its file name, and every review is by a persona on the panel its
+   * tool snapshot lists. A record that fails is never scored or published;
+   * `panel check` lists it. A record read from a path outside the runs folder
+   * (`panel show path/to/run.json`) is checked for all but its folder.
+   */
+  private misplaced(path: string, record: Partial<RunRecord>): Problem[] {
+    const problems: Problem[] = [];
+    const fix = 'restore it from git, or delete it; panel never moves or renames records';
+    const file = basename(path, '.json');
+    if (record.runId !== undefined && (!isRunId(record.runId) || record.runId !== file)) {
+      problems.push({ field: 'runId', message: `is \`${record.runId}\`, which ${isRunId(record.runId) ? `is not the file's name (${file})` : 'is not a run id'}`, fix });
+    }
+    const inRuns = relative(this.dir, path);
+    const folder = inRuns.split(sep)[0];
+    if (record.tool && !inRuns.startsWith('..') && !isAbsolute(inRuns) && inRuns.split(sep).length === 2 && folder !== '.comparisons' && record.tool.slug !== folder) {
+      problems.push({ field: 'tool.slug', message: `is \`${record.tool.slug}\`, but the record sits in ${folder}/; it would be published as another tool's verdict`, fix });
+    }
+    if (record.tool?.panel && record.reviews) {
+      const strangers = strangerReviewers(record as Pick<RunRecord, 'tool' | 'reviews'>, []);
+      if (strangers.length > 0) problems.push({ field: 'reviews', message: `has reviews by ${strangers.join(', ')}, not on the tool's panel (${record.tool.panel.join(', ')}); they would change its score`, fix });
+    }
+    return problems;
   }
 
   shown(path: string): string {

@@ -51,7 +51,7 @@ export async function publishSite(session: Session, out: string, options: { sinc
     const panel = publishable(await panelFor(session, complete));
     panels.set(slug, panel);
     files.set(`tools/${slug}.html`, sitePage(config.site, panel.tool.name, '../', renderHtml(buildToolPage(panel), { fragment: true, publicPage: true })));
-    changes.push(...verdictChanges([...history].reverse()));
+    for (const change of verdictChanges([...history].reverse())) changes.push(change);
   }
   let comparisons = 0;
   for (const [a, b] of config.comparisons) {

@@ -11,6 +11,7 @@ import { panelFor } from '../run/lookup.js';
 import type { Session } from '../run/session.js';
 import { PanelError } from '../errors.js';
 import { isSlug } from '../shapes/names.js';
+import { replaceControlCharacters } from '../util/control-characters.js';
 import { sitePage } from './layout.js';
 
 /**
@@ -75,7 +76,7 @@ const LOCAL = { feed: false };
 
 function send(res: ServerResponse, status: number, html: string, head = false): void {
   res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'", 'cache-control': 'no-store' });
-  res.end(head ? undefined : html);
+  res.end(head ? undefined : replaceControlCharacters(html));
 }
 
 interface Row {

@@ -1,6 +1,7 @@
 import { copyFile, link, lstat, mkdir, readdir, readFile, readlink, realpath, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.js';
+import { replaceControlCharacters } from '../util/control-characters.js';
 
 /**
  * The folder `panel publish` writes: panel owns only the files it wrote there,
@@ -141,7 +142,7 @@ export async function replaceSite(target: SiteTarget, files: Map<string, string>
     await mkdir(temp);
     for (const [path, text] of files) {
       await mkdir(dirname(join(temp, path)), { recursive: true });
-      await writeFile(join(temp, path), text);
+      await writeFile(join(temp, path), replaceControlCharacters(text));
     }
     const manifest: Manifest = { writtenBy: 'panel publish', files: [...files.keys()].sort() };
     await writeFile(join(temp, MARKER), `${JSON.stringify(manifest, null, 2)}\n`);

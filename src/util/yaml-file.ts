@@ -3,9 +3,38 @@ import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { z } from 'zod';
 import { InputError, type Problem } from '../errors.js';
 import { didYouMean } from './suggest.js';
+import { describeControl, findControlCharacters } from './control-characters.js';
 
-/** Read a file as UTF-8, rejecting bytes that are not UTF-8 rather than guessing. */
-export async function readUtf8(path: string, shownAs = path): Promise<string> {
+/**
+ * Read a file as UTF-8, rejecting bytes that are not UTF-8 rather than
+ * guessing. Hand-written input files (tools, personas, config, tables) are
+ * plain text: a control character in one (an escape sequence, a NUL byte) is
+ * an error naming where it is. Run records, written by panel as JSON, pass
+ * `{ controls: 'allow' }`: JSON carries its own escapes.
+ */
+export async function readUtf8(path: string, shownAs = path, options: { controls?: 'reject' | 'allow' } = {}): Promise<string> {
+  const text = await decodeUtf8(path, shownAs);
+  return options.controls === 'allow' ? text : plainText(text, shownAs);
+}
+
+/** The text, if it holds no control character; else an error naming each (up to five) by line and column. */
+export function plainText(text: string, shownAs: string): string {
+  const found = findControlCharacters(text);
+  if (found.length > 0) {
+    throw new InputError(
+      shownAs,
+      found.map((f) => ({
+        line: f.line,
+        column: f.column,
+        message: `holds the control character ${describeControl(f.char)}, which a terminal or a page would act on${text.includes('\0') ? ' (is this a binary file?)' : ''}`,
+        fix: 'remove it: this file is plain text (tabs and newlines are fine)',
+      })),
+    );
+  }
+  return text;
+}
+
+async function decodeUtf8(path: string, shownAs: string): Promise<string> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
@@ -54,24 +83,56 @@ export function parseYamlWith<S extends z.ZodType>(
   options: { lineOffset?: number; fixes?: (issue: z.core.$ZodIssue) => string | undefined } = {},
 ): z.output<S> {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const offset = options.lineOffset ?? 0;
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  } catch {
+    throw new InputError(file, [TOO_DEEP]);
+  }
   const syntax = [...doc.errors].map((e): Problem => {
     const pos = e.linePos?.[0];
     return {
       ...(pos ? { line: pos.line + offset, column: pos.col } : {}),
-      message: `YAML syntax: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
-      fix: 'fix the YAML at that spot (check indentation, quotes and colons)',
+      ...inOurWords(e.code, e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')),
     };
   });
-  if (syntax.length > 0) throw new InputError(file, syntax);
+  if (syntax.length > 0) throw new InputError(file, syntax.slice(0, 10));
 
-  const parsed = schema.safeParse(doc.toJS() ?? {});
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw new InputError(file, [
+      error instanceof ReferenceError && /alias/i.test(error.message)
+        ? { message: 'its YAML aliases (`*name` pointing at an `&name` anchor) expand to far more data than a panel file holds', fix: 'write the values out in full; panel files do not need anchors or aliases' }
+        : TOO_DEEP,
+    ]);
+  }
+  const parsed = schema.safeParse(data ?? {});
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.flatMap((issue) =>
     describeIssue(issue, schema, doc, lineCounter, offset, options.fixes?.(issue)),
   );
   throw new InputError(file, problems);
+}
+
+const TOO_DEEP: Problem = { message: 'is nested too deeply to read', fix: 'panel files are a few levels deep at most: remove the nesting (a run of [ or { or indented keys)' };
+
+/** A YAML parser error as a person would say it, with what to do. */
+function inOurWords(code: string, message: string): { message: string; fix: string } {
+  switch (code) {
+    case 'MULTIPLE_DOCS':
+      return { message: 'holds more than one YAML document (a `---` or `...` line inside it)', fix: 'keep one document per file: remove the extra `---` line, or split the file in two' };
+    case 'RESOURCE_EXHAUSTION':
+      return TOO_DEEP as { message: string; fix: string };
+    case 'DUPLICATE_KEY':
+      return { message: 'a key appears twice here', fix: 'keep one of them' };
+    case 'TAB_AS_INDENT':
+      return { message: 'is indented with a tab', fix: 'indent YAML with spaces' };
+    default:
+      return { message: `YAML syntax: ${message}`, fix: 'fix the YAML at that spot (check indentation, quotes and colons)' };
+  }
 }
 
 function describeIssue(

@@ -53,7 +53,9 @@ describe('run records of an older schema', () => {
     expect(JSON.parse(shown.stdout).panel.score.percent).toBe(100);
     const replayed = await panel(['replay', v1], { cwd: ws.dir });
     expect(replayed).toMatchObject({ code: 0 });
-    await cp(v1, join(ws.runs, 'smolvlm2', '2026-10-01T00-00-00.000Z-old.json'));
+    // A record's run id is its file name (panel check refuses one that is not).
+    const old = JSON.parse(await readFile(v1, 'utf8'));
+    await writeFile(join(ws.runs, 'smolvlm2', '2026-10-01T00-00-00.000Z-old.json'), JSON.stringify({ ...old, runId: '2026-10-01T00-00-00.000Z-old' }));
     expect((await check()).stdout).toMatch(/3 run records/);
   });
 
