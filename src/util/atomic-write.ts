@@ -20,5 +20,13 @@ export async function writeFileAtomic(path: string, data: string): Promise<void>
     throw error;
   }
   await handle.close();
-  await rename(tmp, path);
+  try {
+    await rename(tmp, path);
+  } catch (error) {
+    await unlink(tmp).catch(() => {});
+    throw error;
+  }
+  // The rename itself is durable only once the folder's entry is on disk.
+  const folder = await open(dir, 'r').catch(() => undefined);
+  if (folder) await folder.sync().catch(() => {}).finally(() => folder.close());
 }
