@@ -103,13 +103,13 @@ function protectedPaths(session: Session): Protected[] {
   const { config } = session;
   const project = config.file ? dirname(config.file) : session.cwd;
   return [
+    { path: project, what: 'the project folder', inside: false },
+    { path: session.cwd, what: 'the current folder', inside: false },
     { path: config.runs, what: 'the runs folder', inside: true },
     { path: config.catalog, what: 'the catalog folder', inside: true },
     { path: config.personas, what: 'the personas folder', inside: true },
     ...(config.file ? [{ path: config.file, what: 'the config file', inside: false }] : []),
     ...(config.models ? [{ path: config.models, what: 'the models file', inside: false }] : []),
     ...(config.prices ? [{ path: config.prices, what: 'the prices file', inside: false }] : []),
-    { path: project, what: 'the project folder', inside: false },
-    { path: session.cwd, what: 'the current folder', inside: false },
   ];
 }
