@@ -1,5 +1,6 @@
 import type { HeadToHead } from './head-to-head.js';
 import type { ComparisonPage, SplitCell, ToolPanel } from './page-model.js';
+import { comparisonVerdict } from './verdict-rules.js';
 
 /**
  * The comparison page of two panels (the seed page's model): cards,
@@ -35,7 +36,7 @@ export function buildComparison(a: ToolPanel, b: ToolPanel, duel?: HeadToHead): 
     community: { read: communityRead(a, b) },
     modelsNote: modelsNote(a, b),
     headToHead: duel ? headToHeadSection(a, b, duel) : null,
-    verdict: duel ? headToHeadVerdict(a, b, duel) : verdict(a, b),
+    verdict: comparisonVerdict(a, b, duel),
   };
 }
 
@@ -46,20 +47,6 @@ function headToHeadSection(a: ToolPanel, b: ToolPanel, duel: HeadToHead): NonNul
     tally: duel.tally,
     winner: duel.winner,
     results: duel.results.map((r) => ({ ...r, pickName: name(r.pick) })),
-  };
-}
-
-/** The panel's own answer to "which one?": the head-to-head tally; the independent scores stay on the cards. */
-function headToHeadVerdict(a: ToolPanel, b: ToolPanel, duel: HeadToHead): ComparisonPage['verdict'] {
-  const scores = `The independent panels: ${a.tool.name} ${a.score.display}, ${b.tool.name} ${b.score.display}.`;
-  if (!duel.winner) return { outcome: 'tie', winner: null, margin: 0, text: `Head to head, a tie: ${duel.tally}. ${scores}` };
-  const win = duel.winner === a.tool.slug ? a : b;
-  const lose = win === a ? b : a;
-  return {
-    outcome: 'winner',
-    winner: win.tool.slug,
-    margin: (duel.counts[win.tool.slug] ?? 0) - (duel.counts[lose.tool.slug] ?? 0),
-    text: `Ship with ${win.tool.name}: head to head, ${duel.tally}, each asked with the tools in both orders. ${scores}`,
   };
 }
 
@@ -105,40 +92,6 @@ function communityRead(a: ToolPanel, b: ToolPanel): string {
   if (ca.percent === cb.percent) return `Readers are level: both at ${ca.percent}% ship (${ca.votes} and ${cb.votes} votes).`;
   const [lead, trail] = ca.percent > cb.percent ? [a, b] : [b, a];
   return `Readers lean ${lead.tool.name}: ${lead.community.display} against ${trail.community.display} for ${trail.tool.name}.`;
-}
-
-function verdict(a: ToolPanel, b: ToolPanel): ComparisonPage['verdict'] {
-  const incomplete = [a, b].filter((p) => !p.score.complete);
-  if (incomplete.length > 0) {
-    const which = incomplete
-      .map((p) => `${p.tool.name}'s panel has ${p.score.valid === 0 ? 'no valid reviews' : `only ${p.score.valid} valid review${p.score.valid === 1 ? '' : 's'}`}`)
-      .join(' and ');
-    return {
-      outcome: 'incomplete',
-      winner: null,
-      margin: null,
-      text: `No verdict yet: ${which} (at least 3 are needed), so the comparison is incomplete.`,
-    };
-  }
-  const pa = a.score.percent!;
-  const pb = b.score.percent!;
-  const tally = (p: ToolPanel) => `${p.score.ship} of ${p.score.valid}`;
-  if (pa === pb) {
-    return {
-      outcome: 'tie',
-      winner: null,
-      margin: 0,
-      text: `A tie: both panels ship at ${pa}% (${a.tool.name} ${tally(a)}, ${b.tool.name} ${tally(b)}). Let the pricing read and your use case decide.`,
-    };
-  }
-  const [win, lose] = pa > pb ? [a, b] : [b, a];
-  const margin = Math.abs(pa - pb);
-  return {
-    outcome: 'winner',
-    winner: win.tool.slug,
-    margin,
-    text: `Ship with ${win.tool.name}: the panel ships it ${win.score.percent}% (${tally(win)}) against ${lose.score.percent}% (${tally(lose)}) for ${lose.tool.name}, a ${margin}-point lead.`,
-  };
 }
 
 /**

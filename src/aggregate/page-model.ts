@@ -141,9 +141,15 @@ export const comparisonPageSchema = z.object({
     })
     .nullable(),
   verdict: z.object({
-    outcome: z.enum(['winner', 'tie', 'incomplete']),
-    /** Slug of the tool to ship with; null for a tie or an incomplete panel. */
+    /**
+     * `winner`: ship with `winner`. `preferred`: the head-to-head prefers a tool its own panel does not ship.
+     * `neither`: neither panel ships its tool. `tie`, `incomplete` as they say (aggregate/verdict-rules.ts).
+     */
+    outcome: z.enum(['winner', 'preferred', 'neither', 'tie', 'incomplete']),
+    /** Slug of the tool to ship with; null unless the outcome is `winner`. */
     winner: z.string().nullable(),
+    /** Slug of the tool the panel prefers, shipped or not; null when neither leads. */
+    prefers: z.string().nullable(),
     /** Lead in percentage points; 0 for a tie; null when incomplete. */
     margin: z.number().nullable(),
     text: z.string(),

@@ -12,6 +12,7 @@ import { PanelError } from '../errors.js';
 import { parsePersona, type Persona } from '../personas/persona.js';
 import { damagedCheckpoints } from '../runs/checkpoint.js';
 import { RunStore } from '../runs/store.js';
+import { markupLoss } from '../render/description.js';
 import { strangerReviewers } from '../runs/panel-members.js';
 import { packageRoot } from '../util/package-root.js';
 import { readUtf8 } from '../util/yaml-file.js';
@@ -63,7 +64,14 @@ export async function checkAll(flags: ConfigFlags, env: Record<string, string | 
   const catalog = await collect(() => Catalog.open(config.catalog));
   const ids = personas.map((p) => p.id);
   let tools = 0;
-  for (const slug of catalog?.slugs ?? []) if (await collect(() => catalog!.load(slug, cwd, ids))) tools++;
+  const markup: string[] = [];
+  for (const slug of catalog?.slugs ?? []) {
+    const tool = await collect(() => catalog!.load(slug, cwd, ids));
+    if (!tool) continue;
+    tools++;
+    const lost = markupLoss(tool.description);
+    if (lost.length > 0) markup.push(`${shown(tool.file)}: description: pages drop its ${lost.join(', ')} (the text inside stays). Rewrite it as plain Markdown to choose what readers see.`);
+  }
   if (catalog && catalog.slugs.length === 0) problems.push(`${shown(config.catalog)}: no tool files (*.yaml) in the catalog folder. Add one (\`panel init\` writes an example), or set \`catalog:\` in panel.config.yaml`);
   for (const [a, b] of config.comparisons) {
     for (const slug of [a, b]) {
@@ -75,7 +83,7 @@ export async function checkAll(flags: ConfigFlags, env: Record<string, string | 
   const base = await collect(() => loadModelTable(tableFile, shown(tableFile)));
   const table = base && (await collect(() => overlayModels(base, config.models ? { path: config.models, shownAs: shown(config.models) } : undefined)));
   const prices = config.prices ? await collect(() => loadPrices(config.prices!, shown(config.prices!))) : undefined;
-  const warnings = table ? modelWarnings(table, prices, config.model, personas, today) : [];
+  const warnings = [...(table ? modelWarnings(table, prices, config.model, personas, today) : []), ...markup];
 
   const store = new RunStore(config.runs, cwd);
   let runRecords = 0;

@@ -1,5 +1,5 @@
 import { replaceControlCharacters } from '../util/control-characters.js';
-import { descriptionHtml } from './description.js';
+import { descriptionParts } from './description.js';
 import type { ComparisonPage, Page, ReviewEntry, SplitCell, ToolPanel, ToolPage } from '../aggregate/page-model.js';
 import { cellWord, incompleteNote, publicSourceText, sourceText, tallyText, verdictWord } from './words.js';
 
@@ -79,8 +79,16 @@ function card(panel: ToolPanel, heading: 'h1' | 'h2'): string {
 <div><dt>Community</dt><dd class="big">${esc(panel.community.display)}</dd></div>
 <div><dt>Entry</dt><dd class="big">${esc(panel.tool.pricing.entry)}</dd></div>
 </dl>
-${note ? `<p class="warning">${esc(note)}</p>\n` : ''}<div class="description">${descriptionHtml(panel.tool.description)}</div>
+${note ? `<p class="warning">${esc(note)}</p>\n` : ''}${description(panel.tool.description)}
 </article>`;
+}
+
+/** The card's description: its opening, and the whole text behind a disclosure that works without JavaScript. */
+function description(text: string): string {
+  const parts = descriptionParts(text);
+  if (!parts.truncated) return `<div class="description">${parts.fullHtml}</div>`;
+  return `<div class="description excerpt">${parts.excerptHtml}</div>
+<details class="full-description"><summary>Read the full description</summary><div class="description">${parts.fullHtml}</div></details>`;
 }
 
 function quote(entry: ReviewEntry & { toolName?: string }, heading: string): string {

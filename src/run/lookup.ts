@@ -93,6 +93,19 @@ export async function comparisonFor(session: Session, arg: string): Promise<Comp
   return undefined;
 }
 
+/**
+ * The latest head-to-head of two tools, in either order, for their comparison
+ * page: publish, serve and compare all show it, so what an editor previews is
+ * what readers get.
+ */
+export async function latestHeadToHead(session: Session, a: string, b: string): Promise<ComparisonRecord | undefined> {
+  for (const pair of [`${a}--${b}`, `${b}--${a}`]) {
+    const [id] = await session.store.comparisonRunIds(pair);
+    if (id) return session.store.readComparison(pair, id);
+  }
+  return undefined;
+}
+
 /** Every comparison of a pair, oldest first. */
 export async function comparisonHistory(session: Session, pair: string): Promise<ComparisonRecord[]> {
   const ids = (await session.store.comparisonRunIds(pair)).reverse();

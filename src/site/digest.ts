@@ -1,22 +1,104 @@
 import type { Config } from '../config.js';
 import { esc } from '../render/html.js';
-import type { VerdictChange } from './feed.js';
+import { isComplete } from '../runs/completeness.js';
+import type { RunRecord } from '../runs/record.js';
+import { personaVerdicts } from '../runs/score.js';
 
-/** The week's new verdicts, flips and score moves, as email-ready HTML (inline styles only) and Markdown. */
-export function digest(site: Config['site'], changes: readonly VerdictChange[], since: Date): { html: string; md: string } {
+/**
+ * One tool's news for the period, netted: where its verdict stood before the
+ * period and where it ended, and which personas ended on the other side. A
+ * tool reviewed three times in a week is one entry, and a verdict that moved
+ * and moved back is no news at all.
+ */
+export interface DigestEntry {
+  slug: string;
+  name: string;
+  kind: 'new' | 'moved';
+  title: string;
+  summary: string;
+  /** Points the panel ship moved (0 for a new verdict): the larger moves lead. */
+  shift: number;
+}
+
+const pct = (r: RunRecord) => (r.score.percent === null ? '—' : `${r.score.percent}%`);
+
+/** A tool's entry for the period from `since`, from its runs oldest first; undefined when nothing changed on balance. */
+export function digestEntry(history: readonly RunRecord[], since: Date): DigestEntry | undefined {
+  const complete = history.filter(isComplete);
+  const inPeriod = complete.filter((r) => new Date(r.createdAt) >= since);
+  const end = inPeriod.at(-1);
+  if (!end) return undefined;
+  const start = complete.filter((r) => new Date(r.createdAt) < since).at(-1);
+  const base = { slug: end.tool.slug, name: end.tool.name };
+  if (!start) {
+    return { ...base, kind: 'new', shift: 0, title: `${end.tool.name}: Panel ship ${pct(end)}`, summary: `New on the site: the panel reviewed ${end.tool.name}, ${end.score.ship} ship and ${end.score.skip} skip.` };
+  }
+  const before = new Map(personaVerdicts(start.reviews).map((v) => [v.persona, v.verdict]));
+  const names = new Map(end.reviews.map((r) => [r.persona, r.personaName]));
+  const moved = personaVerdicts(end.reviews).filter((v) => (v.verdict === 'ship' || v.verdict === 'skip') && (before.get(v.persona) === 'ship' || before.get(v.persona) === 'skip') && before.get(v.persona) !== v.verdict);
+  if (moved.length === 0 && start.score.percent === end.score.percent) return undefined;
+  const who = moved.map((v) => `${names.get(v.persona) ?? v.persona} now ${v.verdict === 'ship' ? 'ships' : 'skips'} it`);
+  const score = start.score.percent === end.score.percent ? `Panel ship stays at ${pct(end)}` : `Panel ship ${pct(start)} → ${pct(end)}`;
+  return {
+    ...base,
+    kind: 'moved',
+    shift: Math.abs((end.score.percent ?? 0) - (start.score.percent ?? 0)),
+    title: `${end.tool.name}: ${score}`,
+    summary: who.length ? `${who.join('; ')}.` : `No persona changed sides; the share moved with the panel's size.`,
+  };
+}
+
+/** New verdicts first, then the largest moves, then by name. */
+export function orderEntries(entries: DigestEntry[]): DigestEntry[] {
+  return [...entries].sort((a, b) => (a.kind === b.kind ? b.shift - a.shift || a.name.localeCompare(b.name) : a.kind === 'new' ? -1 : 1));
+}
+
+/** A comparison the digest features: its page and its headline. */
+export interface FeaturedComparison {
+  path: string;
+  title: string;
+  verdict: string;
+}
+
+const DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/** "28 November to 5 December 2026". */
+export function periodLine(since: Date, until: Date): string {
+  return `${DAY.format(since).replace(/ \d{4}$/, since.getUTCFullYear() === until.getUTCFullYear() ? '' : '$&')} to ${DAY.format(until)}`;
+}
+
+/** The period's verdict news as email-ready HTML (inline styles only) and Markdown: the comparisons first, then one entry per tool. */
+export function digest(site: Config['site'], entries: readonly DigestEntry[], comparisons: readonly FeaturedComparison[], since: Date, until: Date): { html: string; md: string } {
   const heading = site.newsletter?.heading ?? site.title;
-  const when = `since ${since.toISOString().slice(0, 10)}`;
-  const items = changes.length ? changes : [];
-  const link = (c: VerdictChange) => (site.baseURL ? new URL(`tools/${c.slug}.html`, site.baseURL).toString() : `tools/${c.slug}.html`);
+  const period = periodLine(since, until);
+  const link = (path: string) => (site.baseURL ? new URL(path, site.baseURL).toString() : path);
+  const tool = (e: DigestEntry) => link(`tools/${e.slug}.html`);
+  const none = `No verdict changed from ${period}.`;
   const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${esc(heading)}</title></head>
+<html lang="en"><head><meta charset="utf-8"><title>${esc(heading)}: ${esc(period)}</title></head>
 <body style="margin:0;padding:24px;font:16px/1.5 Arial,Helvetica,sans-serif;color:#1b1b1b;background:#ffffff">
 <h1 style="font-size:22px;margin:0 0 4px">${esc(heading)}</h1>
-<p style="margin:0 0 16px;color:#555">${esc(site.newsletter?.text ?? '')} ${esc(when)}.</p>
-${items.length ? items.map((c) => `<h2 style="font-size:17px;margin:16px 0 4px"><a href="${esc(link(c))}" style="color:#3b5bdb">${esc(c.title)}</a></h2>\n<p style="margin:0">${esc(c.summary)}</p>`).join('\n') : `<p>No new verdicts ${esc(when)}.</p>`}
+<p style="margin:0 0 4px;color:#555">${esc(period)}</p>
+${site.newsletter?.text ? `<p style="margin:0 0 16px">${esc(site.newsletter.text)}</p>\n` : ''}${
+    comparisons.length
+      ? `<h2 style="font-size:18px;margin:20px 0 4px">Comparisons</h2>\n${comparisons.map((c) => `<p style="margin:0 0 8px"><a href="${esc(link(c.path))}" style="color:#3b5bdb;font-weight:bold">${esc(c.title)}</a><br>${esc(c.verdict)}</p>`).join('\n')}\n`
+      : ''
+  }<h2 style="font-size:18px;margin:20px 0 4px">Verdicts</h2>
+${entries.length ? entries.map((e) => `<h3 style="font-size:16px;margin:12px 0 2px"><a href="${esc(tool(e))}" style="color:#3b5bdb">${esc(e.title)}</a></h3>\n<p style="margin:0">${esc(e.summary)}</p>`).join('\n') : `<p>${esc(none)}</p>`}
 ${site.newsletter?.url ? `<p style="margin-top:24px"><a href="${esc(site.newsletter.url)}" style="color:#3b5bdb">Subscribe</a></p>` : ''}
 </body></html>
 `;
-  const md = [`# ${heading}`, '', `${site.newsletter?.text ?? ''} ${when}.`.trim(), '', ...(items.length ? items.flatMap((c) => [`## [${c.title}](${link(c)})`, '', c.summary, '']) : [`No new verdicts ${when}.`, ''])].join('\n');
+  const mdLink = (text: string, url: string) => `[${text.replace(/[[\]\\]/g, '\\$&')}](${url})`;
+  const md = [
+    `# ${heading}`,
+    '',
+    `*${period}*`,
+    '',
+    ...(site.newsletter?.text ? [site.newsletter.text, ''] : []),
+    ...(comparisons.length ? ['## Comparisons', '', ...comparisons.flatMap((c) => [`**${mdLink(c.title, link(c.path))}**: ${c.verdict}`, '']) ] : []),
+    '## Verdicts',
+    '',
+    ...(entries.length ? entries.flatMap((e) => [`### ${mdLink(e.title, tool(e))}`, '', e.summary, '']) : [none, '']),
+  ].join('\n');
   return { html, md };
 }

@@ -48,7 +48,7 @@ export function atomFeed(title: string, baseURL: string | undefined, changes: re
     <id>${xml(c.id)}</id>
     <title>${xml(c.title)}</title>
     <updated>${xml(c.date)}</updated>
-    <link href="${xml(link(`tools/${c.slug}.html`))}"/>
+    <link rel="alternate" type="text/html" href="${xml(link(`tools/${c.slug}.html`))}"/>
     <summary>${xml(c.summary)}</summary>
   </entry>`,
   );
@@ -57,7 +57,9 @@ export function atomFeed(title: string, baseURL: string | undefined, changes: re
   <title>${xml(title)}</title>
   <id>${xml(baseURL ? link('feed.xml') : `urn:panel:site:${createHash('sha256').update(title).digest('hex').slice(0, 12)}`)}</id>
   <updated>${xml(updated)}</updated>
-  <link href="${xml(link('index.html'))}"/>
+  <author><name>${xml(title)}</name></author>
+  <link rel="self" type="application/atom+xml" href="${xml(link('feed.xml'))}"/>
+  <link rel="alternate" type="text/html" href="${xml(link('index.html'))}"/>
 ${entries.join('\n')}
 </feed>
 `;

@@ -6,11 +6,11 @@ import type { ToolPanel } from '../aggregate/page-model.js';
 import { Catalog } from '../catalog/catalog.js';
 import { esc, renderHtml } from '../render/html.js';
 import { incompleteness, verdictOf } from '../runs/completeness.js';
-import { panelFor } from '../run/lookup.js';
+import { latestHeadToHead, panelFor } from '../run/lookup.js';
 import type { Session } from '../run/session.js';
 import { atomFeed, verdictChanges, type VerdictChange } from './feed.js';
 import { sitePage } from './layout.js';
-import { digest } from './digest.js';
+import { digest, digestEntry, orderEntries, type DigestEntry, type FeaturedComparison } from './digest.js';
 import { inspectTarget, replaceSite, shownFrom, type Protected } from './site-folder.js';
 
 export interface PublishReport {
@@ -40,6 +40,7 @@ export async function publishSite(session: Session, out: string, options: { sinc
   const heldBack: string[] = [];
   const panels = new Map<string, ToolPanel>();
   const changes: VerdictChange[] = [];
+  const news: DigestEntry[] = [];
   for (const slug of catalog.slugs) {
     const history = await store.all(slug); // newest first, read once for the verdict and the feed
     const { complete, newerIncomplete } = verdictOf(history);
@@ -51,25 +52,36 @@ export async function publishSite(session: Session, out: string, options: { sinc
     const panel = publishable(await panelFor(session, complete));
     panels.set(slug, panel);
     files.set(`tools/${slug}.html`, sitePage(config.site, panel.tool.name, '../', renderHtml(buildToolPage(panel), { fragment: true, publicPage: true })));
-    for (const change of verdictChanges([...history].reverse())) changes.push(change);
+    const oldestFirst = [...history].reverse();
+    for (const change of verdictChanges(oldestFirst)) changes.push(change);
+    const entry = options.since ? digestEntry(oldestFirst, options.since) : undefined;
+    if (entry) news.push(entry);
   }
   let comparisons = 0;
+  const featured: (FeaturedComparison & { active: boolean })[] = [];
   for (const [a, b] of config.comparisons) {
     const [pa, pb] = [panels.get(a), panels.get(b)];
     if (!pa || !pb) {
       heldBack.push(`comparison ${a} vs ${b}: ${!pa ? a : b} has no complete run`);
       continue;
     }
-    const [latestId] = await store.comparisonRunIds(`${a}--${b}`);
-    const duel = latestId ? headToHead(await store.readComparison(`${a}--${b}`, latestId)) : undefined;
-    files.set(`compare/${a}-vs-${b}.html`, sitePage(config.site, `${pa.tool.name} vs ${pb.tool.name}`, '../', renderHtml(buildComparison(pa, pb, duel), { fragment: true, publicPage: true })));
+    const record = await latestHeadToHead(session, a, b);
+    const page = buildComparison(pa, pb, record ? headToHead(record) : undefined);
+    files.set(`compare/${a}-vs-${b}.html`, sitePage(config.site, page.title, '../', renderHtml(page, { fragment: true, publicPage: true })));
     comparisons++;
+    const since = options.since;
+    if (since) {
+      const active = news.some((e) => e.slug === a || e.slug === b) || (record !== undefined && new Date(record.createdAt) >= since);
+      featured.push({ path: `compare/${a}-vs-${b}.html`, title: page.title, verdict: page.verdict.text, active });
+    }
   }
   changes.sort((x, y) => (x.date < y.date ? 1 : -1));
   files.set('index.html', sitePage(config.site, 'Tools', '', indexContent(config.site.title, [...panels.values()], config.comparisons.filter(([a, b]) => panels.has(a) && panels.has(b)), panels)));
   files.set('feed.xml', atomFeed(config.site.title, config.site.baseURL, changes, changes[0]?.date ?? session.now().toISOString()));
   if (options.since) {
-    const d = digest(config.site, changes.filter((c) => new Date(c.date) >= options.since!), options.since);
+    // The comparisons whose tools or head-to-head moved in the period; with none, every published comparison.
+    const shown = featured.some((f) => f.active) ? featured.filter((f) => f.active) : featured;
+    const d = digest(config.site, orderEntries(news), shown, options.since, session.now());
     files.set('digest.html', d.html);
     files.set('digest.md', d.md);
   }

@@ -1,13 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { buildToolPage } from '../aggregate/card.js';
-import { buildComparison } from '../aggregate/comparison.js';
+import { buildComparison, publishable } from '../aggregate/comparison.js';
+import { headToHead } from '../aggregate/head-to-head.js';
 import { Catalog } from '../catalog/catalog.js';
 import { historyChartSvg } from '../render/history-chart.js';
 import { esc, renderHtml } from '../render/html.js';
 import { incompleteness, isComplete, verdictOf } from '../runs/completeness.js';
 import type { RunRecord } from '../runs/record.js';
 import { personaVerdicts, verdictMoves } from '../runs/score.js';
-import { panelFor } from '../run/lookup.js';
+import { latestHeadToHead, panelFor } from '../run/lookup.js';
 import type { Session } from '../run/session.js';
 import { PanelError } from '../errors.js';
 import { isSlug } from '../shapes/names.js';
@@ -93,7 +94,15 @@ async function indexPage(session: Session, sort: string): Promise<string> {
   const catalog = await Catalog.open(session.config.catalog);
   const rows: Row[] = [];
   for (const slug of catalog.slugs) {
-    const tool = await catalog.load(slug, session.cwd, session.personas.map((p) => p.id));
+    // A tool file mid-edit does not take the catalog down: its row says what is wrong with it.
+    const tool = await catalog.load(slug, session.cwd, session.personas.map((p) => p.id)).catch((error: unknown) => {
+      if (error instanceof PanelError) return error;
+      throw error;
+    });
+    if (tool instanceof PanelError) {
+      rows.push({ slug, name: slug, ship: null, last: '', model: '', contested: 0, draft: `invalid tool file: ${tool.message.split('\n').slice(1, 2).join('').trim()} (panel check lists every problem)` });
+      continue;
+    }
     const { complete, newerIncomplete } = await session.store.latestComplete(slug);
     const newest = newerIncomplete[0];
     rows.push({
@@ -166,8 +175,11 @@ async function comparePage(session: Session, a: string, b: string): Promise<stri
   for (const slug of [a, b]) {
     const { complete } = await session.store.latestComplete(slug);
     if (!complete) return sitePage(session.config.site, 'Comparison', '/', `<p>${esc(slug)} has no complete run yet.</p>`, LOCAL);
-    panels.push(await panelFor(session, complete));
+    panels.push(publishable(await panelFor(session, complete)));
   }
-  return sitePage(session.config.site, `${a} vs ${b}`, '/', renderHtml(buildComparison(panels[0]!, panels[1]!), { fragment: true }), LOCAL);
+  // The page publish writes for this pair: the same builder, the same head-to-head.
+  const duel = await latestHeadToHead(session, a, b);
+  const page = buildComparison(panels[0]!, panels[1]!, duel ? headToHead(duel) : undefined);
+  return sitePage(session.config.site, page.title, '/', renderHtml(page, { fragment: true, publicPage: true }), LOCAL);
 }
 

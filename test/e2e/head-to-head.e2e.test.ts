@@ -53,7 +53,7 @@ describe('compare --head-to-head', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/## Head to head\n\n\*5 of 5 personas pick SmolVLM2\. Each persona was asked twice/);
     expect(result.stdout).toMatch(/### The Builder: Picks SmolVLM2/);
-    expect(result.stdout).toMatch(/Ship with SmolVLM2: head to head, 5 of 5 personas pick SmolVLM2, each asked with the tools in both orders\. The independent panels: SmolVLM2 100%, Karpathy Skills 75%\./);
+    expect(result.stdout).toMatch(/Ship with SmolVLM2: head to head, 5 of 5 personas pick SmolVLM2, each asked with the tools in both orders\. The independent panels: SmolVLM2 100% \(4 of 4\), Karpathy Skills 75% \(3 of 4\)\./);
     const [record] = await records();
     expect(record!.picks.map((p) => [p.persona, p.order, p.slug])).toContainEqual(['builder', 'BA', 'smolvlm2']);
 

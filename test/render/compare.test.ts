@@ -121,7 +121,7 @@ describe('the comparison page model', () => {
     const flipped = withReviews(smol, (r) => (r.persona === 'skeptic' ? { ...r, review: { ...r.review!, verdict: 'skip' } } : r));
     const page = buildComparison(buildPanel(flipped), buildPanel(karpathy));
     expect(page.verdict).toMatchObject({ outcome: 'tie', winner: null, margin: 0 });
-    expect(page.verdict.text).toMatch(/^A tie: both panels ship at 75%/);
+    expect(page.verdict.text).toMatch(/^A tie: both panels ship, SmolVLM2 at 75% \(3 of 4\) and Karpathy Skills at 75% \(3 of 4\)\./);
   });
 
   it('excludes a failed persona from the score and shows it as failed', () => {
@@ -170,7 +170,9 @@ describe('hostile text renders inert in every format', () => {
     const html = renderPage(page, 'html');
     expect(html).not.toMatch(/<script|<img|<iframe|onerror=alert\(1\)>/i);
     expect(visibleText(html)).toContain(`Fine ${script} and ${img}`);
-    expect(visibleText(html)).toContain('<iframe src="https://evil.example">');
+    // A description's HTML is rendered as what a reader would see: the tags go, the text stays.
+    expect(visibleText(html)).toContain('Great.');
+    expect(visibleText(html)).not.toContain("<iframe");
     expect(renderPage(page, 'html', { fragment: true })).not.toMatch(/<script|<img|<iframe/i);
   });
 

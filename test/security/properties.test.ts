@@ -65,6 +65,8 @@ describe('any tool file', () => {
       }),
       { numRuns: 40 },
     );
+    const { rm } = await import('node:fs/promises');
+    await rm(file);
   });
 });
 

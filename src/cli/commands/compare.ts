@@ -55,7 +55,11 @@ given; the page then says "incomplete" and shows no error text.
       throw new UsageError(`Both sides are the same run (${a!.run.runId}); compare two tools, or two runs of one tool.`);
     }
     if (!args.values['head-to-head']) {
-      await emit(io, renderPage(buildComparison(a!, b!), output.format, output), output.out);
+      // Two tools' verdicts: their latest head-to-head, if any, as publish shows it. Pinned runs: the panels alone.
+      const pinned = args.positionals.some((arg) => arg !== a!.tool.slug && arg !== b!.tool.slug);
+      const recorded = pinned ? undefined : await lookup.latestHeadToHead(session, a!.tool.slug, b!.tool.slug);
+      const { headToHead } = await import('../../aggregate/head-to-head.js');
+      await emit(io, renderPage(buildComparison(a!, b!, recorded ? headToHead(recorded) : undefined), output.format, output), output.out);
       return 0;
     }
     const [{ runHeadToHead }, { headToHead }, { Planner }, { describeSpend, spendOf }] = await Promise.all([

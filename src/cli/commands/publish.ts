@@ -35,13 +35,16 @@ write (CNAME, .nojekyll, .git, your own) are kept. It refuses the project
 folder, the config file, the runs, catalog and personas folders, and any
 folder that holds one of them.
 
-  --digest --since 7d   also write digest.html and digest.md: the new
-                        verdicts, flips and score moves since then, for email
+  --digest --since 7d   also write digest.html and digest.md for the
+                        newsletter: the period's comparisons, then one entry
+                        per tool whose verdict changed (new verdicts first,
+                        netted over the period); 7 days by default
 `,
   async run(args: ParsedArgs, io: Io): Promise<number> {
     noPositionals(args, 'panel publish');
     const out = stringFlag(args.values, 'out');
     if (!out) throw new UsageError('Name the folder to write the site to: `panel publish --out public`.');
+    if (stringFlag(args.values, 'since') !== undefined && !args.values['digest']) throw new UsageError('--since sets the period of the digest: give it with --digest (`panel publish --out public --digest --since 7d`).');
     const [{ sessionFor }, { publishSite }] = await Promise.all([import('../session.js'), import('../../site/publish.js')]);
     const session = await sessionFor(args, io);
     const since = args.values['digest'] ? (sinceFlag(stringFlag(args.values, 'since'), session.now()) ?? sinceFlag('7d', session.now())) : undefined;
