@@ -59,6 +59,12 @@ const TAKES_VALUE = new Set(
   ),
 );
 
+/** The command a command line names, if any (for messages that depend on it, before it runs). */
+export function commandName(argv: readonly string[]): string | undefined {
+  const at = commandIndex(argv);
+  return at === -1 ? undefined : argv[at];
+}
+
 /** The command word: the first argument that is neither a flag nor a flag's value. */
 function commandIndex(argv: readonly string[]): number {
   for (let i = 0; i < argv.length; i++) {

@@ -8,6 +8,15 @@ export interface HtmlOptions {
   fragment?: boolean;
   /** For a published site: no run ids in the sources line. */
   publicPage?: boolean;
+  /** Links within a site: each tool's page, and the comparisons a tool page lists. */
+  links?: SiteLinks;
+}
+
+export interface SiteLinks {
+  /** The href of a tool's page, or undefined when the site has none. */
+  tool?: (slug: string) => string | undefined;
+  /** Comparison pages that include this page's tool. */
+  comparisons?: { href: string; title: string }[];
 }
 
 /**
@@ -17,7 +26,8 @@ export interface HtmlOptions {
  */
 export function renderHtml(page: Page, options: HtmlOptions = {}): string {
   const source = options.publicPage ? publicSourceText : sourceText;
-  const body = page.kind === 'comparison' ? comparison(page, source) : tool(page, source);
+  const links = options.links ?? {};
+  const body = page.kind === 'comparison' ? comparison(page, source, links) : tool(page, source, links);
   if (options.fragment) {
     return `<section class="panel-page">\n<style>${STYLES}</style>\n${body}\n</section>\n`;
   }
@@ -68,16 +78,20 @@ function cellBadge(cell: SplitCell): string {
   return badge(cell.status, cellWord(cell));
 }
 
-function card(panel: ToolPanel, heading: 'h1' | 'h2'): string {
+function card(panel: ToolPanel, heading: 'h1' | 'h2', links: SiteLinks = {}): string {
   const note = incompleteNote(panel);
+  const page = heading === 'h2' ? links.tool?.(panel.tool.slug) : undefined;
+  const name = page ? `<a href="${esc(page)}">${esc(panel.tool.name)}</a>` : esc(panel.tool.name);
+  const c = panel.community;
+  const website = panel.tool.url ? `<p class="website"><a href="${esc(panel.tool.url)}" rel="nofollow noopener">${esc(hostOf(panel.tool.url))}</a></p>\n` : '';
   return `<article class="card">
 <p class="category">${esc(panel.tool.category)}</p>
-<${heading}>${esc(panel.tool.name)}</${heading}>
+<${heading}>${name}</${heading}>
 <p class="tagline">${esc(panel.tool.tagline)}</p>
-<dl class="stats">
+${website}<dl class="stats">
 <div><dt>Panel ship</dt><dd class="big">${esc(panel.score.display)}</dd><dd class="small">${esc(tallyText(panel))}</dd></div>
-<div><dt>Community</dt><dd class="big">${esc(panel.community.display)}</dd></div>
-<div><dt>Entry</dt><dd class="big">${esc(panel.tool.pricing.entry)}</dd></div>
+<div><dt>Community</dt><dd class="big">${c.percent === null ? '—' : `${c.percent}%`}</dd>${c.percent === null ? '' : `<dd class="small">ship, ${c.votes} vote${c.votes === 1 ? '' : 's'}</dd>`}</div>
+<div><dt>Entry</dt><dd class="big entry">${esc(panel.tool.pricing.entry)}</dd></div>
 </dl>
 ${note ? `<p class="warning">${esc(note)}</p>\n` : ''}${description(panel.tool.description)}
 </article>`;
@@ -105,14 +119,27 @@ ${text}
 </article>`;
 }
 
-function tool(page: ToolPage, sourceText: (p: ToolPanel) => string): string {
+/** A tool's address as a reader recognises it: its host and path, without the scheme. */
+function hostOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.host}${u.pathname === '/' ? '' : u.pathname}`.replace(/\/$/, '');
+  } catch {
+    return url;
+  }
+}
+
+function tool(page: ToolPage, sourceText: (p: ToolPanel) => string, links: SiteLinks): string {
   const p = page.panel;
+  const compared = links.comparisons?.length
+    ? `<section class="compared">\n<h2>Compared with</h2>\n<ul>\n${links.comparisons.map((c) => `<li><a href="${esc(c.href)}">${esc(c.title)}</a></li>`).join('\n')}\n</ul>\n</section>\n`
+    : '';
   return `${card(p, 'h1')}
 <section>
 <h2>Reviewer scorecard</h2>
 ${p.reviews.map((r) => quote(r, esc(r.personaName))).join('\n')}
 </section>
-<footer><p>Source: ${esc(sourceText(p))}.</p></footer>`;
+${compared}<footer><p>Source: ${esc(sourceText(p))}.</p></footer>`;
 }
 
 function headToHeadHtml(page: ComparisonPage): string {
@@ -129,7 +156,7 @@ ${duel.results.map((r) => `<article class="review"><h3>${esc(r.personaName)} ${b
 `;
 }
 
-function comparison(page: ComparisonPage, sourceText: (p: ToolPanel) => string): string {
+function comparison(page: ComparisonPage, sourceText: (p: ToolPanel) => string, links: SiteLinks): string {
   const [a, b] = page.tools;
   const th = `<th scope="col">${esc(a.tool.name)}</th><th scope="col">${esc(b.tool.name)}</th>`;
   const row = (label: string, ...cells: string[]) => `<tr><th scope="row">${esc(label)}</th>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
@@ -139,8 +166,8 @@ function comparison(page: ComparisonPage, sourceText: (p: ToolPanel) => string):
 <p class="lede"><strong>${esc(page.question)}</strong> ${esc(page.intro)}</p>
 </header>
 <div class="cards">
-${card(a, 'h2')}
-${card(b, 'h2')}
+${card(a, 'h2', links)}
+${card(b, 'h2', links)}
 </div>
 <section class="verdict ${page.verdict.outcome}">
 <h2>Panel verdict</h2>
@@ -202,7 +229,15 @@ font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--
 .panel-page .card{border:1px solid var(--line);border-radius:12px;padding:20px}
 .panel-page .card h1,.panel-page .card h2{margin:.15em 0 .2em}
 .panel-page .tagline{margin:0 0 1em;font-weight:500}
-.panel-page .stats{display:grid;grid-template-columns:repeat(3,1fr);gap:8px;margin:0 0 1em}
+.panel-page .stats{display:grid;grid-template-columns:repeat(3,minmax(0,1fr));gap:8px;margin:0 0 1em}
+.panel-page .website{margin:-.6em 0 1em;font-size:.9rem}
+.panel-page .website a,.panel-page .card h2 a{color:inherit}
+.panel-page .entry{overflow-wrap:anywhere}
+.panel-page details.full-description{margin-top:.6em}
+.panel-page details.full-description summary{cursor:pointer;color:#3b5bdb;font-weight:600}
+.panel-page details.full-description[open] summary{margin-bottom:.6em}
+.panel-page .excerpt p:last-child{margin-bottom:0}
+.panel-page .card:has(details.full-description[open]) .excerpt{display:none}
 .panel-page .stats div{background:#f6f7f9;border-radius:8px;padding:10px}
 .panel-page dt{font-size:.78rem;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}
 .panel-page dd{margin:0}

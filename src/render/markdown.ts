@@ -1,15 +1,16 @@
 import { replaceControlCharacters } from '../util/control-characters.js';
 import { descriptionMd } from './description.js';
 import type { ComparisonPage, Page, ReviewEntry, ToolPanel, ToolPage } from '../aggregate/page-model.js';
-import { cellWord, incompleteNote, sourceText, tallyText, verdictWord } from './words.js';
+import { cellWord, incompleteNote, publicSourceText, sourceText, tallyText, verdictWord } from './words.js';
 
 /**
  * Markdown of a page. Tool and model text is untrusted: `<`, `>` and `&`
  * become entities, so a site that renders Markdown with raw HTML enabled still
  * shows a `<script>` as text; table cells also escape `|` and line breaks.
  */
-export function renderMarkdown(page: Page): string {
-  const blocks = page.kind === 'comparison' ? comparison(page) : tool(page);
+export function renderMarkdown(page: Page, options: { publicPage?: boolean } = {}): string {
+  const source = options.publicPage ? publicSourceText : sourceText;
+  const blocks = page.kind === 'comparison' ? comparison(page, source) : tool(page, source);
   return `${blocks.filter((b) => b !== '').join('\n\n')}\n`;
 }
 
@@ -51,7 +52,7 @@ function review(entry: ReviewEntry, heading: string): string[] {
   return [`${heading}: Failed`, `*${escapeMd(entry.error?.message ?? 'no valid review')}*`, on];
 }
 
-function tool(page: ToolPage): string[] {
+function tool(page: ToolPage, sourceText: (p: ToolPanel) => string): string[] {
   const p = page.panel;
   return [
     ...card(p, '#'),
@@ -76,7 +77,7 @@ function headToHeadMd(page: ComparisonPage): string[] {
   ];
 }
 
-function comparison(page: ComparisonPage): string[] {
+function comparison(page: ComparisonPage, sourceText: (p: ToolPanel) => string): string[] {
   const [a, b] = page.tools;
   const names = [a.tool.name, b.tool.name];
   return [

@@ -9,12 +9,12 @@ import { safeJson, type PageFormat } from './formats.js';
 export { PAGE_FORMATS, safeJson, type PageFormat } from './formats.js';
 
 /** Render a page in one format. JSON is the page model itself, checked against its schema. */
-export function renderPage(page: Page, format: PageFormat, options: { fragment?: boolean } = {}): string {
+export function renderPage(page: Page, format: PageFormat, options: { fragment?: boolean; publicPage?: boolean } = {}): string {
   switch (format) {
     case 'json':
       return `${safeJson(pageSchema.parse(page))}\n`;
     case 'md':
-      return renderMarkdown(page);
+      return renderMarkdown(page, options);
     case 'html':
       return renderHtml(page, options);
     case 'text':

@@ -6,7 +6,9 @@ export function verdictWord(entry: Pick<ReviewEntry, 'status' | 'verdict' | 'cou
   if (entry.status === 'recused') return 'Recused';
   if (entry.status !== 'ok' || !entry.verdict) return 'Failed';
   const word = entry.verdict === 'ship' ? 'Ship' : entry.verdict === 'skip' ? 'Skip' : 'Tie';
-  return entry.count ? `${word} (${entry.count})` : word;
+  // `count` reads "ship 3/3" or "skip 2/3 (contested)": the badge already says the verdict, so it adds the samples.
+  const samples = entry.count?.replace(/^(ship|skip|tie) /, '').replace(/ \((contested)\)$/, ', $1');
+  return samples ? `${word} ${samples}` : word;
 }
 
 export function cellWord(cell: SplitCell): string {

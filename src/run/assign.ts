@@ -35,7 +35,12 @@ export function assignPersona(session: Session, persona: Persona, defaultProvide
     { provider: live(config.provider), model: config.model },
     { provider: defaultProvider },
   ];
-  const provider = sources.find((s) => s.provider)?.provider ?? defaultProvider ?? 'anthropic';
+  const named = sources.slice(0, -1).find((s) => s.provider)?.provider;
+  // A model named on its own (--model gpt-5.4-mini with both keys set) runs where the model table says it lives, when that provider can be reached.
+  const bare = sources.find((s) => s.model && !s.provider)?.model;
+  const home = bare && !named ? session.models.models[bare]?.provider : undefined;
+  const reachable = home && (session.config.providers[home]?.apiKey || (home === 'openai' && session.config.providers[home]?.baseURL));
+  const provider = named ?? (reachable ? home : undefined) ?? defaultProvider ?? 'anthropic';
   const model = sources.find((s) => s.model && (!s.provider || s.provider === provider))?.model;
   return { provider, model };
 }

@@ -16,7 +16,7 @@ site:
     heading: Weekly AI Tool Verdicts
     text: New AI tools ship daily. We compare them before you waste an afternoon.
     # url: https://example.com/subscribe
-comparisons: []         # pages to publish, e.g. [[smolvlm2, moondream2]]
+comparisons: []         # pages to publish: pairs of tools in tools/, e.g. [[smolvlm2, another-tool]]
 `;
 
 const EXAMPLE_TOOL = `name: SmolVLM2
@@ -46,8 +46,8 @@ export async function initSite(dir: string): Promise<string[]> {
   const existing = targets.filter((t) => existsSync(join(dir, t)));
   if (existing.length) {
     throw new UsageError(
-      `panel init writes ${targets.join(', ')}, and ${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''} here; nothing was written. ` +
-        'Run it in an empty folder, or move those aside first.',
+      `${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''} here; nothing was written. ` +
+        `panel init writes ${targets.filter((t) => !existing.includes(t)).join(', ') || 'nothing else'}${existing.length < targets.length ? ' besides' : ''} and never overwrites: run it in an empty folder, or move those aside first.`,
     );
   }
   const personasFrom = join(packageRoot().dir, 'personas');

@@ -49,25 +49,33 @@ export async function publishSite(session: Session, out: string, options: { sinc
       if (!newerIncomplete[0]) heldBack.push(`${slug}: no run yet`);
       continue;
     }
-    const panel = publishable(await panelFor(session, complete));
-    panels.set(slug, panel);
-    files.set(`tools/${slug}.html`, sitePage(config.site, panel.tool.name, '../', renderHtml(buildToolPage(panel), { fragment: true, publicPage: true })));
+    panels.set(slug, publishable(await panelFor(session, complete)));
     const oldestFirst = [...history].reverse();
     for (const change of verdictChanges(oldestFirst)) changes.push(change);
     const entry = options.since ? digestEntry(oldestFirst, options.since) : undefined;
     if (entry) news.push(entry);
   }
+  // Comparison pages and tool pages link to each other: which comparisons are published is known first.
+  const published = config.comparisons.filter(([a, b]) => {
+    if (panels.has(a) && panels.has(b)) return true;
+    heldBack.push(`comparison ${a} vs ${b}: ${!panels.has(a) ? a : b} has no complete run`);
+    return false;
+  });
+  const toolLink = (slug: string) => (panels.has(slug) ? `../tools/${slug}.html` : undefined);
+  for (const [slug, panel] of panels) {
+    const page = buildToolPage(panel);
+    const compared = published.filter((pair) => pair.includes(slug)).map(([a, b]) => ({ href: `../compare/${a}-vs-${b}.html`, title: `${panels.get(a)!.tool.name} vs ${panels.get(b)!.tool.name}` }));
+    const meta = { path: `tools/${slug}.html`, description: `${panel.tool.name}: Panel ship ${panel.score.display} (${panel.score.ship} ship, ${panel.score.skip} skip). ${panel.tool.tagline}` };
+    files.set(`tools/${slug}.html`, sitePage(config.site, panel.tool.name, '../', renderHtml(page, { fragment: true, publicPage: true, links: { comparisons: compared } }), { meta }));
+  }
   let comparisons = 0;
   const featured: (FeaturedComparison & { active: boolean })[] = [];
-  for (const [a, b] of config.comparisons) {
-    const [pa, pb] = [panels.get(a), panels.get(b)];
-    if (!pa || !pb) {
-      heldBack.push(`comparison ${a} vs ${b}: ${!pa ? a : b} has no complete run`);
-      continue;
-    }
+  for (const [a, b] of published) {
+    const [pa, pb] = [panels.get(a)!, panels.get(b)!];
     const record = await latestHeadToHead(session, a, b);
     const page = buildComparison(pa, pb, record ? headToHead(record) : undefined);
-    files.set(`compare/${a}-vs-${b}.html`, sitePage(config.site, page.title, '../', renderHtml(page, { fragment: true, publicPage: true })));
+    const meta = { path: `compare/${a}-vs-${b}.html`, description: page.verdict.text };
+    files.set(`compare/${a}-vs-${b}.html`, sitePage(config.site, page.title, '../', renderHtml(page, { fragment: true, publicPage: true, links: { tool: toolLink } }), { meta }));
     comparisons++;
     const since = options.since;
     if (since) {
@@ -76,12 +84,13 @@ export async function publishSite(session: Session, out: string, options: { sinc
     }
   }
   changes.sort((x, y) => (x.date < y.date ? 1 : -1));
-  files.set('index.html', sitePage(config.site, 'Tools', '', indexContent(config.site.title, [...panels.values()], config.comparisons.filter(([a, b]) => panels.has(a) && panels.has(b)), panels)));
+  const indexMeta = { path: 'index.html', description: `${config.site.title}: every tool the panel has reviewed, with the share of its reviewers who would ship with it.` };
+  files.set('index.html', sitePage(config.site, 'Tools', '', indexContent(config.site.title, [...panels.values()], published, panels), { meta: indexMeta }));
   files.set('feed.xml', atomFeed(config.site.title, config.site.baseURL, changes, changes[0]?.date ?? session.now().toISOString()));
   if (options.since) {
     // The comparisons whose tools or head-to-head moved in the period; with none, every published comparison.
-    const shown = featured.some((f) => f.active) ? featured.filter((f) => f.active) : featured;
-    const d = digest(config.site, orderEntries(news), shown, options.since, session.now());
+    const picked = featured.some((f) => f.active) ? featured.filter((f) => f.active) : featured;
+    const d = digest(config.site, orderEntries(news), picked, options.since, session.now());
     files.set('digest.html', d.html);
     files.set('digest.md', d.md);
   }

@@ -119,12 +119,12 @@ async function indexPage(session: Session, sort: string): Promise<string> {
   const by = Object.hasOwn(key, sort) ? key[sort]! : key['ship']!; // ?sort=__proto__ is the default, not a prototype
   rows.sort((a, b) => (by(a) < by(b) ? -1 : by(a) > by(b) ? 1 : a.name.localeCompare(b.name)));
   if (sort === 'last') rows.reverse();
-  const th = (id: string, label: string) => `<th><a href="/?sort=${id}"${sort === id ? ' aria-sort="descending"' : ''}>${label}</a></th>`;
+  const th = (id: string, label: string, cls = '') => `<th${cls ? ` class="${cls}"` : ''}><a href="/?sort=${id}"${sort === id ? ' aria-sort="descending"' : ''}>${label}</a></th>`;
   const body = rows.map(
-    (r) => `<tr data-slug="${esc(r.slug)}"><td><a href="/tools/${esc(r.slug)}">${esc(r.name)}</a>${r.draft ? ` <span class="draft">draft: ${esc(r.draft)}</span>` : ''}</td><td class="num">${r.ship === null ? '—' : `${r.ship}%`}</td><td>${esc(r.last)}</td><td>${esc(r.model)}</td><td class="num">${r.contested}</td></tr>`,
+    (r) => `<tr data-slug="${esc(r.slug)}"><td><a href="/tools/${esc(r.slug)}">${esc(r.name)}</a>${r.draft ? ` <span class="draft">draft: ${esc(r.draft)}</span>` : ''}</td><td class="num">${r.ship === null ? '—' : `${r.ship}%`}</td><td class="wide">${esc(r.last)}</td><td class="wide">${esc(r.model)}</td><td class="num">${r.contested}</td></tr>`,
   );
   return sitePage({ ...session.config.site, title: `${session.config.site.title} (local, read-only)` }, 'Catalog', '/', `<section class="site-index"><h1>Catalog</h1>
-<table><thead><tr>${th('name', 'Tool')}${th('ship', 'Panel ship')}${th('last', 'Last run')}${th('model', 'Models')}${th('contested', 'Contested')}</tr></thead>
+<table><thead><tr>${th('name', 'Tool')}${th('ship', 'Panel ship', 'num')}${th('last', 'Last run', 'wide')}${th('model', 'Models', 'wide')}${th('contested', 'Contested', 'num')}</tr></thead>
 <tbody>
 ${body.join('\n')}
 </tbody></table></section>`, LOCAL);
@@ -146,28 +146,47 @@ async function toolPage(session: Session, slug: string, query: URLSearchParams):
     (d) => `<li class="draft"><strong>Draft</strong> ${esc(d.runId)}: ${esc(incompleteness(d))}<ul>${d.reviews.filter((r) => r.status === 'failed').map((r) => `<li>${esc(r.persona)}: ${esc(r.error?.message ?? 'failed')}</li>`).join('')}</ul></li>`,
   );
   const panelHtml = complete ? renderHtml(buildToolPage(await panelFor(session, complete)), { fragment: true }) : '<p>No complete run yet.</p>';
-  const options = runs.map((r) => `<option value="${esc(r.runId)}">${esc(r.runId)}</option>`).join('');
-  const a = query.get('a');
-  const b = query.get('b');
   // Run ids from the query are only ever compared with the tool's own runs, never read as paths.
-  const diff = a && b ? diffTable(runs.find((r) => r.runId === a), runs.find((r) => r.runId === b)) : '';
+  const a = runs.find((r) => r.runId === query.get('a'));
+  const b = runs.find((r) => r.runId === query.get('b'));
+  const options = (picked: RunRecord | undefined, fallback: RunRecord | undefined) =>
+    runs.map((r) => `<option value="${esc(r.runId)}"${r === (picked ?? fallback) ? ' selected' : ''}>${esc(runLabel(r))}</option>`).join('');
+  const diff = query.has('a') || query.has('b') ? diffTable(a, b) : '';
   return sitePage(session.config.site, slug, '/', `<p><a href="/">← Catalog</a></p>
 ${drafts.length ? `<ul class="drafts">${drafts.join('')}</ul>` : ''}
 <h2>History</h2>
 ${historyChartSvg(points)}
-<form method="get"><label>Compare run <select name="a">${options}</select></label> <label>with <select name="b">${options}</select></label> <button>Diff</button></form>
+<form method="get" class="diff-form"><label>Compare the run of <select name="a">${options(a, runs.at(-2) ?? runs.at(-1))}</select></label> <label>with <select name="b">${options(b, runs.at(-1))}</select></label> <button>Diff</button></form>
 ${diff}
 ${panelHtml}`, LOCAL);
 }
 
+const pct = (run: RunRecord) => (run.score.percent === null ? '—' : `${run.score.percent}%`);
+
+/** A run as an editor recognises it: when it ran, its score, and whether it is a draft. */
+function runLabel(run: RunRecord): string {
+  const when = run.createdAt.slice(0, 16).replace('T', ' ');
+  return `${when} · ${pct(run)}${isComplete(run) ? '' : ' (draft)'}`;
+}
+
+/** Two runs side by side: each persona's majority verdict and quote, a flip marked in words and in colour. */
 function diffTable(a: RunRecord | undefined, b: RunRecord | undefined): string {
   if (!a || !b) return '<p>Pick two runs of this tool.</p>';
-  const va = new Map(personaVerdicts(a.reviews).map((v) => [v.persona, v.verdict ?? 'failed']));
-  const vb = new Map(personaVerdicts(b.reviews).map((v) => [v.persona, v.verdict ?? 'failed']));
-  const personas = [...new Set([...va.keys(), ...vb.keys()])];
-  return `<table class="diff"><thead><tr><th>Persona</th><th>${esc(a.runId)}</th><th>${esc(b.runId)}</th></tr></thead><tbody>${personas
-    .map((p) => `<tr${va.get(p) !== vb.get(p) ? ' class="flipped"' : ''}><td>${esc(p)}</td><td>${esc(va.get(p) ?? '—')}</td><td>${esc(vb.get(p) ?? '—')}</td></tr>`)
-    .join('')}</tbody></table>`;
+  const of = (run: RunRecord) => new Map(personaVerdicts(run.reviews).map((v) => [v.persona, v]));
+  const [va, vb] = [of(a), of(b)];
+  const names = new Map([...a.reviews, ...b.reviews].map((r) => [r.persona, r.personaName]));
+  const cell = (v: ReturnType<typeof personaVerdicts>[number] | undefined) =>
+    !v ? '<td>not on this panel</td>' : `<td><strong>${esc(v.verdict ?? v.status)}</strong>${v.shown?.review ? `<blockquote>“${esc(v.shown.review.quote)}”</blockquote>` : ''}</td>`;
+  const rows = [...names.keys()].map((p) => {
+    const [x, y] = [va.get(p)?.verdict, vb.get(p)?.verdict];
+    const flipped = (x === 'ship' || x === 'skip') && (y === 'ship' || y === 'skip') && x !== y;
+    return `<tr${flipped ? ' class="flipped"' : ''}><th scope="row">${esc(names.get(p)!)}${flipped ? `<br><span class="flip">flipped: ${esc(x!)} → ${esc(y!)}</span>` : ''}</th>${cell(va.get(p))}${cell(vb.get(p))}</tr>`;
+  });
+  const flips = rows.filter((r) => r.startsWith('<tr class="flipped"')).length;
+  return `<p class="diff-summary">${flips === 0 ? 'No verdict flipped between these runs.' : `${flips} verdict${flips === 1 ? '' : 's'} flipped between these runs.`} Panel ship ${pct(a)} → ${pct(b)}.</p>
+<table class="diff"><thead><tr><th scope="col">Persona</th><th scope="col">${esc(runLabel(a))}</th><th scope="col">${esc(runLabel(b))}</th></tr></thead><tbody>
+${rows.join('\n')}
+</tbody></table>`;
 }
 
 async function comparePage(session: Session, a: string, b: string): Promise<string> {
@@ -180,6 +199,6 @@ async function comparePage(session: Session, a: string, b: string): Promise<stri
   // The page publish writes for this pair: the same builder, the same head-to-head.
   const duel = await latestHeadToHead(session, a, b);
   const page = buildComparison(panels[0]!, panels[1]!, duel ? headToHead(duel) : undefined);
-  return sitePage(session.config.site, page.title, '/', renderHtml(page, { fragment: true, publicPage: true }), LOCAL);
+  return sitePage(session.config.site, page.title, '/', renderHtml(page, { fragment: true, publicPage: true, links: { tool: (slug) => `/tools/${slug}` } }), LOCAL);
 }
 

@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -98,14 +98,26 @@ describe('panel publish', () => {
 });
 
 describe('the packed package', () => {
-  it('installs into a fresh folder and runs init, review against an API server, and publish', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'panel-pack-'));
+  it('installs as README says (npm pack, then npm install -E of the tarball) with no warning, and runs init, review and publish', async () => {
+    const top = await mkdtemp(join(tmpdir(), 'panel-pack-'));
     // Asynchronous throughout: the loopback server answers from this process's event loop.
     const exec = promisify(execFile);
-    const packed = await exec('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', dir], { cwd: ROOT });
+    // README: "in the folder that holds your clone of panel (./panel)". A copy of what the package is made of, with
+    // its lifecycle scripts as they are, so packing here never rebuilds the dist/ the other tests run.
+    const clone = join(top, 'panel');
+    for (const part of ['dist', 'personas', 'models.yaml', 'README.md', 'docs', 'scripts']) await cp(join(ROOT, part), join(clone, part), { recursive: true });
+    const manifest = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8'));
+    await writeFile(join(clone, 'package.json'), JSON.stringify({ ...manifest, scripts: { ...manifest.scripts, build: 'node -e 0' } }, null, 2));
+    const packed = await exec('npm', ['pack', '--silent'], { cwd: clone });
     const tarball = packed.stdout.trim().split('\n').pop()!;
-    await writeFile(join(dir, 'package.json'), '{ "name": "my-verdicts", "private": true }\n');
-    await exec('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', join(dir, tarball)], { cwd: dir });
+    expect(tarball).toBe('editorial-panel-0.1.0.tgz');
+    expect(await readFile(join(clone, 'package.json'), 'utf8')).toMatch(/"prepare": "npm run build"/); // put back after packing
+    const dir = join(top, 'my-verdicts');
+    await mkdir(dir);
+    await exec('npm', ['init', '-y'], { cwd: dir });
+    const installed = await exec('npm', ['install', '-E', '--no-audit', '--no-fund', '--prefer-offline', `../panel/${tarball}`], { cwd: dir });
+    expect(installed.stderr).not.toMatch(/install-scripts|EBADENGINE|deprecated/);
+    expect(JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')).dependencies['editorial-panel']).toMatch(/editorial-panel-0\.1\.0\.tgz$/);
     const bin = join(dir, 'node_modules', '.bin', 'panel');
     const env = { ...h.anthropicEnv(), ANTHROPIC_CONFIG_DIR: dir } as NodeJS.ProcessEnv;
     const run = async (...argv: string[]) => (await exec(bin, argv, { cwd: dir, env })).stdout;
@@ -114,6 +126,6 @@ describe('the packed package', () => {
     expect(await run('publish', '--out', 'public')).toMatch(/Wrote \d+ files to public\//);
     expect(existsSync(join(dir, 'public', 'tools', 'smolvlm2.html'))).toBe(true);
     expect(await run('models')).toMatch(/claude-haiku-5-5/);
-    await rm(dir, { recursive: true });
-  }, 180_000);
+    await rm(top, { recursive: true });
+  }, 240_000);
 });

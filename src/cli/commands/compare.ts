@@ -59,7 +59,7 @@ given; the page then says "incomplete" and shows no error text.
       const pinned = args.positionals.some((arg) => arg !== a!.tool.slug && arg !== b!.tool.slug);
       const recorded = pinned ? undefined : await lookup.latestHeadToHead(session, a!.tool.slug, b!.tool.slug);
       const { headToHead } = await import('../../aggregate/head-to-head.js');
-      await emit(io, renderPage(buildComparison(a!, b!, recorded ? headToHead(recorded) : undefined), output.format, output), output.out);
+      await emit(io, renderPage(buildComparison(a!, b!, recorded ? headToHead(recorded) : undefined), output.format, { ...output, publicPage: true }), output.out);
       return 0;
     }
     const [{ runHeadToHead }, { headToHead }, { Planner }, { describeSpend, spendOf }] = await Promise.all([
@@ -72,7 +72,7 @@ given; the page then says "incomplete" and shows no error text.
     const duel = await runHeadToHead(session, [a!.tool.slug, b!.tool.slug], { planner: new Planner(session, true), ...(narrow ? { personas: narrow } : {}) });
     if (duel.paid.length) session.notice(`spent: ${describeSpend(spendOf(duel.paid))}`);
     if (duel.runFile) session.notice(`comparison recorded: ${duel.runFile}`);
-    await emit(io, renderPage(buildComparison(a!, b!, headToHead(duel.record)), output.format, output), output.out);
+    await emit(io, renderPage(buildComparison(a!, b!, headToHead(duel.record)), output.format, { ...output, publicPage: true }), output.out);
     return duel.record.picks.some((p) => p.status === 'failed') ? 1 : 0;
   },
 };
