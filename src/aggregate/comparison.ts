@@ -62,7 +62,8 @@ function cell(panel: ToolPanel, persona: string): SplitCell {
   return { status: review.verdict, quote: review.quote };
 }
 
-const isFree = (entry: string) => /^(free|\$0(\.00)?)\b/i.test(entry.trim());
+/** "Free", "$0" or "$0.00"; not "$0.033/hour", which is a price. */
+const isFree = (entry: string) => /^(free\b|\$0(?:\.0+)?(?![\d.,]))/i.test(entry.trim());
 
 /** One sentence on price; the notes sit beside it in the page's pricing table. */
 function pricingRead(a: ToolPanel, b: ToolPanel): string {

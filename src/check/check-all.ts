@@ -16,7 +16,7 @@ import { markupLoss } from '../render/description.js';
 import { strangerReviewers } from '../runs/panel-members.js';
 import { packageRoot } from '../util/package-root.js';
 import { readUtf8 } from '../util/yaml-file.js';
-import { didYouMean } from '../util/suggest.js';
+import { editDistance } from '../util/suggest.js';
 
 export interface CheckReport {
   /** The config file used, as shown; null with none. */
@@ -75,7 +75,9 @@ export async function checkAll(flags: ConfigFlags, env: Record<string, string | 
   if (catalog && catalog.slugs.length === 0) problems.push(`${shown(config.catalog)}: no tool files (*.yaml) in the catalog folder. Add one (\`panel init\` writes an example), or set \`catalog:\` in panel.config.yaml`);
   for (const [a, b] of config.comparisons) {
     for (const slug of [a, b]) {
-      if (catalog && !catalog.slugs.includes(slug)) problems.push(`${shown(config.file ?? 'panel.config.yaml')}: comparisons: [${a}, ${b}] names \`${slug}\`, which is not in the catalog${didYouMean(slug, catalog.slugs)}. Fix the slug or remove the pair`);
+      if (!catalog || catalog.slugs.includes(slug)) continue;
+      const closest = [...catalog.slugs].sort((x, y) => editDistance(slug, x) - editDistance(slug, y))[0];
+      problems.push(`${shown(config.file ?? 'panel.config.yaml')}: comparisons: [${a}, ${b}] names \`${slug}\`, which is not in the catalog${closest ? ` (the nearest slug is \`${closest}\`)` : ''}. Fix the slug or remove the pair`);
     }
   }
 

@@ -91,7 +91,7 @@ function card(panel: ToolPanel, heading: 'h1' | 'h2', links: SiteLinks = {}): st
 ${website}<dl class="stats">
 <div><dt>Panel ship</dt><dd class="big">${esc(panel.score.display)}</dd><dd class="small">${esc(tallyText(panel))}</dd></div>
 <div><dt>Community</dt><dd class="big">${c.percent === null ? '—' : `${c.percent}%`}</dd>${c.percent === null ? '' : `<dd class="small">ship, ${c.votes} vote${c.votes === 1 ? '' : 's'}</dd>`}</div>
-<div><dt>Entry</dt><dd class="big entry">${esc(panel.tool.pricing.entry)}</dd></div>
+<div><dt>Entry</dt><dd class="big entry${panel.tool.pricing.entry.length > 12 ? ' long' : ''}">${esc(panel.tool.pricing.entry)}</dd></div>
 </dl>
 ${note ? `<p class="warning">${esc(note)}</p>\n` : ''}${description(panel.tool.description)}
 </article>`;
@@ -232,7 +232,8 @@ font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--
 .panel-page .stats{display:grid;grid-template-columns:repeat(3,minmax(0,1fr));gap:8px;margin:0 0 1em}
 .panel-page .website{margin:-.6em 0 1em;font-size:.9rem}
 .panel-page .website a,.panel-page .card h2 a{color:inherit}
-.panel-page .entry{overflow-wrap:anywhere}
+.panel-page .entry{overflow-wrap:break-word}
+.panel-page .big.long{font-size:1rem;line-height:1.35}
 .panel-page details.full-description{margin-top:.6em}
 .panel-page details.full-description summary{cursor:pointer;color:#3b5bdb;font-weight:600}
 .panel-page details.full-description[open] summary{margin-bottom:.6em}
@@ -270,5 +271,5 @@ font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--
 .panel-page th,.panel-page td{text-align:left;padding:8px 10px;border-bottom:1px solid var(--line);vertical-align:top}
 .panel-page thead th{font-size:.85rem;color:var(--muted)}
 .panel-page footer{margin-top:2em;color:var(--muted);font-size:.85rem}
-@media (max-width:560px){.panel-page h1{font-size:1.6rem}.panel-page .big{font-size:1.15rem}.panel-page th,.panel-page td{padding:6px}}
+@media (max-width:560px){.panel-page .stats{grid-template-columns:repeat(2,minmax(0,1fr))}.panel-page .stats div:last-child{grid-column:1/-1}.panel-page h1{font-size:1.6rem}.panel-page .big{font-size:1.15rem}.panel-page th,.panel-page td{padding:6px}}
 `.trim();
