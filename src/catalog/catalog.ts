@@ -51,8 +51,11 @@ export class Catalog {
     let names: string[];
     try {
       names = await readdir(dir);
-    } catch {
-      throw new UsageError(`The catalog folder ${dir} does not exist. Set \`catalog:\` in panel.config.yaml.`);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw new UsageError(`The catalog folder ${dir} does not exist. Set \`catalog:\` in panel.config.yaml.`);
+      // Never read as an empty catalog: a folder panel cannot list is the user's to fix, not a reason to plan nothing (or everything).
+      throw new UsageError(`panel cannot read the catalog folder ${dir} (${code === 'ENOTDIR' ? 'it is a file, not a folder' : `${code ?? 'error'}: it cannot be listed`}). Fix it, or set \`catalog:\` in panel.config.yaml.`);
     }
     const files = new Map<string, string>();
     for (const name of names.filter((n) => TOOL_EXT.test(n) && !n.startsWith('.')).sort()) {

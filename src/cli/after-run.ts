@@ -35,6 +35,19 @@ export function afterRun(session: Session, args: ParsedArgs, result: RunResult):
     );
   }
   if (unfinished.length > 0 || failedWrites.length > 0 || (result.stoppedBecause && !failed.length)) {
-    session.notice(`continue with: ${commandLine(args)}  (reviews already kept are not asked again)`);
+    session.notice(`continue with: ${commandLine(continuation(args, result))}  (reviews already kept are not asked again)`);
   }
+}
+
+/**
+ * The command that finishes exactly what was left. The same command line,
+ * except after `--force`: forcing the tools that finished again would buy
+ * their reviews twice, so it names only the tools still unfinished.
+ */
+function continuation(args: ParsedArgs, result: RunResult): ParsedArgs {
+  if (!args.values['force'] || !args.argv) return args;
+  const left = [...new Set(result.outcomes.filter((o) => o.unfinished || o.writeFailure).map((o) => o.plan.tool.slug))];
+  if (left.length === 0) return args;
+  const named = new Set(args.positionals);
+  return { ...args, argv: [...args.argv.filter((word) => !named.has(word)), ...left] };
 }

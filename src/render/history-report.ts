@@ -1,6 +1,6 @@
 import { describeSpend, spendOf } from '../cost/spend.js';
 import type { ReviewRecord, RunRecord } from '../runs/record.js';
-import { verdictMoves } from '../runs/score.js';
+import { personaVerdicts, verdictMoves, type PersonaVerdict } from '../runs/score.js';
 import type { ComparisonRecord } from '../runs/comparison-record.js';
 import { headToHead } from '../aggregate/head-to-head.js';
 import { safeJson } from './formats.js';
@@ -56,14 +56,18 @@ export function renderHistory(slug: string, runs: readonly RunRecord[], format: 
   return `${lines.join('\n')}\n`;
 }
 
-/** `panel diff`: each persona's verdict and quote in two runs, side by side, flips marked. */
+/**
+ * `panel diff`: each persona's verdict and quote in two runs, side by side,
+ * flips marked. With samples, a persona's verdict is its majority (as on every
+ * page and in `panel serve`), and the quote the one the page shows.
+ */
 export function renderDiff(a: RunRecord, b: RunRecord, format: 'text' | 'json'): string {
-  const personas = [...new Set([...a.reviews, ...b.reviews].map((r) => r.persona))];
+  const [pa, pb] = [a, b].map((run) => new Map(personaVerdicts(run.reviews).map((v) => [v.persona, v])));
+  const personas = [...new Set([...pa!.keys(), ...pb!.keys()])];
+  const side = (v: PersonaVerdict | undefined) => ({ verdict: !v ? 'absent' : (v.verdict ?? v.status), quote: v?.shown?.review?.quote ?? null });
   const entries = personas.map((persona) => {
-    const [ra, rb] = [a.reviews.find((r) => r.persona === persona), b.reviews.find((r) => r.persona === persona)];
-    const va = ra?.review?.verdict ?? (ra ? 'failed' : 'absent');
-    const vb = rb?.review?.verdict ?? (rb ? 'failed' : 'absent');
-    return { persona, a: { verdict: va, quote: ra?.review?.quote ?? null }, b: { verdict: vb, quote: rb?.review?.quote ?? null }, flipped: va !== vb };
+    const [sa, sb] = [side(pa!.get(persona)), side(pb!.get(persona))];
+    return { persona, a: sa, b: sb, flipped: sa.verdict !== sb.verdict };
   });
   if (format === 'json') {
     return `${safeJson({ a: { runId: a.runId, tool: a.tool.slug, score: a.score }, b: { runId: b.runId, tool: b.tool.slug, score: b.score }, personas: entries })}\n`;

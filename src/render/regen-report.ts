@@ -47,16 +47,20 @@ export function renderRegen(plans: readonly ToolPlan[], result: RunResult & { co
 
 /** `regen --dry-run`: what would be re-reviewed and why, and an estimate of tokens and cost. */
 export function renderDryRun(plans: readonly ToolPlan[], estimate: Estimate, asRecorded: boolean, format: 'text' | 'json'): string {
-  const calls = callsOf(plans);
+  const reviews = callsOf(plans);
   const pending = pendingOf(plans);
+  // The estimate counts every call regen would make: the reviews above and the head-to-head picks that keep comparisons current.
+  const picks = estimate.calls - reviews;
+  const calls = estimate.calls;
   if (format === 'json') {
     const tools = pending.map((p) => ({ tool: p.tool.slug, personas: p.items.filter(needsCall).map((i) => ({ persona: i.persona.id, reasons: i.reasons })) }));
-    return `${safeJson({ calls, tools, estimate })}\n`;
+    return `${safeJson({ calls, reviews, picks, tools, estimate })}\n`;
   }
   const rows = pending.flatMap((p) => p.items.filter(needsCall).map((i) => [p.tool.slug, i.persona.id, i.reasons.join('; ')]));
   const note = asRecorded ? " (no provider configured: compared with each recording's own provider and model)" : '';
   const head = rows.length ? `${formatTable(['tool', 'persona', 'why'], rows)}\n` : '';
-  return `${head}Would make ${plural(calls, 'call')} for ${plural(pending.length, 'tool')}; ${plans.length - pending.length} current${note}. Nothing was called or written.\n${estimateText(estimate)}`;
+  const what = picks > 0 ? `${plural(calls, 'call')}: ${plural(reviews, 'review')} for ${plural(pending.length, 'tool')} and ${plural(picks, 'head-to-head pick')}` : `${plural(calls, 'call')} for ${plural(pending.length, 'tool')}`;
+  return `${head}Would make ${what}; ${plans.length - pending.length} current${note}. Nothing was called or written.\n${estimateText(estimate)}`;
 }
 
 function estimateText(e: Estimate): string {

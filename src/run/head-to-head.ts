@@ -1,7 +1,13 @@
-import { mkdir, open, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Tool } from '../catalog/tool-schema.js';
-import { spendOf } from '../cost/spend.js';
+import { estimateCalls, type PlannedCall as EstimatedCall } from '../cost/estimate.js';
+import type { Price } from '../cost/prices.js';
+import { formatUsd, spendOf } from '../cost/spend.js';
+import { WIRES } from '../providers/wires.js';
+import { Checkpoint, findCheckpoints, retireCheckpoint } from '../runs/checkpoint.js';
+import { keepAside, keptAsideDir } from '../runs/kept-aside.js';
+import { isWriteFailure } from '../runs/write-fault.js';
+import { isIncompleteFailure } from '../shapes/failure.js';
 import { UsageError, WorkError } from '../errors.js';
 import type { Persona } from '../personas/persona.js';
 import type { Provider } from '../providers/provider.js';
@@ -25,16 +31,23 @@ export interface HeadToHeadOptions {
   /** Narrow the panel to these persona ids (default: every persona on either tool's panel). */
   personas?: readonly string[];
   planner: Planner;
-  /** Carried into a new run unchanged when their inputs still match (regen). */
-  carry?: ComparisonRecord;
+  /** Ask every pick again, current or not (`compare --head-to-head --force`). */
+  force?: boolean;
+  /** The command's scheduler (regen shares its cap, its stop switch and its --max-cost budget); else one of its own. */
+  scheduler?: Scheduler;
 }
 
 export interface HeadToHeadRun {
-  record: ComparisonRecord;
-  /** The comparison written, as a path to show; null when replayed. */
+  /** The comparison: written now, carried as it was (current), or replayed. Undefined while unfinished. */
+  record: ComparisonRecord | undefined;
+  /** The comparison written, as a path to show; null when nothing was written. */
   runFile: string | null;
   replayedFrom: string | null;
   paid: PickRecord[];
+  /** Every pick's inputs matched the latest comparison: it stands, and nothing was asked. */
+  current: boolean;
+  /** Stopped before every pick was in: the checkpoint that keeps what finished, for the same command to pick up. */
+  unfinished?: { checkpoint: string; kept: number; of: number };
 }
 
 /**
@@ -119,53 +132,164 @@ async function runLive(
   const { store } = session;
   await store.assertWritable();
   const workDir = join(store.dir, '.work', '.comparisons');
-  const lock = await ToolLock.acquire(workDir, pair, 'compare', { onWait: () => session.notice(`waiting for ${pair}: another panel process is running this comparison.`) });
-  if (!lock) throw new WorkError(`interrupted while waiting for ${pair}.`);
+  const lock = await ToolLock.acquire(workDir, pair, 'compare', {
+    onWait: () => session.notice(`waiting for ${pair}: another panel process is running this comparison.`),
+    ...(session.signal ? { signal: session.signal } : {}),
+  });
+  if (!lock) throw new WorkError(`interrupted while waiting for ${pair}; no pick was asked.`);
   try {
-    const jobs = jobsFor(session, tools, personas, route, options.planner);
-    const checkpointPath = join(workDir, pair, 'picks.jsonl');
-    const kept = await readPicks(checkpointPath);
-    const reuse = (job: PickJob) =>
-      kept.find((p) => p.persona === job.persona.id && p.order === job.order && p.fingerprint === job.fingerprint) ??
-      carried(options.carry, job);
-    if (kept.length) session.notice(`resuming ${pair}: ${jobs.filter((j) => kept.some((p) => p.fingerprint === j.fingerprint)).length} picks already done (kept from its checkpoint).`);
-    // regen: a comparison whose every input is unchanged stays as it is.
-    if (options.carry && jobs.every((j) => carried(options.carry, j))) return { record: options.carry, runFile: null, replayedFrom: null, paid: [] };
-    const scheduler = new Scheduler(session.config.concurrency, session.signal);
-    await mkdir(join(workDir, pair), { recursive: true });
-    const handle = await open(checkpointPath, 'a');
-    let paid: PickRecord[];
-    try {
-      paid = [];
-      const picks = await Promise.all(
-        jobs.map(async (job) => {
-          const done = reuse(job);
-          if (done) return done;
-          if (job.route.recused) return recusedPick(job);
-          const provider = providers.get(job.route.provider)!;
-          const lane = scheduler.lane(job.route.provider);
-          const pick = await lane.limit(() => askPick(session, tools, job, provider, lane.throttle, scheduler.signal));
-          await handle.appendFile(`${JSON.stringify(pick)}\n`);
-          await handle.sync();
-          paid.push(pick);
-          return pick;
-        }),
-      );
-      const record = comparisonRecord(session, tools, pair, picks);
-      const path = await store.writeComparison(record);
-      await handle.close();
-      await unlink(checkpointPath).catch(() => {});
-      return { record, runFile: store.shown(path), replayedFrom: null, paid };
-    } finally {
-      await handle.close().catch(() => {});
-    }
+    return await runLocked(session, tools, pair, jobsFor(session, tools, personas, route, options.planner), providers, options, workDir);
+  } catch (error) {
+    if (!isWriteFailure(error)) throw error;
+    // The checkpoint could not be started, or the comparison written: every pick already paid for is in its checkpoint or kept aside.
+    throw new WorkError(
+      `the runs folder ${store.shown(store.dir)} cannot be written (${error.code}): ${pair} was not recorded, and every pick already answered is kept ` +
+        `(in ${store.shown(workDir)} or in ${keptAsideDir(join(store.dir, '.comparisons'))}). Free space or fix the folder's permissions, then run the same command again.`,
+    );
   } finally {
     await lock.release();
   }
 }
 
+/**
+ * The pair's run under its lock, with every guarantee a tool's run has: a
+ * current comparison is reused whole (`--force` asks again); picks kept in an
+ * unfinished run's checkpoint, or matching the latest comparison, are not
+ * bought again; each new pick is checkpointed (group commit, fsynced) before
+ * it counts, or kept aside when the runs folder will not take it; damaged
+ * lines are reported; no pick starts once the command has stopped; and the
+ * comparison is written whole only when every pick is in.
+ */
+async function runLocked(
+  session: Session,
+  tools: readonly [Tool, Tool],
+  pair: string,
+  jobs: PickJob[],
+  providers: ReadonlyMap<string, Provider>,
+  options: HeadToHeadOptions,
+  workDir: string,
+): Promise<HeadToHeadRun> {
+  const { store } = session;
+  const ids = await store.comparisonRunIds(pair);
+  const latest = ids[0] && !options.force ? await store.readComparison(pair, ids[0]) : undefined;
+  if (latest && jobs.every((j) => carried(latest, j))) return { record: latest, runFile: null, replayedFrom: null, paid: [], current: true };
+
+  const key = (p: { persona: string; order: string }) => `${p.persona}/${p.order}`;
+  const found = [...(await findCheckpoints(workDir, pair, pickRecordSchema)), ...(await findCheckpoints(keptAsideDir(join(store.dir, '.comparisons')), pair, pickRecordSchema))];
+  for (const f of found) {
+    if (f.damaged.length === 0) continue;
+    const lines = f.damaged.map((d) => `line ${d.line}: ${d.reason}`).join('; ');
+    session.notice(`${store.shown(f.path)} has damaged lines (${lines}); its ${f.reviews.length} valid pick${f.reviews.length === 1 ? ' is' : 's are'} kept, and the file is set aside as .damaged for \`panel check\` to report.`);
+  }
+  const unfinished = found.filter((f) => !ids.includes(f.runId));
+  const kept = new Map<string, PickRecord>();
+  for (const job of jobs) {
+    const done = unfinished.flatMap((f) => f.reviews).find((p) => key(p) === key({ persona: job.persona.id, order: job.order }) && p.fingerprint === job.fingerprint);
+    if (done) kept.set(key(done), done);
+  }
+  if (kept.size) session.notice(`resuming ${pair}: ${kept.size} of ${jobs.length} picks already done (kept from its checkpoint; no call is made for them).`);
+  const header = { checkpoint: 1 as const, runId: session.newRunId(), slug: pair, createdAt: session.now().toISOString() };
+  const checkpoint = await Checkpoint.create<PickRecord>(workDir, header, [...kept.values()], store.fault);
+  for (const f of found) if (f.path !== checkpoint.path) await retireCheckpoint(f);
+
+  const scheduler = options.scheduler ?? new Scheduler(session.config.concurrency, session.signal);
+  let writeFailure: NodeJS.ErrnoException | undefined;
+  const keep = async (pick: PickRecord) => {
+    for (let attempt = 0; !writeFailure && attempt < 3; attempt++) {
+      try {
+        return await checkpoint.add(pick);
+      } catch (error) {
+        if (!isWriteFailure(error)) throw error;
+        if (attempt === 0) scheduler.halt(`the runs folder ${store.shown(store.dir)} cannot be written (${error.code})`);
+        if (attempt === 2) writeFailure = error;
+        else await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    await keepAside(join(store.dir, '.comparisons'), header, pick);
+  };
+  const paid: PickRecord[] = [];
+  const picks = await Promise.all(
+    jobs.map(async (job) => {
+      const done = kept.get(key({ persona: job.persona.id, order: job.order })) ?? carried(latest, job);
+      if (done) return done;
+      if (job.route.recused) return recusedPick(job);
+      const provider = providers.get(job.route.provider)!;
+      const lane = scheduler.lane(job.route.provider);
+      const pick = await lane.limit(async () => {
+        if (scheduler.stoppedBecause !== undefined) return notAttemptedPick(job, scheduler.stoppedBecause);
+        const price = session.priceFor(job.route.model);
+        const estimate = scheduler.budget && price ? 2 * (pickEstimate(session, tools, job, price) ?? 0) : 0;
+        if (scheduler.budget && !scheduler.budget.tryReserve(estimate)) {
+          scheduler.stop(`the --max-cost budget of ${formatUsd(scheduler.budget.maxUsd)} would be exceeded (spent ${formatUsd(scheduler.budget.spentUsd)} so far)`);
+          return notAttemptedPick(job, scheduler.stoppedBecause!);
+        }
+        const asked = await askPick(session, tools, job, provider, lane.throttle, scheduler.signal);
+        scheduler.budget?.settle(estimate, asked.cost ?? 0);
+        if (asked.error?.kind === 'provider_fatal') scheduler.stop(asked.error.message);
+        return asked;
+      });
+      if (isIncompleteFailure(pick.error)) return pick;
+      await keep(pick);
+      paid.push(pick);
+      return pick;
+    }),
+  );
+  if (writeFailure || picks.some((p) => isIncompleteFailure(p.error))) {
+    await checkpoint.close();
+    return { record: undefined, runFile: null, replayedFrom: null, paid, current: false, unfinished: { checkpoint: store.shown(checkpoint.path), kept: picks.filter((p) => !isIncompleteFailure(p.error)).length, of: jobs.length } };
+  }
+  const record = { ...comparisonRecord(session, tools, pair, picks), runId: header.runId, createdAt: header.createdAt };
+  let path: string;
+  try {
+    path = await store.writeComparison(record);
+  } catch (error) {
+    await checkpoint.close(); // every pick is in it: the next run writes the comparison
+    throw error;
+  }
+  await checkpoint.finish();
+  return { record, runFile: store.shown(path), replayedFrom: null, paid, current: false };
+}
+
+function notAttemptedPick(job: PickJob, reason: string): PickRecord {
+  return { ...subject(job), status: 'failed', error: { kind: 'not_attempted', message: `not attempted: ${reason}` }, exchanges: [], usage: NO_USAGE, cost: 0, latencyMs: 0, attempts: 0 };
+}
+
+/** One pick as the cost estimate sees it: its request as it will be sent. */
+function estimatedPick(session: Session, tools: readonly [Tool, Tool], job: PickJob): EstimatedCall {
+  const [first, second] = job.order === 'AB' ? tools : [tools[1], tools[0]];
+  const request = WIRES[job.route.api].buildRequest(buildPickPrompt(first, second, job.persona), job.params);
+  const charsPerToken = session.model(job.route.model, job.route.api).entry.chars_per_token;
+  return { model: job.route.model, requestChars: JSON.stringify(request).length, maxTokens: job.params.maxTokens, ...(charsPerToken ? { charsPerToken } : {}) };
+}
+
+/** What a pick is expected to cost: the --max-cost reservation. */
+function pickEstimate(session: Session, tools: readonly [Tool, Tool], job: PickJob, price: Price): number | null {
+  return estimateCalls([estimatedPick(session, tools, job)], () => price).cost;
+}
+
+/**
+ * The picks a regen would ask for a pair, for its dry run: every pick whose
+ * inputs differ from the pair's latest comparison. Routes as a live run would
+ * take them, or, with no provider, as the latest comparison ran.
+ */
+export async function plannedPicks(session: Session, tools: readonly [Tool, Tool], latest: ComparisonRecord, planner: Planner, route?: (tool: Tool) => (persona: Persona) => Route): Promise<EstimatedCall[]> {
+  const personas = session.personas.filter((p) => latest.picks.some((k) => k.persona === p.id));
+  const recorded = (persona: Persona): Route => {
+    const pick = latest.picks.find((p) => p.persona === persona.id);
+    return { provider: pick?.provider ?? 'anthropic', api: pick?.api ?? 'anthropic', model: pick?.model ?? WIRES[pick?.api ?? 'anthropic'].defaultModel, ...(pick?.status === 'recused' ? { recused: pick.recusal ?? 'recused' } : {}) };
+  };
+  const live = route && ((persona: Persona): Route => {
+    const [ra, rb] = tools.map((t) => route(t)(persona));
+    return ra!.recused ? ra! : rb!;
+  });
+  return jobsFor(session, tools, personas, live ?? recorded, planner)
+    .filter((job) => !job.route.recused && !carried(latest, job))
+    .map((job) => estimatedPick(session, tools, job));
+}
+
 /** A pick of the previous comparison whose inputs still match, carried over at no cost (regen). */
 function carried(previous: ComparisonRecord | undefined, job: PickJob): PickRecord | undefined {
+  // A pick of the latest comparison whose inputs still match: carried at no cost, as regen carries reviews.
   const found = previous?.picks.find((p) => p.persona === job.persona.id && p.order === job.order && p.fingerprint === job.fingerprint && p.status === 'ok');
   return found && { ...found, usage: NO_USAGE, cost: 0, latencyMs: 0, attempts: 0 };
 }
@@ -188,18 +312,6 @@ async function askPick(session: Session, tools: readonly [Tool, Tool], job: Pick
   const { result, ...calls } = await converse(provider, call, pickSchema, session.priceFor(job.route.model), REPAIR_PICK);
   const outcome = 'answer' in result ? { status: 'ok' as const, pick: result.answer, slug: result.answer.choice === 'A' ? first.slug : second.slug } : { status: 'failed' as const, error: result.error };
   return { ...subject(job), ...outcome, ...calls };
-}
-
-async function readPicks(path: string): Promise<PickRecord[]> {
-  const text = await readFile(path, 'utf8').catch(() => '');
-  return text.split('\n').flatMap((line) => {
-    try {
-      const parsed = pickRecordSchema.safeParse(JSON.parse(line));
-      return parsed.success ? [parsed.data] : [];
-    } catch {
-      return [];
-    }
-  });
 }
 
 function comparisonRecord(session: Session, tools: readonly [Tool, Tool], pair: string, picks: PickRecord[]): ComparisonRecord {
@@ -232,7 +344,7 @@ async function replayComparison(session: Session, tools: readonly [Tool, Tool], 
   const latest = records[0]!;
   const route = (persona: Persona): Route => {
     const pick = latest.picks.find((p) => p.persona === persona.id);
-    return { provider: pick?.provider ?? 'anthropic', api: pick?.api ?? 'anthropic', model: pick?.model ?? 'claude-haiku-5-5', ...(pick?.status === 'recused' ? { recused: pick.recusal ?? 'recused' } : {}) };
+    return { provider: pick?.provider ?? 'anthropic', api: pick?.api ?? 'anthropic', model: pick?.model ?? WIRES[pick?.api ?? 'anthropic'].defaultModel, ...(pick?.status === 'recused' ? { recused: pick.recusal ?? 'recused' } : {}) };
   };
   const jobs = jobsFor(session, tools, personas, route, planner);
   if (!strict) {
@@ -241,7 +353,7 @@ async function replayComparison(session: Session, tools: readonly [Tool, Tool], 
       `no API key set, so this replays the latest head-to-head comparison of ${pair}, ${latest.runId}, offline. ` +
         (changed.length ? `Today's inputs differ from it for ${[...new Set(changed.map((j) => j.persona.id))].join(', ')}; set a provider to compare them live.` : "Today's inputs match it."),
     );
-    return { record: latest, runFile: null, replayedFrom: latest.runId, paid: [] };
+    return { record: latest, runFile: null, replayedFrom: latest.runId, paid: [], current: changed.length === 0 };
   }
   const scheduler = new Scheduler(session.config.concurrency, session.signal);
   const providers = new Map<string, Provider>();
@@ -254,5 +366,5 @@ async function replayComparison(session: Session, tools: readonly [Tool, Tool], 
       return askPick(session, tools, job, provider, lane.throttle, scheduler.signal);
     }),
   );
-  return { record: { ...comparisonRecord(session, tools, pair, picks), runId: latest.runId, createdAt: latest.createdAt }, runFile: null, replayedFrom: latest.runId, paid: [] };
+  return { record: { ...comparisonRecord(session, tools, pair, picks), runId: latest.runId, createdAt: latest.createdAt }, runFile: null, replayedFrom: latest.runId, paid: [], current: false };
 }

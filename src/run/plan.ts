@@ -305,9 +305,9 @@ export function estimatedCall(tool: Tool, item: PlannedCall, charsPerToken?: num
 }
 
 /** Tokens and cost of the calls the plans need (regen --dry-run). */
-export function estimatePlans(session: Session, plans: readonly ToolPlan[]): Estimate {
+export function estimatePlans(session: Session, plans: readonly ToolPlan[], more: readonly EstimatedCall[] = []): Estimate {
   const calls = plans.flatMap((plan) =>
     plan.items.filter(needsCall).map((item) => estimatedCall(plan.tool, item, session.model(item.params.model, item.api).entry.chars_per_token)),
   );
-  return estimateCalls(calls, session.priceFor);
+  return estimateCalls([...calls, ...more], session.priceFor);
 }

@@ -7,7 +7,9 @@ import { HOW_TO_CONFIGURE } from '../providers/resolve.js';
 import type { RunSummary } from '../runs/record.js';
 import { batchApiOf } from './execute-batch.js';
 import { runMode } from './providers-for-run.js';
-import { runHeadToHead } from './head-to-head.js';
+import { plannedPicks, runHeadToHead } from './head-to-head.js';
+import { spendOf } from '../cost/spend.js';
+import type { ComparisonRecord, PickRecord } from '../runs/comparison-record.js';
 import { liveRoutes, recordedRoute } from './routes.js';
 import type { ProgressSink } from './ask-panel.js';
 import { budgetFor } from './budget-check.js';
@@ -42,6 +44,8 @@ export interface ComparisonRefresh {
   pair: string;
   calls: number;
   runFile: string | null;
+  /** The picks paid for: counted in the command's spend. */
+  paid: PickRecord[];
 }
 
 /**
@@ -76,7 +80,14 @@ export async function regenIn(session: Session, options: RegenOptions): Promise<
   const files = pLimit(32); // a catalog of thousands must not open thousands of files at once
   const plans = await Promise.all(tools.map((tool) => files(() => planOne(tool))));
 
-  if (options.dryRun) return { mode: 'dry-run', plans, estimate: estimatePlans(session, plans), asRecorded: live === undefined };
+  if (options.dryRun) {
+    // The picks regen would ask to keep each head-to-head of these tools current count as calls too.
+    const picks = await pairsToRefresh(session, new Set(tools.map((t) => t.slug)));
+    const toolOf = new Map(tools.map((t) => [t.slug, t]));
+    const pickCalls = [];
+    for (const { latest, slugs: [a, b] } of picks) pickCalls.push(...(await plannedPicks(session, [toolOf.get(a)!, toolOf.get(b)!], latest, planner, live?.routes.routeOf)));
+    return { mode: 'dry-run', plans, estimate: estimatePlans(session, plans, pickCalls), asRecorded: live === undefined };
+  }
   if (options.batch) return { mode: 'batch', plans, submission: await submitBatch(session, plans, 'regen', batchApiOf(plans)) };
   await session.store.assertWritable();
   const scheduler = new Scheduler(session.config.concurrency, session.signal, budgetFor(session, options.maxCostUsd, plans));
@@ -87,8 +98,23 @@ export async function regenIn(session: Session, options: RegenOptions): Promise<
     command: 'regen',
     ...(options.progress ? { progress: options.progress } : {}),
   });
-  const comparisons = result.stoppedBecause ? [] : await refreshComparisons(session, new Set(tools.map((t) => t.slug)), planner);
-  return { mode: 'live', plans, ...result, comparisons };
+  const comparisons = result.stoppedBecause ? [] : await refreshComparisons(session, new Set(tools.map((t) => t.slug)), planner, scheduler);
+  // One spend line, one --max-cost and one stop switch over everything the command sent: reviews and picks.
+  const paid = [...result.outcomes.flatMap((o) => o.paid), ...comparisons.flatMap((c) => c.paid)];
+  return { mode: 'live', plans, ...result, stoppedBecause: scheduler.stoppedBecause, spend: spendOf(paid), comparisons };
+}
+
+/** The head-to-heads whose two tools are both in this regen, with their latest comparison. */
+async function pairsToRefresh(session: Session, slugs: ReadonlySet<string>): Promise<{ pair: string; latest: ComparisonRecord; slugs: [string, string] }[]> {
+  const out: { pair: string; latest: ComparisonRecord; slugs: [string, string] }[] = [];
+  for (const pair of await session.store.comparisonPairs()) {
+    const [latestId] = await session.store.comparisonRunIds(pair);
+    if (!latestId) continue;
+    const latest = await session.store.readComparison(pair, latestId);
+    const [a, b] = latest.tools.map((t) => t.slug) as [string, string];
+    if (slugs.has(a) && slugs.has(b)) out.push({ pair, latest, slugs: [a, b] });
+  }
+  return out;
 }
 
 /**
@@ -96,17 +122,13 @@ export async function regenIn(session: Session, options: RegenOptions): Promise<
  * run again only for the picks whose inputs changed (a tool's text, a
  * persona, a model); the rest are carried over.
  */
-async function refreshComparisons(session: Session, slugs: ReadonlySet<string>, planner: Planner): Promise<ComparisonRefresh[]> {
+async function refreshComparisons(session: Session, slugs: ReadonlySet<string>, planner: Planner, scheduler: Scheduler): Promise<ComparisonRefresh[]> {
   const out: ComparisonRefresh[] = [];
-  for (const pair of await session.store.comparisonPairs()) {
-    const [latestId] = await session.store.comparisonRunIds(pair);
-    if (!latestId) continue;
-    const latest = await session.store.readComparison(pair, latestId);
-    const [a, b] = latest.tools.map((t) => t.slug) as [string, string];
-    if (!slugs.has(a) || !slugs.has(b)) continue;
+  for (const { pair, latest, slugs: [a, b] } of await pairsToRefresh(session, slugs)) {
+    if (scheduler.stoppedBecause !== undefined) break;
     const personas = [...new Set(latest.picks.map((p) => p.persona))];
-    const run = await runHeadToHead(session, [a, b], { planner, carry: latest, personas });
-    if (run.runFile) out.push({ pair, calls: run.paid.length, runFile: run.runFile });
+    const run = await runHeadToHead(session, [a, b], { planner, personas, scheduler });
+    if (run.runFile || run.paid.length) out.push({ pair, calls: run.paid.length, runFile: run.runFile, paid: run.paid });
   }
   return out;
 }

@@ -54,7 +54,8 @@ export async function liveRoutes(
     routes: {
       providers: started,
       routeOf: (tool) => (persona) => {
-        const a = assignments.get(tool.slug)!.get(persona.id)!;
+        // A persona off this tool's panel (a head-to-head asks the union of both panels) is assigned as it would be on it.
+        const a = assignments.get(tool.slug)?.get(persona.id) ?? assignPanel(session, tool, [persona], defaultProvider).get(persona.id)!;
         return { provider: a.provider.name, api: a.provider.kind, model: a.model, server: serverOf(session, a.provider), ...(a.recused ? { recused: a.recused } : {}) };
       },
     },

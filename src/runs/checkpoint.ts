@@ -2,14 +2,16 @@ import { mkdir, open, readdir, readFile, rename, unlink, type FileHandle } from 
 import { join } from 'node:path';
 import { z } from 'zod';
 import { reviewRecordSchema, type ReviewRecord } from './record.js';
+import { pickRecordSchema } from './comparison-record.js';
 import type { WriteFault } from './write-fault.js';
 
 /**
  * The checkpoint of an unfinished run: `runs/.work/<slug>/<runId>.jsonl`, one
- * header line, then one line per completed review, each appended and fsynced
- * as soon as the review arrives. A review counts as completed only once it is
- * here, so a crash (kill -9, power cut) loses at most the calls in flight.
- * Only the process holding the tool's lock (tool-lock.ts) writes one.
+ * header line, then one line per completed answer (a review, or a head-to-head
+ * pick under `runs/.work/.comparisons/<pair>/`), each appended and fsynced as
+ * soon as it arrives. An answer counts as completed only once it is here, so
+ * a crash (kill -9, power cut) loses at most the calls in flight. Only the
+ * process holding the subject's lock (tool-lock.ts) writes one.
  */
 const headerSchema = z.object({ checkpoint: z.literal(1), runId: z.string(), slug: z.string(), createdAt: z.string() });
 export type CheckpointHeader = z.output<typeof headerSchema>;
@@ -20,17 +22,22 @@ export interface DamagedLine {
   reason: string;
 }
 
-export interface FoundCheckpoint {
-  /** Undefined when the header line itself is damaged; its reviews are still read. */
+export interface FoundCheckpoint<T = ReviewRecord> {
+  /** Undefined when the header line itself is damaged; its answers are still read. */
   header: CheckpointHeader | undefined;
   /** The run id from the file's name, which the header repeats. */
   runId: string;
-  reviews: ReviewRecord[];
+  reviews: T[];
   damaged: DamagedLine[];
   path: string;
 }
 
-export class Checkpoint {
+/** What a checkpoint's lines hold: reviews by default, picks for a head-to-head. */
+export interface EntrySchema<T> {
+  safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+}
+
+export class Checkpoint<T = ReviewRecord> {
   /** Lines waiting for the next write, and the promise of that write. */
   private pending: string[] = [];
   private flushing: Promise<void> | undefined;
@@ -47,7 +54,7 @@ export class Checkpoint {
    * earlier checkpoints of the tool. Written to a temporary file, fsynced and
    * renamed into place, so the kept reviews are never in no file at all.
    */
-  static async create(workDir: string, header: CheckpointHeader, kept: readonly ReviewRecord[], fault?: WriteFault): Promise<Checkpoint> {
+  static async create<T = ReviewRecord>(workDir: string, header: CheckpointHeader, kept: readonly T[], fault?: WriteFault): Promise<Checkpoint<T>> {
     const dir = join(workDir, header.slug);
     await ensureDir(dir);
     const path = join(dir, `${header.runId}.jsonl`);
@@ -64,7 +71,7 @@ export class Checkpoint {
       await unlink(temp).catch(() => {});
       throw error;
     }
-    return new Checkpoint(path, handle, fault);
+    return new Checkpoint<T>(path, handle, fault);
   }
 
   /**
@@ -73,7 +80,7 @@ export class Checkpoint {
    * share its fsync (group commit): the five reviews of a panel often land
    * within a millisecond of each other.
    */
-  add(review: ReviewRecord): Promise<void> {
+  add(review: T): Promise<void> {
     this.pending.push(`${JSON.stringify(review)}\n`);
     this.flushing ??= this.chain.then(async () => {
       this.flushing = undefined;
@@ -109,7 +116,7 @@ const CHECKPOINT_FILE = /^(.+)\.jsonl$/;
  * that cannot be read (a torn write, NUL bytes, garbage) is reported with its
  * number and the valid lines are kept. A file that holds nothing is removed.
  */
-export async function findCheckpoints(workDir: string, slug: string): Promise<FoundCheckpoint[]> {
+export async function findCheckpoints<T = ReviewRecord>(workDir: string, slug: string, schema: EntrySchema<T> = reviewRecordSchema as unknown as EntrySchema<T>): Promise<FoundCheckpoint<T>[]> {
   const dir = join(workDir, slug);
   let names: string[];
   try {
@@ -117,10 +124,10 @@ export async function findCheckpoints(workDir: string, slug: string): Promise<Fo
   } catch {
     return [];
   }
-  const found: FoundCheckpoint[] = [];
+  const found: FoundCheckpoint<T>[] = [];
   for (const name of names.filter((n) => CHECKPOINT_FILE.test(n)).sort().reverse()) {
     const path = join(dir, name);
-    const checkpoint = readCheckpoint(await readFile(path, 'utf8'), path, CHECKPOINT_FILE.exec(name)![1]!, slug);
+    const checkpoint = readCheckpoint(await readFile(path, 'utf8'), path, CHECKPOINT_FILE.exec(name)![1]!, slug, schema);
     if (checkpoint.reviews.length === 0 && checkpoint.damaged.length === 0) {
       await unlink(path).catch(() => {}); // a header and nothing more: no answer to keep
       continue;
@@ -131,11 +138,11 @@ export async function findCheckpoints(workDir: string, slug: string): Promise<Fo
 }
 
 /** Read one checkpoint's text, line by line. Pure. */
-export function readCheckpoint(text: string, path: string, runId: string, slug: string): FoundCheckpoint {
+export function readCheckpoint<T = ReviewRecord>(text: string, path: string, runId: string, slug: string, schema: EntrySchema<T> = reviewRecordSchema as unknown as EntrySchema<T>): FoundCheckpoint<T> {
   const lines = text.split('\n');
   if (lines.at(-1) === '') lines.pop();
   const damaged: DamagedLine[] = [];
-  const reviews: ReviewRecord[] = [];
+  const reviews: T[] = [];
   let header: CheckpointHeader | undefined;
   lines.forEach((line, i) => {
     let value: unknown;
@@ -151,9 +158,9 @@ export function readCheckpoint(text: string, path: string, runId: string, slug: 
       else damaged.push({ line: 1, reason: 'not a checkpoint header for this tool' });
       return;
     }
-    const review = reviewRecordSchema.safeParse(value);
+    const review = schema.safeParse(value);
     if (review.success) reviews.push(review.data);
-    else damaged.push({ line: i + 1, reason: `not a review (${review.error.issues[0]?.path.join('.') || 'shape'}: ${review.error.issues[0]?.message})` });
+    else damaged.push({ line: i + 1, reason: `not an answer panel wrote (${review.error.issues[0]?.path.map(String).join('.') || 'shape'}: ${review.error.issues[0]?.message})` });
   });
   return { header, runId: header?.runId ?? runId, reviews, damaged, path };
 }
@@ -163,7 +170,7 @@ export function readCheckpoint(text: string, path: string, runId: string, slug: 
  * lines are safe in a newer checkpoint: `panel check` reports it until it is
  * read and deleted. One that was whole is removed.
  */
-export async function retireCheckpoint(found: FoundCheckpoint): Promise<void> {
+export async function retireCheckpoint(found: FoundCheckpoint<unknown>): Promise<void> {
   if (found.damaged.length > 0) await rename(found.path, `${found.path}.damaged`).catch(() => {});
   else await unlink(found.path).catch(() => {});
 }
@@ -177,13 +184,16 @@ export async function damagedCheckpoints(workDir: string): Promise<{ path: strin
   } catch {
     return out;
   }
-  for (const slug of slugs) {
-    for (const name of await readdir(join(workDir, slug)).catch(() => [] as string[])) {
-      const path = join(workDir, slug, name);
+  // Head-to-head picks sit one level down, under `.comparisons/<pair>/`.
+  const pairs = (await readdir(join(workDir, '.comparisons')).catch(() => [] as string[])).map((pair) => ({ folder: join('.comparisons', pair), slug: pair, schema: pickRecordSchema as EntrySchema<unknown> }));
+  const subjects = [...slugs.filter((s) => s !== '.comparisons').map((slug) => ({ folder: slug, slug, schema: reviewRecordSchema as EntrySchema<unknown> })), ...pairs];
+  for (const { folder, slug, schema } of subjects) {
+    for (const name of await readdir(join(workDir, folder)).catch(() => [] as string[])) {
+      const path = join(workDir, folder, name);
       const live = CHECKPOINT_FILE.exec(name);
       const aside = /^(.+)\.jsonl\.damaged$/.exec(name);
       if (!live && !aside) continue;
-      const found = readCheckpoint(await readFile(path, 'utf8'), path, (live ?? aside)![1]!, slug);
+      const found = readCheckpoint(await readFile(path, 'utf8'), path, (live ?? aside)![1]!, slug, schema);
       if (found.damaged.length > 0) out.push({ path, damaged: found.damaged });
     }
   }

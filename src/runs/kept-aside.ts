@@ -16,7 +16,7 @@ export function keptAsideDir(runsDir: string): string {
 }
 
 /** Append one review to the tool's file of answers kept aside; fsynced before it resolves. Returns the file's path. */
-export async function keepAside(runsDir: string, header: { runId: string; slug: string; createdAt: string }, review: ReviewRecord): Promise<string> {
+export async function keepAside(runsDir: string, header: { runId: string; slug: string; createdAt: string }, review: ReviewRecord | object): Promise<string> {
   const dir = join(keptAsideDir(runsDir), header.slug);
   await mkdir(dir, { recursive: true });
   const path = join(dir, `${header.runId}.jsonl`);

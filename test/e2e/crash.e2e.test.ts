@@ -34,6 +34,20 @@ async function until(check: () => Promise<boolean>, what: string) {
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** Resolves once the process has written `pattern` on stderr: panel's own word, never a fixed sleep. */
+function said(child: { stderr: NodeJS.ReadableStream }, pattern: RegExp): Promise<void> {
+  return new Promise((resolve) => {
+    let text = '';
+    const listen = (chunk: Buffer) => {
+      text += String(chunk);
+      if (!pattern.test(text)) return;
+      child.stderr.off('data', listen);
+      resolve();
+    };
+    child.stderr.on('data', listen);
+  });
+}
+
 async function resumeAndCheck(completedHashes: string[]) {
   h.server.requests.length = 0;
   h.server.respond = scriptedReviewer();
@@ -103,8 +117,9 @@ describe('stop signals', () => {
       const argv = ['review', 'smolvlm2', '--concurrency', '2'];
       const { child, done } = spawnPanel(argv, { cwd: h.ws.dir, env: env() });
       await until(async () => (await checkpointLines()).length === 2 && h.server.requests.length === 3, 'builder kept, skeptic and futurist in flight');
+      const stopping = said(child, /stopping \(/);
       child.kill(signal);
-      await new Promise((r) => setTimeout(r, 300));
+      await stopping;
       release();
       const result = await done;
       expect(result.code).toBe(code);
@@ -129,8 +144,9 @@ describe('stop signals', () => {
     const release = heldInFlight();
     const { child, done } = spawnPanel(['review', 'smolvlm2', '--concurrency', '2'], { cwd: h.ws.dir, env: env() });
     await until(async () => (await checkpointLines()).length === 2 && h.server.requests.length === 3, 'builder kept, two in flight');
+    const stopping = said(child, /stopping \(/);
     child.kill('SIGINT');
-    await new Promise((r) => setTimeout(r, 200));
+    await stopping;
     child.kill('SIGINT');
     const result = await done;
     release();
@@ -148,5 +164,26 @@ describe('two processes on one runs folder', () => {
     expect(files).toHaveLength(2);
     for (const f of files) runRecordSchema.parse(JSON.parse(await readFile(join(h.ws.runs, 'smolvlm2', f), 'utf8')));
     expect(await checkpointLines()).toEqual([]);
+  });
+
+  it('after Ctrl-C during regen --force, the printed command forces only the tools left, buying nothing twice', async () => {
+    // SmolVLM2 answers at once; Karpathy Skills' personas take a while.
+    h.server.respond = (request, index) => (JSON.stringify(request.body).includes('Karpathy') ? { ...scriptedReviewer()(request, index), delayMs: 1500 } : scriptedReviewer()(request, index));
+    await panelProcess(['review', 'smolvlm2', 'karpathy-skills'], { cwd: h.ws.dir, env: env() });
+    h.server.requests.length = 0;
+    const { child, done } = spawnPanel(['regen', 'smolvlm2', 'karpathy-skills', '--force', '--concurrency', '1'], { cwd: h.ws.dir, env: env() });
+    // SmolVLM2's forced run is written; Karpathy Skills is under way.
+    await until(async () => (await readdir(join(h.ws.runs, 'smolvlm2'))).length === 2, "smolvlm2's forced run written");
+    const stopping = said(child, /stopping \(/);
+    child.kill('SIGINT');
+    await stopping;
+    const result = await done;
+    expect(result.code).toBe(130);
+    expect(result.stderr).toMatch(/continue with: panel regen --force --concurrency 1 karpathy-skills {2}\(/);
+    h.server.requests.length = 0;
+    h.server.respond = scriptedReviewer();
+    const again = await panelProcess(['regen', '--force', '--concurrency', '1', 'karpathy-skills'], { cwd: h.ws.dir, env: env() });
+    expect(again.code).toBe(0);
+    expect(h.server.requests.some((r) => JSON.stringify(r.body).includes('SmolVLM2'))).toBe(false);
   });
 });

@@ -7,7 +7,7 @@ import { emit, pageOutput } from '../output.js';
 export const compare: Command = {
   usage: 'compare <a> <b>',
   summary: "comparison page of two tools' latest runs (--format md|html|json, --out FILE)",
-  options: { ...PAGE_OPTIONS, 'allow-incomplete': { type: 'boolean' }, 'head-to-head': { type: 'boolean' }, personas: { type: 'string' } },
+  options: { ...PAGE_OPTIONS, 'allow-incomplete': { type: 'boolean' }, 'head-to-head': { type: 'boolean' }, personas: { type: 'string' }, force: { type: 'boolean' } },
   help: `Usage: panel compare <a> <b> [--format md|html|json] [--out FILE] [--fragment]
 
 Renders the comparison page from the latest run of each tool: both cards,
@@ -27,6 +27,9 @@ given; the page then says "incomplete" and shows no error text.
                     comparison record; with no provider, the latest one is
                     replayed. The page's verdict follows the head-to-head.
   --personas a,b    narrow the head-to-head to these personas
+  --force           ask every pick again; without it, a head-to-head whose
+                    inputs all match the latest one is reused, and only
+                    the picks whose inputs changed are asked
 `,
   async run(args: ParsedArgs, io: Io): Promise<number> {
     const output = pageOutput(args, 'md', false);
@@ -69,10 +72,17 @@ given; the page then says "incomplete" and shows no error text.
       import('../../cost/spend.js'),
     ]);
     const narrow = typeof args.values['personas'] === 'string' ? args.values['personas'].split(',').map((p) => p.trim()).filter(Boolean) : undefined;
-    const duel = await runHeadToHead(session, [a!.tool.slug, b!.tool.slug], { planner: new Planner(session, true), ...(narrow ? { personas: narrow } : {}) });
+    const force = Boolean(args.values['force']);
+    const duel = await runHeadToHead(session, [a!.tool.slug, b!.tool.slug], { planner: new Planner(session, true), force, ...(narrow ? { personas: narrow } : {}) });
     if (duel.paid.length) session.notice(`spent: ${describeSpend(spendOf(duel.paid))}`);
+    if (duel.current && !duel.replayedFrom) session.notice(`the head-to-head is current (${duel.record!.runId}): every pick's inputs match it, so nothing was asked. --force asks every pick again.`);
+    if (duel.unfinished) {
+      const { commandLine } = await import('../args.js');
+      session.notice(`stopped with ${duel.unfinished.kept} of ${duel.unfinished.of} picks in; they are kept in ${duel.unfinished.checkpoint} and are not asked again. Continue with: ${commandLine(args)}`);
+      return 1;
+    }
     if (duel.runFile) session.notice(`comparison recorded: ${duel.runFile}`);
-    await emit(io, renderPage(buildComparison(a!, b!, headToHead(duel.record)), output.format, { ...output, publicPage: true }), output.out);
-    return duel.record.picks.some((p) => p.status === 'failed') ? 1 : 0;
+    await emit(io, renderPage(buildComparison(a!, b!, headToHead(duel.record!)), output.format, { ...output, publicPage: true }), output.out);
+    return duel.record!.picks.some((p) => p.status === 'failed') ? 1 : 0;
   },
 };
