@@ -18,7 +18,10 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'dist/bundle/panel.mjs');
 const quick = process.argv.includes('--quick');
 /** `--only catalog,memory` runs only those cases (names as in the table's first column, lower case). */
-const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 const want = (name: string) => !only || only.includes(name);
 
 interface Measured {
@@ -69,7 +72,7 @@ function env(server: LlmServer, dir: string): Record<string, string> {
 function benchResponder(latencyMs: number, random429: number, early: { deadlines: Map<string, number>; count: number }): Responder {
   const ok = scriptedReviewer(undefined, { delayMs: latencyMs });
   let seed = 42;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   return (request, index) => {
     const hash = hashOf(request.body);
     const deadline = early.deadlines.get(hash);
@@ -124,43 +127,43 @@ try {
 
   // start-up
   if (want('start-up')) {
-  console.error('start-up ...');
-  const help: number[] = [];
-  const tools: number[] = [];
-  const bares: number[] = [];
-  for (let i = 0; i < 7; i++) {
-    bares.push((await measure([process.execPath, '-e', '0'], ROOT)).wallMs);
-    help.push((await panel(ROOT, {}, '--help')).wallMs);
-    tools.push((await panel(ROOT, {}, 'tools')).wallMs);
-  }
-  const helpRatio = median(help) / median(bares);
-  const toolsRatio = median(tools) / median(bares);
-  results['startup'] = { helpMs: median(help), toolsMs: median(tools), bareMs: median(bares), helpRatio, toolsRatio };
-  row('start-up', '`panel --help` ÷ bare node; `panel tools` ÷ bare node', `${helpRatio.toFixed(2)}×; ${toolsRatio.toFixed(2)}×`, '≤ 2×; ≤ 4×', helpRatio <= 2 && toolsRatio <= 4);
+    console.error('start-up ...');
+    const help: number[] = [];
+    const tools: number[] = [];
+    const bares: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      bares.push((await measure([process.execPath, '-e', '0'], ROOT)).wallMs);
+      help.push((await panel(ROOT, {}, '--help')).wallMs);
+      tools.push((await panel(ROOT, {}, 'tools')).wallMs);
+    }
+    const helpRatio = median(help) / median(bares);
+    const toolsRatio = median(tools) / median(bares);
+    results['startup'] = { helpMs: median(help), toolsMs: median(tools), bareMs: median(bares), helpRatio, toolsRatio };
+    row('start-up', '`panel --help` ÷ bare node; `panel tools` ÷ bare node', `${helpRatio.toFixed(2)}×; ${toolsRatio.toFixed(2)}×`, '≤ 2×; ≤ 4×', helpRatio <= 2 && toolsRatio <= 4);
   }
 
   // one panel
   if (want('one-panel')) {
-  console.error('one panel (3 s per call) ...');
-  const onePanel: { ratio: number; spread: number; fixed: number }[] = [];
-  for (let i = 0; i < (quick ? 1 : 3); i++) {
-    const dir = await workspace(1);
-    server.requests.length = 0;
-    server.cap = undefined;
-    server.respond = scriptedReviewer(undefined, { delayMs: 3000 });
-    const b = (await measure([process.execPath, '-e', '0'], dir)).wallMs;
-    const m = await panel(dir, env(server, dir), 'review', 'tool-0000');
-    const arrivals = server.requests.map((r) => r.arrivedAt);
-    onePanel.push({ ratio: (m.wallMs - b) / 3000, spread: Math.max(...arrivals) - Math.min(...arrivals), fixed: m.wallMs - 3000 - b });
-    await rm(dir, { recursive: true, force: true });
-  }
-  const ratio = median(onePanel.map((o) => o.ratio));
-  const spread = median(onePanel.map((o) => o.spread));
-  const fixed = median(onePanel.map((o) => o.fixed));
-  results['onePanel'] = { ratio, spreadMs: spread, fixedMs: fixed, runs: onePanel };
-  row('one panel', '(wall − bare node) ÷ 3 s, 5 personas at 3 s per call', ratio.toFixed(3), '≤ 1.3', ratio <= 1.3);
-  row('parallelism', 'first to last of the 5 requests at the server', `${spread.toFixed(1)} ms`, '≤ 50 ms', spread <= 50);
-  row('fixed cost', 'wall − 3 s − bare node', `${fixed.toFixed(0)} ms`, 'reported', null);
+    console.error('one panel (3 s per call) ...');
+    const onePanel: { ratio: number; spread: number; fixed: number }[] = [];
+    for (let i = 0; i < (quick ? 1 : 3); i++) {
+      const dir = await workspace(1);
+      server.requests.length = 0;
+      server.cap = undefined;
+      server.respond = scriptedReviewer(undefined, { delayMs: 3000 });
+      const b = (await measure([process.execPath, '-e', '0'], dir)).wallMs;
+      const m = await panel(dir, env(server, dir), 'review', 'tool-0000');
+      const arrivals = server.requests.map((r) => r.arrivedAt);
+      onePanel.push({ ratio: (m.wallMs - b) / 3000, spread: Math.max(...arrivals) - Math.min(...arrivals), fixed: m.wallMs - 3000 - b });
+      await rm(dir, { recursive: true, force: true });
+    }
+    const ratio = median(onePanel.map((o) => o.ratio));
+    const spread = median(onePanel.map((o) => o.spread));
+    const fixed = median(onePanel.map((o) => o.fixed));
+    results['onePanel'] = { ratio, spreadMs: spread, fixedMs: fixed, runs: onePanel };
+    row('one panel', '(wall − bare node) ÷ 3 s, 5 personas at 3 s per call', ratio.toFixed(3), '≤ 1.3', ratio <= 1.3);
+    row('parallelism', 'first to last of the 5 requests at the server', `${spread.toFixed(1)} ms`, '≤ 50 ms', spread <= 50);
+    row('fixed cost', 'wall − 3 s − bare node', `${fixed.toFixed(0)} ms`, 'reported', null);
   }
 
   // catalog, storm
@@ -215,7 +218,13 @@ try {
     const lost = Math.max(...runs.map((r) => r.lost));
     results['catalog'] = { ratio, ratioAfterStart: afterStart, firstRequestMs: first, cpuMsPerCall: cpu, lost, runs: runs.map(({ dir: _d, ...r }) => r) };
     row('first request', `${catalogTools}-tool regen: start of \`panel regen\` to the first request at the server (median of ${runs.length})`, `${first.toFixed(0)} ms`, '≤ 300 ms', first <= 300);
-    row('catalog', `${catalogTools} tools × 5, 200 ms/call, cap 20, --concurrency 20: calls/s ÷ bound; the same over (wall − bare node); lost (median of ${runs.length})`, `${ratio.toFixed(3)}; ${afterStart.toFixed(3)}; ${lost} lost`, '≥ 0.90; ≥ 0.93; 0 lost', ratio >= 0.9 && afterStart >= 0.93 && lost === 0);
+    row(
+      'catalog',
+      `${catalogTools} tools × 5, 200 ms/call, cap 20, --concurrency 20: calls/s ÷ bound; the same over (wall − bare node); lost (median of ${runs.length})`,
+      `${ratio.toFixed(3)}; ${afterStart.toFixed(3)}; ${lost} lost`,
+      '≥ 0.90; ≥ 0.93; 0 lost',
+      ratio >= 0.9 && afterStart >= 0.93 && lost === 0,
+    );
     row('overhead', "panel's CPU (user + system) per call, catalog case", `${cpu.toFixed(2)} ms`, '≤ 5 ms', cpu <= 5);
 
     // no-op regen and one changed, on a catalog with every review current
@@ -237,7 +246,13 @@ try {
     await panel(dir, env(server, dir), 'regen');
     const touched = new Set(server.requests.map((r) => /Name: ([^\\\n]+)/.exec(JSON.stringify(r.body))?.[1]));
     results['oneChanged'] = { calls: server.requests.length, tools: [...touched] };
-    row('one changed', 'calls after one description changed', `${server.requests.length} calls, ${[...touched].join(', ')}`, "exactly that tool's panel (5)", server.requests.length === 5 && touched.size === 1);
+    row(
+      'one changed',
+      'calls after one description changed',
+      `${server.requests.length} calls, ${[...touched].join(', ')}`,
+      "exactly that tool's panel (5)",
+      server.requests.length === 5 && touched.size === 1,
+    );
     await rm(dir, { recursive: true, force: true });
   }
 
@@ -245,50 +260,72 @@ try {
     console.error(`storm: ${catalogTools} tools × 5, 200 ms per call, cap 20, 10% random 429s ...`);
     const r = await catalogRun(0.1);
     results['storm'] = { ...r, dir: undefined };
-    row('storm', 'the same with 10% random 429s (retry-after: 1): lost; sent early; calls/s ÷ bound', `${r.lost} lost; ${r.early} early; ${r.ratio.toFixed(3)}`, '0 lost, 0 early; ratio reported', r.lost === 0 && r.early === 0);
+    row(
+      'storm',
+      'the same with 10% random 429s (retry-after: 1): lost; sent early; calls/s ÷ bound',
+      `${r.lost} lost; ${r.early} early; ${r.ratio.toFixed(3)}`,
+      '0 lost, 0 early; ratio reported',
+      r.lost === 0 && r.early === 0,
+    );
     await rm(r.dir, { recursive: true, force: true });
   }
 
   // over-cap: at least 60 s of work at the bound
   const overTools = quick ? 100 : 1300;
   if (want('over-cap')) {
-  console.error(`over-cap: ${overTools} tools × 5, 200 ms per call, cap 20, --concurrency 64 ...`);
-  {
-    const dir = await workspace(overTools);
-    server.requests.length = 0;
-    server.stats = { inFlight: 0, peak: 0, capped: 0, connections: 0 };
-    server.cap = 20;
-    server.respond = scriptedReviewer(undefined, { delayMs: 200 });
-    const t0 = performance.now();
-    const m = await panel(dir, env(server, dir), 'regen', '--concurrency', '64');
-    const calls = overTools * 5;
-    const rate = calls / (m.wallMs / 1000);
-    const after10 = server.requests.filter((r) => r.arrivedAt - t0 >= 10_000);
-    const share = after10.length ? after10.filter((r) => r.status === 429).length / after10.length : 0;
-    const reviews = await reviewsIn(dir);
-    const lost = calls - reviews.ok;
-    results['overCap'] = { wallMs: m.wallMs, calls, callsPerSecond: rate, ratio: rate / 100, share429After10s: share, capped: server.stats.capped, requests: server.requests.length, lost, duplicates: reviews.duplicates, peakInFlight: server.stats.peak };
-    row('over-cap', `${overTools} tools × 5, --concurrency 64 against a cap of 20: 429s after the first 10 s ÷ requests; calls/s ÷ bound; lost`, `${(share * 100).toFixed(2)}%; ${(rate / 100).toFixed(3)}; ${lost} lost`, '≤ 5%; ≥ 0.85', share <= 0.05 && rate / 100 >= 0.85 && lost === 0);
-    await rm(dir, { recursive: true, force: true });
-  }
-
+    console.error(`over-cap: ${overTools} tools × 5, 200 ms per call, cap 20, --concurrency 64 ...`);
+    {
+      const dir = await workspace(overTools);
+      server.requests.length = 0;
+      server.stats = { inFlight: 0, peak: 0, capped: 0, connections: 0 };
+      server.cap = 20;
+      server.respond = scriptedReviewer(undefined, { delayMs: 200 });
+      const t0 = performance.now();
+      const m = await panel(dir, env(server, dir), 'regen', '--concurrency', '64');
+      const calls = overTools * 5;
+      const rate = calls / (m.wallMs / 1000);
+      const after10 = server.requests.filter((r) => r.arrivedAt - t0 >= 10_000);
+      const share = after10.length ? after10.filter((r) => r.status === 429).length / after10.length : 0;
+      const reviews = await reviewsIn(dir);
+      const lost = calls - reviews.ok;
+      results['overCap'] = {
+        wallMs: m.wallMs,
+        calls,
+        callsPerSecond: rate,
+        ratio: rate / 100,
+        share429After10s: share,
+        capped: server.stats.capped,
+        requests: server.requests.length,
+        lost,
+        duplicates: reviews.duplicates,
+        peakInFlight: server.stats.peak,
+      };
+      row(
+        'over-cap',
+        `${overTools} tools × 5, --concurrency 64 against a cap of 20: 429s after the first 10 s ÷ requests; calls/s ÷ bound; lost`,
+        `${(share * 100).toFixed(2)}%; ${(rate / 100).toFixed(3)}; ${lost} lost`,
+        '≤ 5%; ≥ 0.85',
+        share <= 0.05 && rate / 100 >= 0.85 && lost === 0,
+      );
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 
   // memory: a 1,000-tool regen, every review made
   const memTools = quick ? 200 : 1000;
   if (want('memory')) {
-  console.error(`memory: ${memTools}-tool regen, 20 ms per call, cap 50 ...`);
-  {
-    const dir = await workspace(memTools);
-    server.requests.length = 0;
-    server.cap = 50;
-    server.respond = scriptedReviewer(undefined, { delayMs: 20 });
-    const m = await panel(dir, env(server, dir), 'regen', '--concurrency', '50');
-    const reviews = await reviewsIn(dir);
-    results['memory'] = { tools: memTools, maxRssMb: m.maxRssKb / 1024, wallMs: m.wallMs, ok: reviews.ok };
-    row('memory', `peak RSS of a ${memTools}-tool regen (${memTools * 5} calls)`, `${(m.maxRssKb / 1024).toFixed(0)} MB`, '< 200 MB', m.maxRssKb / 1024 < 200 && reviews.ok === memTools * 5);
-    await rm(dir, { recursive: true, force: true });
-  }
+    console.error(`memory: ${memTools}-tool regen, 20 ms per call, cap 50 ...`);
+    {
+      const dir = await workspace(memTools);
+      server.requests.length = 0;
+      server.cap = 50;
+      server.respond = scriptedReviewer(undefined, { delayMs: 20 });
+      const m = await panel(dir, env(server, dir), 'regen', '--concurrency', '50');
+      const reviews = await reviewsIn(dir);
+      results['memory'] = { tools: memTools, maxRssMb: m.maxRssKb / 1024, wallMs: m.wallMs, ok: reviews.ok };
+      row('memory', `peak RSS of a ${memTools}-tool regen (${memTools * 5} calls)`, `${(m.maxRssKb / 1024).toFixed(0)} MB`, '< 200 MB', m.maxRssKb / 1024 < 200 && reviews.ok === memTools * 5);
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 } finally {
   await server.close();

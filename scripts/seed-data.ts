@@ -25,7 +25,7 @@ export const SEED_FILE = 'fixtures/seed/000_82ccd74fa85f7184.txt';
 const SEED_DATE = '2026-11-01T00:00:00.000Z';
 const SEED_MODEL = anthropicWire.defaultModel;
 
-/** Whose each scorecard quote is, in the page's order (design.md reads them off the lenses). */
+/** Whose each scorecard quote is, in the page's order (read off the personas' lenses). */
 const SCORECARD_ORDER: [slug: string, persona: string][] = [
   ['smolvlm2', 'builder'],
   ['karpathy-skills', 'builder'],
@@ -52,12 +52,7 @@ export async function seedReviews(root: string): Promise<Map<string, Review>> {
   if (quotes.length !== SCORECARD_ORDER.length) {
     throw new Error(`${SEED_FILE}: expected ${SCORECARD_ORDER.length} scorecard quotes, found ${quotes.length}`);
   }
-  return new Map(
-    SCORECARD_ORDER.map(([slug, persona], i) => [
-      `${slug}/${persona}`,
-      { verdict: SKIPS.has(`${slug}/${persona}`) ? 'skip' : 'ship', quote: quotes[i]! },
-    ]),
-  );
+  return new Map(SCORECARD_ORDER.map(([slug, persona], i) => [`${slug}/${persona}`, { verdict: SKIPS.has(`${slug}/${persona}`) ? 'skip' : 'ship', quote: quotes[i]! }]));
 }
 
 /** A provider that answers each request with the transcribed quote, as an Anthropic tool_use response. */
@@ -102,7 +97,12 @@ export async function buildSeedRecords(root: string): Promise<RunRecord[]> {
   const reviews = await seedReviews(root);
   const records: RunRecord[] = [];
   for (const slug of SEED_SLUGS) {
-    const tool = await loadTool(slug, join(root, 'fixtures/tools'), root, personas.map((p) => p.id));
+    const tool = await loadTool(
+      slug,
+      join(root, 'fixtures/tools'),
+      root,
+      personas.map((p) => p.id),
+    );
     const provider = transcriptionProvider(slug, reviews);
     const done = await askPanel({
       tool,
@@ -133,8 +133,8 @@ export async function buildSeedRecords(root: string): Promise<RunRecord[]> {
           kind: 'transcribed',
           source: SEED_FILE,
           note:
-            'Transcribed from the published panel page, not a live call: verdicts and quotes are the page\'s, word for word, ' +
-            'shaped as Anthropic Messages API responses to today\'s prompts. No model was called and no tokens were spent. ' +
+            "Transcribed from the published panel page, not a live call: verdicts and quotes are the page's, word for word, " +
+            "shaped as Anthropic Messages API responses to today's prompts. No model was called and no tokens were spent. " +
             'Regenerate with `npm run seed-runs`.',
         },
       }),

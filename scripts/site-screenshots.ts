@@ -15,8 +15,15 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(mkdtempSync(join(tmpdir(), 'panel-site-')), 'public');
 execFileSync(process.execPath, [join(root, 'dist/bundle/panel.mjs'), 'publish', '--out', out], { cwd: root, stdio: 'inherit', env: { PATH: process.env['PATH'] } });
 const browser = await launchChromium();
-for (const [name, path] of [['index', 'index.html'], ['tool', 'tools/smolvlm2.html'], ['compare', 'compare/smolvlm2-vs-karpathy-skills.html']] as const) {
-  for (const [suffix, width] of [['', 1200], ['-phone', 375]] as const) {
+for (const [name, path] of [
+  ['index', 'index.html'],
+  ['tool', 'tools/smolvlm2.html'],
+  ['compare', 'compare/smolvlm2-vs-karpathy-skills.html'],
+] as const) {
+  for (const [suffix, width] of [
+    ['', 1200],
+    ['-phone', 375],
+  ] as const) {
     const page = await browser.newPage({ viewport: { width, height: 900 }, deviceScaleFactor: 1 });
     await page.goto(pathToFileURL(join(out, path)).href);
     await page.screenshot({ path: join(root, `docs/site-${name}${suffix}.png`), fullPage: name === 'index' });

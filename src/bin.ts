@@ -13,9 +13,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
     if (interrupt.signal.aborted) process.exit(exitCodeFor(signal));
     process.stderr.write(
-      calls
-        ? `\npanel: stopping (${signal}): no new call starts; calls already sent finish and are kept (they are paid for). Ctrl-C again to quit at once.\n`
-        : `\npanel: stopping (${signal}).\n`,
+      calls ? `\npanel: stopping (${signal}): no new call starts; calls already sent finish and are kept (they are paid for). Ctrl-C again to quit at once.\n` : `\npanel: stopping (${signal}).\n`,
     );
     interrupt.abort(signal);
   });

@@ -4,13 +4,13 @@ import { z } from 'zod';
 import { UsageError } from './errors.js';
 import { parseYamlWith, readUtf8 } from './util/yaml-file.js';
 
-export const PROVIDERS = ['anthropic', 'openai', 'replay'] as const;
+const PROVIDERS = ['anthropic', 'openai', 'replay'] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
 
-export const CONFIG_FILE = 'panel.config.yaml';
+const CONFIG_FILE = 'panel.config.yaml';
 
 /** OpenAI-compatible servers whose differences panel knows (providers/servers.ts). */
-export const SERVERS = ['openai', 'ollama', 'vllm', 'llama.cpp', 'lmstudio'] as const;
+const SERVERS = ['openai', 'ollama', 'vllm', 'llama.cpp', 'lmstudio'] as const;
 export type ServerKind = (typeof SERVERS)[number];
 
 /**
@@ -18,7 +18,7 @@ export type ServerKind = (typeof SERVERS)[number];
  * setting can make panel run out of memory, hold thousands of sockets, or
  * ignore a stop signal for hours. Each says why in the error.
  */
-export const LIMITS = {
+const LIMITS = {
   samples: { max: 25, why: 'each sample is a paid call per persona, and a majority of 25 is as settled as a verdict gets' },
   concurrency: { max: 256, why: 'no provider key allows more calls in flight, and each holds a connection open' },
   attempts: { max: 10, why: 'with backoff, more tries keep one call waiting for many minutes' },
@@ -27,7 +27,10 @@ export const LIMITS = {
 } as const;
 
 const positiveInt = (what: string, limit?: { max: number; why: string }) => {
-  const n = z.number({ error: `must be a whole number of ${what}` }).int(`must be a whole number of ${what}`).min(1, 'must be 1 or more');
+  const n = z
+    .number({ error: `must be a whole number of ${what}` })
+    .int(`must be a whole number of ${what}`)
+    .min(1, 'must be 1 or more');
   return limit ? n.max(limit.max, `must be at most ${limit.max.toLocaleString('en-US')}: ${limit.why}`) : n;
 };
 
@@ -35,11 +38,14 @@ const providerSchema = z.strictObject({
   kind: z.enum(['anthropic', 'openai'], { error: 'must be anthropic or openai (any OpenAI-compatible server is openai)' }).optional(),
   base_url: z.string().url('must be a URL, e.g. http://localhost:11434/v1').optional(),
   /** The environment variable that holds the key (never the key itself). */
-  api_key_env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be the name of an environment variable, e.g. LOCAL_LLM_KEY').optional(),
+  api_key_env: z
+    .string()
+    .regex(/^[A-Z_][A-Z0-9_]*$/, 'must be the name of an environment variable, e.g. LOCAL_LLM_KEY')
+    .optional(),
   server: z.enum(SERVERS, { error: `must be one of ${SERVERS.join(', ')}` }).optional(),
 });
 
-/** Every key of panel.config.yaml (design.md). Unknown keys are errors with a suggestion. */
+/** Every key of panel.config.yaml (README, panel.config.yaml). Unknown keys are errors with a suggestion. */
 const configFileSchema = z.strictObject({
   catalog: z.string().min(1).optional(),
   runs: z.string().min(1).optional(),
@@ -67,14 +73,17 @@ const configFileSchema = z.strictObject({
   /** The self-preference guard: a persona never judges a tool made by its model's maker (default on). */
   guard: z.union([z.enum(['on', 'off']), z.boolean()], { error: 'must be on or off' }).optional(),
   /** The model a guarded persona runs on instead, `provider/model` (another maker's). Without it, the persona is recused. */
-  fallback: z.string().regex(/^[^/\s]+\/\S+$/, 'must be provider/model, e.g. openai/gpt-5.4-mini').optional(),
+  fallback: z
+    .string()
+    .regex(/^[^/\s]+\/\S+$/, 'must be provider/model, e.g. openai/gpt-5.4-mini')
+    .optional(),
   /** Independent samples asked of each persona (default 1). */
   samples: positiveInt('samples', LIMITS.samples).optional(),
   /** The published site: its title, its address (for absolute links in the feed), and the newsletter block. */
   site: z
     .strictObject({
       title: z.string().min(1).optional(),
-      base_url: z.string().url('must be the site\'s address, e.g. https://verdicts.example.com/').optional(),
+      base_url: z.string().url("must be the site's address, e.g. https://verdicts.example.com/").optional(),
       newsletter: z.strictObject({ heading: z.string().min(1), text: z.string().min(1), url: z.string().url().optional() }).optional(),
     })
     .optional(),
@@ -149,7 +158,7 @@ export interface ConfigFlags {
   samples?: string;
 }
 
-export const DEFAULTS = { catalog: 'fixtures/tools', runs: 'runs', personas: 'personas', concurrency: 5, timeout: 120, attempts: 4 };
+const DEFAULTS = { catalog: 'fixtures/tools', runs: 'runs', personas: 'personas', concurrency: 5, timeout: 120, attempts: 4 };
 
 /**
  * The one place that reads the environment. Precedence: flags over
@@ -206,7 +215,7 @@ export async function loadConfig(flags: ConfigFlags, env: Record<string, string 
 }
 
 /** `provider/model`: the provider is what comes before the first slash (a model id may hold slashes). */
-export function modelRef(text: string): ModelRef {
+function modelRef(text: string): ModelRef {
   const at = text.indexOf('/');
   return { provider: text.slice(0, at), model: text.slice(at + 1) };
 }

@@ -1,6 +1,6 @@
 /**
  * Every error panel shows a user is a PanelError: it carries the exit code the
- * CLI returns (design.md: 1 the work failed, 2 the command was wrong) and, for
+ * CLI returns (README, exit codes: 1 the work failed, 2 the command was wrong) and, for
  * input problems, where the problem is and how to fix it. Anything else that
  * reaches the CLI is a bug and is shown with its stack.
  */

@@ -25,15 +25,7 @@ export { runRecordSchema, type RunRecord, type ReviewRecord, type Score } from '
 export { scorePanel } from './runs/score.js';
 export { buildPanel, buildToolPage } from './aggregate/card.js';
 export { buildComparison } from './aggregate/comparison.js';
-export {
-  pageSchema,
-  comparisonPageSchema,
-  toolPageSchema,
-  type Page,
-  type ComparisonPage,
-  type ToolPage,
-  type ToolPanel,
-} from './aggregate/page-model.js';
+export { pageSchema, comparisonPageSchema, toolPageSchema, type Page, type ComparisonPage, type ToolPage, type ToolPanel } from './aggregate/page-model.js';
 export { renderPage, type PageFormat } from './render/page.js';
 export { renderMarkdown } from './render/markdown.js';
 export { renderHtml } from './render/html.js';

@@ -3,7 +3,7 @@ import type { ReviewRecord, RunRecord } from '../runs/record.js';
 import type { Community, ReviewEntry, ToolPage, ToolPanel } from './page-model.js';
 import { personaVerdicts, scorePanel, type PersonaVerdict } from '../runs/score.js';
 
-export function community(votes: ToolFile['community']): Community {
+function community(votes: ToolFile['community']): Community {
   const { ship, skip } = votes ?? { ship: 0, skip: 0 };
   const total = ship + skip;
   const percent = total === 0 ? null : Math.round((100 * ship) / total);
@@ -54,9 +54,7 @@ export function buildPanel(record: PanelSource, votes: ToolFile['community'] = r
         contested: v.contested,
         stability: v.stability,
         recusal: first.recusal ?? null,
-        samples: record.reviews
-          .filter((r) => r.persona === v.persona)
-          .map((r) => ({ sample: r.sample ?? 1, status: r.status, verdict: r.review?.verdict ?? null, quote: r.review?.quote ?? null })),
+        samples: record.reviews.filter((r) => r.persona === v.persona).map((r) => ({ sample: r.sample ?? 1, status: r.status, verdict: r.review?.verdict ?? null, quote: r.review?.quote ?? null })),
       };
     }),
     run: {
@@ -70,7 +68,7 @@ export function buildPanel(record: PanelSource, votes: ToolFile['community'] = r
 }
 
 /** "ship 3/3", "skip 2/3 (contested)", "tie 1/2", "ship 2/2 (1 failed)"; null for a single sample. */
-export function countText(v: PersonaVerdict): string | null {
+function countText(v: PersonaVerdict): string | null {
   if (v.samples <= 1 || v.verdict === null) return null;
   const valid = v.ship + v.skip;
   const majority = v.verdict === 'tie' ? v.ship : Math.max(v.ship, v.skip);

@@ -8,9 +8,11 @@ import { comparisonVerdict } from './verdict-rules.js';
  * Pure: panels in, page out; no provider, no file.
  */
 export function buildComparison(a: ToolPanel, b: ToolPanel, duel?: HeadToHead): ComparisonPage {
-  const personas = mergeOrder(a.reviews.map((r) => r.persona), b.reviews.map((r) => r.persona));
-  const nameOf = (persona: string) =>
-    (a.reviews.find((r) => r.persona === persona) ?? b.reviews.find((r) => r.persona === persona))!.personaName;
+  const personas = mergeOrder(
+    a.reviews.map((r) => r.persona),
+    b.reviews.map((r) => r.persona),
+  );
+  const nameOf = (persona: string) => (a.reviews.find((r) => r.persona === persona) ?? b.reviews.find((r) => r.persona === persona))!.personaName;
 
   return {
     kind: 'comparison',

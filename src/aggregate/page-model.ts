@@ -10,14 +10,14 @@ import { scoreSchema } from '../runs/record.js';
 const verdict = z.enum(['ship', 'skip']);
 
 /** One of a persona's samples, as asked. */
-export const sampleEntrySchema = z.object({
+const sampleEntrySchema = z.object({
   sample: z.number(),
   status: z.enum(['ok', 'failed', 'recused']),
   verdict: verdict.nullable(),
   quote: z.string().nullable(),
 });
 
-export const reviewEntrySchema = z.object({
+const reviewEntrySchema = z.object({
   persona: z.string(),
   personaName: z.string(),
   /** `recused`: the self-preference guard kept the persona off this tool. */
@@ -41,7 +41,7 @@ export const reviewEntrySchema = z.object({
 });
 export type ReviewEntry = z.output<typeof reviewEntrySchema>;
 
-export const communitySchema = z.object({
+const communitySchema = z.object({
   ship: z.number(),
   skip: z.number(),
   votes: z.number(),
@@ -52,13 +52,13 @@ export const communitySchema = z.object({
 });
 export type Community = z.output<typeof communitySchema>;
 
-export const panelScoreSchema = scoreSchema.extend({
+const panelScoreSchema = scoreSchema.extend({
   /** "100%", or "—" when no review is valid. */
   display: z.string(),
 });
 
 /** One tool's panel: its card and every persona's review, from one run. */
-export const toolPanelSchema = z.object({
+const toolPanelSchema = z.object({
   tool: z.object({
     slug: z.string(),
     name: z.string(),
@@ -89,7 +89,7 @@ export const toolPageSchema = z.object({
 export type ToolPage = z.output<typeof toolPageSchema>;
 
 /** One persona's verdict on one tool in the side-by-side split. */
-export const splitCellSchema = z.object({
+const splitCellSchema = z.object({
   status: z.enum(['ship', 'skip', 'tie', 'failed', 'recused', 'absent']),
   quote: z.string().nullable(),
 });

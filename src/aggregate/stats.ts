@@ -26,7 +26,7 @@ export interface PanelStats {
 }
 
 /** Fewer data than these and a figure says "too few data" rather than a number. */
-export const MIN_N = { rate: 3, pair: 3, kappa: 3, rho: 5 } as const;
+const MIN_N = { rate: 3, pair: 3, kappa: 3, rho: 5 } as const;
 
 const figure = (value: number, n: number, min: number): Figure => ({ value: n >= min ? value : null, n });
 
@@ -35,7 +35,14 @@ const figure = (value: number, n: number, min: number): Figure => ({ value: n >=
  * history (`histories`, oldest first), for `panel stats`. Pure.
  */
 export function panelStats(latest: readonly RunRecord[], histories: readonly (readonly RunRecord[])[], comparisons: readonly ComparisonRecord[] = []): PanelStats {
-  const verdicts = latest.map((run) => ({ run, byPersona: new Map(personaVerdicts(run.reviews).filter((v) => v.verdict === 'ship' || v.verdict === 'skip').map((v) => [v.persona, v])) }));
+  const verdicts = latest.map((run) => ({
+    run,
+    byPersona: new Map(
+      personaVerdicts(run.reviews)
+        .filter((v) => v.verdict === 'ship' || v.verdict === 'skip')
+        .map((v) => [v.persona, v]),
+    ),
+  }));
   const personas = [...new Set(latest.flatMap((r) => r.reviews.map((v) => v.persona)))];
 
   const perPersona = personas.map((persona) => {
@@ -138,7 +145,7 @@ export function spearman(x: readonly number[], y: readonly number[]): number {
 function ranks(values: readonly number[]): number[] {
   const order = values.map((v, i) => ({ v, i })).sort((a, b) => a.v - b.v);
   const out = new Array<number>(values.length);
-  for (let k = 0; k < order.length; ) {
+  for (let k = 0; k < order.length;) {
     let end = k;
     while (end + 1 < order.length && order[end + 1]!.v === order[k]!.v) end++;
     for (let j = k; j <= end; j++) out[order[j]!.i] = (k + end) / 2 + 1;

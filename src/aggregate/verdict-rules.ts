@@ -20,16 +20,14 @@ import type { ComparisonPage, ToolPanel } from './page-model.js';
 export function comparisonVerdict(a: ToolPanel, b: ToolPanel, duel?: HeadToHead): ComparisonPage['verdict'] {
   const incomplete = [a, b].filter((p) => !p.score.complete);
   if (incomplete.length > 0) {
-    const which = incomplete
-      .map((p) => `${p.tool.name}'s panel has ${p.score.valid === 0 ? 'no valid reviews' : `only ${p.score.valid} valid review${p.score.valid === 1 ? '' : 's'}`}`)
-      .join(' and ');
+    const which = incomplete.map((p) => `${p.tool.name}'s panel has ${p.score.valid === 0 ? 'no valid reviews' : `only ${p.score.valid} valid review${p.score.valid === 1 ? '' : 's'}`}`).join(' and ');
     return { outcome: 'incomplete', winner: null, prefers: null, margin: null, text: `No verdict yet: ${which} (at least 3 are needed), so the comparison is incomplete.` };
   }
   return duel ? headToHeadVerdict(a, b, duel) : panelVerdict(a, b);
 }
 
 /** More of the panel's personas ship the tool than skip it. */
-export const panelShips = (p: ToolPanel): boolean => p.score.ship > p.score.skip;
+const panelShips = (p: ToolPanel): boolean => p.score.ship > p.score.skip;
 
 const tally = (p: ToolPanel) => `${p.score.ship} of ${p.score.ship + p.score.skip}`;
 const share = (p: ToolPanel) => `${p.score.percent}% (${tally(p)})`;
@@ -48,9 +46,21 @@ function panelVerdict(a: ToolPanel, b: ToolPanel): ComparisonPage['verdict'] {
 
   if (panelShips(a) && panelShips(b)) {
     if (!leads) {
-      return { outcome: 'tie', winner: null, prefers: null, margin: 0, text: `A tie: both panels ship, ${a.tool.name} at ${share(a)} and ${b.tool.name} at ${share(b)}. ${noLead} Let the pricing read and your use case decide.` };
+      return {
+        outcome: 'tie',
+        winner: null,
+        prefers: null,
+        margin: 0,
+        text: `A tie: both panels ship, ${a.tool.name} at ${share(a)} and ${b.tool.name} at ${share(b)}. ${noLead} Let the pricing read and your use case decide.`,
+      };
     }
-    return { outcome: 'winner', winner: win.tool.slug, prefers: win.tool.slug, margin, text: `Ship with ${win.tool.name}: the panel ships it ${share(win)} against ${share(lose)} for ${lose.tool.name}, a ${margin}-point lead.` };
+    return {
+      outcome: 'winner',
+      winner: win.tool.slug,
+      prefers: win.tool.slug,
+      margin,
+      text: `Ship with ${win.tool.name}: the panel ships it ${share(win)} against ${share(lose)} for ${lose.tool.name}, a ${margin}-point lead.`,
+    };
   }
   if (panelShips(a) || panelShips(b)) {
     const [ships, not] = panelShips(a) ? [a, b] : [b, a];
@@ -80,7 +90,13 @@ function headToHeadVerdict(a: ToolPanel, b: ToolPanel, duel: HeadToHead): Compar
   const lose = win === a ? b : a;
   const margin = (duel.counts[win.tool.slug] ?? 0) - (duel.counts[lose.tool.slug] ?? 0);
   if (panelShips(win)) {
-    return { outcome: 'winner', winner: win.tool.slug, prefers: win.tool.slug, margin, text: `Ship with ${win.tool.name}: head to head, ${duel.tally}, each asked with the tools in both orders. ${scores}` };
+    return {
+      outcome: 'winner',
+      winner: win.tool.slug,
+      prefers: win.tool.slug,
+      margin,
+      text: `Ship with ${win.tool.name}: head to head, ${duel.tally}, each asked with the tools in both orders. ${scores}`,
+    };
   }
   return {
     outcome: 'preferred',

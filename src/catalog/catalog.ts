@@ -55,7 +55,9 @@ export class Catalog {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') throw new UsageError(`The catalog folder ${dir} does not exist. Set \`catalog:\` in panel.config.yaml.`);
       // Never read as an empty catalog: a folder panel cannot list is the user's to fix, not a reason to plan nothing (or everything).
-      throw new UsageError(`panel cannot read the catalog folder ${dir} (${code === 'ENOTDIR' ? 'it is a file, not a folder' : `${code ?? 'error'}: it cannot be listed`}). Fix it, or set \`catalog:\` in panel.config.yaml.`);
+      throw new UsageError(
+        `panel cannot read the catalog folder ${dir} (${code === 'ENOTDIR' ? 'it is a file, not a folder' : `${code ?? 'error'}: it cannot be listed`}). Fix it, or set \`catalog:\` in panel.config.yaml.`,
+      );
     }
     const files = new Map<string, string>();
     for (const name of names.filter((n) => TOOL_EXT.test(n) && !n.startsWith('.')).sort()) {
@@ -78,10 +80,7 @@ export class Catalog {
     if (isToolPath(arg)) return loadToolFile(arg, cwd, personaIds);
     const name = this.files.get(arg);
     if (name === undefined) {
-      throw new UsageError(
-        `Unknown tool \`${arg}\`${didYouMean(arg, this.slugs)}: no ${arg}.yaml in ${relative(cwd, this.dir) || '.'}/. ` +
-          '`panel tools` lists the catalog.',
-      );
+      throw new UsageError(`Unknown tool \`${arg}\`${didYouMean(arg, this.slugs)}: no ${arg}.yaml in ${relative(cwd, this.dir) || '.'}/. ` + '`panel tools` lists the catalog.');
     }
     const file = join(this.dir, name);
     return readTool(file, arg, relative(cwd, file) || file, personaIds);
@@ -104,15 +103,13 @@ function loadToolFile(arg: string, cwd: string, personaIds: readonly string[]): 
   return readTool(file, basename(file, extname(file)), relative(cwd, file) || file, personaIds);
 }
 
-
-export async function readTool(
-  file: string,
-  slug: string,
-  shownAs: string,
-  personaIds: readonly string[],
-): Promise<Tool> {
+export async function readTool(file: string, slug: string, shownAs: string, personaIds: readonly string[]): Promise<Tool> {
   if (!isSlug(slug)) {
-    const suggested = slug.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-._]+|[-._]+$/g, '') || 'my-tool';
+    const suggested =
+      slug
+        .toLowerCase()
+        .replace(/[^a-z0-9._-]+/g, '-')
+        .replace(/^[-._]+|[-._]+$/g, '') || 'my-tool';
     throw new InputError(shownAs, [
       {
         message: `the file name gives the slug \`${slug}\`, and a slug (the tool's runs folder and page name) may hold only letters, digits, \`.\`, \`_\` and \`-\``,

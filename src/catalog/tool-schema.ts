@@ -4,7 +4,8 @@ import { z } from 'zod';
 export const MAX_DESCRIPTION_CHARS = 8000;
 
 const text = (what: string) =>
-  z.string({ error: (i) => (i.input === undefined ? 'is required' : `must be text, got ${typeName(i.input)}`) })
+  z
+    .string({ error: (i) => (i.input === undefined ? 'is required' : `must be text, got ${typeName(i.input)}`) })
     .trim()
     .min(1, `${what} must not be empty`);
 
@@ -15,7 +16,7 @@ function typeName(v: unknown): string {
 const personaId = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a persona id like `builder`');
 const votes = z.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be 0 or more');
 
-/** The tool file, `<catalog>/<slug>.yaml` (design.md). Unknown keys are errors, not silently dropped. */
+/** The tool file, `<catalog>/<slug>.yaml` (README, Tool files). Unknown keys are errors, not silently dropped. */
 export const toolFileSchema = z.strictObject({
   name: text('name'),
   category: text('category'),
@@ -25,10 +26,7 @@ export const toolFileSchema = z.strictObject({
     entry: text('pricing.entry'),
     notes: text('pricing.notes').optional(),
   }),
-  description: text('description').max(
-    MAX_DESCRIPTION_CHARS,
-    `is too long: at most ${MAX_DESCRIPTION_CHARS} characters`,
-  ),
+  description: text('description').max(MAX_DESCRIPTION_CHARS, `is too long: at most ${MAX_DESCRIPTION_CHARS} characters`),
   panel: z.array(personaId).min(1, 'must name at least one persona, or be left out for all').optional(),
   community: z.strictObject({ ship: votes, skip: votes }).optional(),
   /** Who makes the tool (Anthropic, OpenAI, Google, Meta, Hugging Face, ...): the jury's self-preference guard reads it. */

@@ -60,7 +60,8 @@ export async function checkAll(flags: ConfigFlags, env: Record<string, string | 
     if (persona) personas.push(persona);
   }
 
-  if (personaFiles.length === 0 && problems.length === 0) problems.push(`${shown(config.personas)}: no persona files (*.md); a panel needs at least one. Copy the personas from \`panel init\`, or set \`personas:\` in panel.config.yaml`);
+  if (personaFiles.length === 0 && problems.length === 0)
+    problems.push(`${shown(config.personas)}: no persona files (*.md); a panel needs at least one. Copy the personas from \`panel init\`, or set \`personas:\` in panel.config.yaml`);
   const catalog = await collect(() => Catalog.open(config.catalog));
   const ids = personas.map((p) => p.id);
   let tools = 0;
@@ -72,12 +73,15 @@ export async function checkAll(flags: ConfigFlags, env: Record<string, string | 
     const lost = markupLoss(tool.description);
     if (lost.length > 0) markup.push(`${shown(tool.file)}: description: pages drop its ${lost.join(', ')} (the text inside stays). Rewrite it as plain Markdown to choose what readers see.`);
   }
-  if (catalog && catalog.slugs.length === 0) problems.push(`${shown(config.catalog)}: no tool files (*.yaml) in the catalog folder. Add one (\`panel init\` writes an example), or set \`catalog:\` in panel.config.yaml`);
+  if (catalog && catalog.slugs.length === 0)
+    problems.push(`${shown(config.catalog)}: no tool files (*.yaml) in the catalog folder. Add one (\`panel init\` writes an example), or set \`catalog:\` in panel.config.yaml`);
   for (const [a, b] of config.comparisons) {
     for (const slug of [a, b]) {
       if (!catalog || catalog.slugs.includes(slug)) continue;
       const closest = [...catalog.slugs].sort((x, y) => editDistance(slug, x) - editDistance(slug, y))[0];
-      problems.push(`${shown(config.file ?? 'panel.config.yaml')}: comparisons: [${a}, ${b}] names \`${slug}\`, which is not in the catalog${closest ? ` (the nearest slug is \`${closest}\`)` : ''}. Fix the slug or remove the pair`);
+      problems.push(
+        `${shown(config.file ?? 'panel.config.yaml')}: comparisons: [${a}, ${b}] names \`${slug}\`, which is not in the catalog${closest ? ` (the nearest slug is \`${closest}\`)` : ''}. Fix the slug or remove the pair`,
+      );
     }
   }
 
@@ -89,7 +93,8 @@ export async function checkAll(flags: ConfigFlags, env: Record<string, string | 
 
   const store = new RunStore(config.runs, cwd);
   let runRecords = 0;
-  if (existsSync(config.runs) && !statSync(config.runs).isDirectory()) problems.push(`${shown(config.runs)}: \`runs:\` points at a file; it must be a folder (panel writes run records there). Set \`runs:\` in panel.config.yaml to a folder`);
+  if (existsSync(config.runs) && !statSync(config.runs).isDirectory())
+    problems.push(`${shown(config.runs)}: \`runs:\` points at a file; it must be a folder (panel writes run records there). Set \`runs:\` in panel.config.yaml to a folder`);
   for (const slug of (await collect(() => store.slugs())) ?? []) {
     for (const id of (await collect(() => store.runIds(slug))) ?? []) {
       const record = await collect(() => store.read(store.pathOf(slug, id)));
@@ -97,13 +102,17 @@ export async function checkAll(flags: ConfigFlags, env: Record<string, string | 
       runRecords++;
       const strangers = strangerReviewers(record, ids);
       if (strangers.length > 0 && personas.length > 0) {
-        problems.push(`${shown(store.pathOf(slug, id))}: reviews by ${strangers.join(', ')}, who are not on the panel (no persona file, no panel: in the record's tool); they would change its score\n    fix: restore the record from git, or delete it`);
+        problems.push(
+          `${shown(store.pathOf(slug, id))}: reviews by ${strangers.join(', ')}, who are not on the panel (no persona file, no panel: in the record's tool); they would change its score\n    fix: restore the record from git, or delete it`,
+        );
       }
     }
   }
   for (const { path, damaged } of await damagedCheckpoints(join(config.runs, '.work'))) {
     const lines = damaged.map((d) => `  ${shown(path)}:${d.line}: ${d.reason}`).join('\n');
-    problems.push(`${shown(path)}: ${damaged.length} damaged line${damaged.length === 1 ? '' : 's'} in a checkpoint\n${lines}\n    fix: the valid reviews were kept (or will be by the next run of the tool); read the file if you want, then delete it`);
+    problems.push(
+      `${shown(path)}: ${damaged.length} damaged line${damaged.length === 1 ? '' : 's'} in a checkpoint\n${lines}\n    fix: the valid reviews were kept (or will be by the next run of the tool); read the file if you want, then delete it`,
+    );
   }
   return {
     config: config.file ? shown(config.file) : null,

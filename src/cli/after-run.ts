@@ -23,7 +23,7 @@ export function afterRun(session: Session, args: ParsedArgs, result: RunResult):
       `the runs folder ${session.store.shown(session.store.dir)} cannot be written (${code}: ${message.replace(/^\w+: /, '')}), so panel stopped starting calls. ` +
         `Every answer already paid for is kept: in its checkpoint under ${session.store.shown(session.store.dir)}/.work/` +
         (aside.length ? ` or, where the folder would not take it, in ${aside.join(', ')}` : '') +
-        '. Free space or fix the folder\'s permissions, then run the command below: it picks them up without paying again.',
+        ". Free space or fix the folder's permissions, then run the command below: it picks them up without paying again.",
     );
   } else if (result.stoppedBecause && result.stoppedBecause !== 'interrupted') session.notice(`stopped: ${result.stoppedBecause}`);
   const failed = result.outcomes.flatMap((o) => o.paid.filter((r) => r.status === 'failed' && r.error?.kind !== 'not_attempted').map((r) => ({ o, r })));

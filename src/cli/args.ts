@@ -3,7 +3,7 @@ import type { Options } from './command.js';
 import { UsageError } from '../errors.js';
 import { nearest } from '../util/suggest.js';
 
-/** Flags every command takes (design.md). */
+/** Flags every command takes (README, Commands). */
 export const COMMON_OPTIONS = {
   provider: { type: 'string' },
   model: { type: 'string' },

@@ -7,7 +7,7 @@ import { COMMANDS } from './commands/index.js';
 import { mainHelp } from './help.js';
 import type { Io } from './io.js';
 
-export function version(): string {
+function version(): string {
   return packageRoot().version;
 }
 
@@ -48,15 +48,19 @@ function terminalSafe(io: Io): Io {
   return {
     ...io,
     stdout: { write: (chunk: string) => stdout.write(escapeControlCharacters(chunk)), isTTY: stdout.isTTY ?? false },
-    stderr: { write: (chunk: string) => stderr.write(escapeControlCharacters(chunk)), isTTY: stderr.isTTY ?? false, get columns() { return stderr.columns; } },
+    stderr: {
+      write: (chunk: string) => stderr.write(escapeControlCharacters(chunk)),
+      isTTY: stderr.isTTY ?? false,
+      get columns() {
+        return stderr.columns;
+      },
+    },
   };
 }
 
 /** Flags that take a value, from every command's declaration: the word after one is its value, not a command. */
 const TAKES_VALUE = new Set(
-  [COMMON_OPTIONS, ...Object.values(COMMANDS).map((c) => c.options ?? {})].flatMap((options) =>
-    Object.entries(options).flatMap(([name, o]) => (o.type === 'string' ? [`--${name}`] : [])),
-  ),
+  [COMMON_OPTIONS, ...Object.values(COMMANDS).map((c) => c.options ?? {})].flatMap((options) => Object.entries(options).flatMap(([name, o]) => (o.type === 'string' ? [`--${name}`] : []))),
 );
 
 /** The command a command line names, if any (for messages that depend on it, before it runs). */

@@ -40,9 +40,6 @@ export function priceOf(table: PriceTable, model: string): Price | undefined {
 /** USD for one call's usage. Cache tokens without a cache price are priced as plain input. */
 export function costOf(usage: Usage, price: Price): number {
   const usd =
-    usage.inputTokens * price.input +
-    usage.outputTokens * price.output +
-    usage.cacheWriteTokens * (price.cache_write ?? price.input) +
-    usage.cacheReadTokens * (price.cache_read ?? price.input);
+    usage.inputTokens * price.input + usage.outputTokens * price.output + usage.cacheWriteTokens * (price.cache_write ?? price.input) + usage.cacheReadTokens * (price.cache_read ?? price.input);
   return usd / 1_000_000;
 }

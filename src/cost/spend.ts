@@ -25,9 +25,6 @@ export function describeSpend(spend: Spend): string {
   const n = (x: number) => x.toLocaleString('en-US');
   const u = spend.usage;
   const tokens = `${n(u.inputTokens)} input, ${n(u.cacheWriteTokens)} cache-write, ${n(u.cacheReadTokens)} cache-read, ${n(u.outputTokens)} output tokens`;
-  const cost =
-    spend.cost === null
-      ? `cost unknown (no price for ${spend.unpriced.join(', ')}: add one in a \`models:\` file, see README: The model table)`
-      : formatUsd(spend.cost);
+  const cost = spend.cost === null ? `cost unknown (no price for ${spend.unpriced.join(', ')}: add one in a \`models:\` file, see README: The model table)` : formatUsd(spend.cost);
   return `${tokens}; ${cost}`;
 }

@@ -11,10 +11,10 @@ import { parseYamlWith, plainText, readUtf8 } from '../util/yaml-file.js';
  * - `strict_tool`: Anthropic, the review tool with `strict: true` and `tool_choice: auto`;
  * - `json_schema`: OpenAI Chat Completions, strict `response_format` json_schema.
  */
-export const STRUCTURED_OUTPUTS = ['forced_tool', 'output_format', 'strict_tool', 'json_schema'] as const;
+const STRUCTURED_OUTPUTS = ['forced_tool', 'output_format', 'strict_tool', 'json_schema'] as const;
 export type StructuredOutput = (typeof STRUCTURED_OUTPUTS)[number];
 
-export const SAMPLING_PARAMS = ['temperature', 'top_p', 'top_k'] as const;
+const SAMPLING_PARAMS = ['temperature', 'top_p', 'top_k'] as const;
 export type SamplingParam = (typeof SAMPLING_PARAMS)[number];
 
 const isoDate = z.union([z.string().regex(/^\d{4}-\d\d-\d\d$/, 'must be a date, e.g. 2026-12-11'), z.date()]).transform((d) => (d instanceof Date ? d.toISOString().slice(0, 10) : d));
@@ -29,7 +29,7 @@ const effortSchema = z.strictObject({
   default: z.string().optional(),
 });
 
-export const modelEntrySchema = z.strictObject({
+const modelEntrySchema = z.strictObject({
   /** Glob patterns (a trailing `*`) for a family of ids; without it the key is the id. */
   match: z.array(z.string().min(1)).optional(),
   provider: z.enum(['anthropic', 'openai'], { error: 'must be anthropic or openai (an OpenAI-compatible server is openai)' }),

@@ -10,7 +10,10 @@ const frontMatterSchema = z.strictObject({
   name: z.string().trim().min(1, 'must not be empty'),
   lens: z.string().trim().min(1, 'must not be empty'),
   /** The provider this persona runs on (`anthropic`, `openai`, or a name under `providers:`), beating the jury's. */
-  provider: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'must be a provider name, e.g. anthropic or openai').optional(),
+  provider: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]*$/, 'must be a provider name, e.g. anthropic or openai')
+    .optional(),
   model: z.string().trim().min(1).optional(),
   temperature: z.number().min(0).max(2).optional(),
 });
@@ -26,9 +29,7 @@ const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/;
 export function parsePersona(text: string, file: string, expectedId: string): Persona {
   const match = FRONT_MATTER.exec(text);
   if (!match) {
-    throw new InputError(file, [
-      { line: 1, message: 'has no front matter', fix: 'start the file with `---`, then id, name and lens, then `---`' },
-    ]);
+    throw new InputError(file, [{ line: 1, message: 'has no front matter', fix: 'start the file with `---`, then id, name and lens, then `---`' }]);
   }
   const meta = parseYamlWith(match[1]!, frontMatterSchema, file, { lineOffset: 1 });
   const prompt = match[2]!.trim();

@@ -91,10 +91,7 @@ const messageSchema = z.object({
   content: z.array(z.looseObject({ type: z.string(), text: z.unknown().optional(), name: z.unknown().optional(), input: z.unknown().optional() })).catch([]),
   stop_reason: z.string().nullish().catch(null),
   stop_details: z.object({ category: z.string().nullish(), explanation: z.string().nullish() }).nullish().catch(null),
-  usage: z
-    .object({ input_tokens: tokens, output_tokens: tokens, cache_creation_input_tokens: tokens, cache_read_input_tokens: tokens })
-    .nullish()
-    .catch(null),
+  usage: z.object({ input_tokens: tokens, output_tokens: tokens, cache_creation_input_tokens: tokens, cache_read_input_tokens: tokens }).nullish().catch(null),
 });
 
 /** The assistant's failed answer, then the correction; a tool call must be answered by a tool_result. */
@@ -102,9 +99,7 @@ function repairTurns(repair: RepairTurn): unknown[] {
   const previous = z.object({ content: z.array(z.looseObject({ type: z.string(), id: z.unknown().optional() })) }).safeParse(repair.previousResponse);
   const blocks = previous.success ? previous.data.content : [];
   const toolUses = blocks.filter((block) => block.type === 'tool_use' && typeof block.id === 'string');
-  const reply = toolUses.length
-    ? toolUses.map((block) => ({ type: 'tool_result', tool_use_id: block.id, content: repair.message, is_error: true }))
-    : [{ type: 'text', text: repair.message }];
+  const reply = toolUses.length ? toolUses.map((block) => ({ type: 'tool_result', tool_use_id: block.id, content: repair.message, is_error: true })) : [{ type: 'text', text: repair.message }];
   const assistant = blocks.length ? [{ role: 'assistant', content: blocks }] : [];
   return [...assistant, { role: 'user', content: reply }];
 }

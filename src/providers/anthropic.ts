@@ -15,10 +15,7 @@ export async function createAnthropicProvider(options: LiveOptions): Promise<Pro
       const request = anthropicWire.buildRequest(call.prompt, call.params, call.repair);
       return liveExchange(
         request,
-        () =>
-          client.messages
-            .create(request as unknown as Parameters<typeof client.messages.create>[0], { signal: call.signal ?? null })
-            .asResponse(),
+        () => client.messages.create(request as unknown as Parameters<typeof client.messages.create>[0], { signal: call.signal ?? null }).asResponse(),
         classify,
         options,
         call.signal,

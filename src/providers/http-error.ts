@@ -12,7 +12,7 @@ export function keepHeaders(headers: Headers | undefined): Record<string, string
 }
 
 /** Strip what could identify an account (key-like strings, org ids, bearer tokens) from error text before it is stored. */
-export function redactText(text: string): string {
+function redactText(text: string): string {
   return text
     .replace(/\bsk-[A-Za-z0-9_*-]{6,}/g, '[redacted-key]')
     .replace(/\borg-[A-Za-z0-9]{6,}/g, '[redacted-org]')
@@ -20,7 +20,7 @@ export function redactText(text: string): string {
     .replace(/\b(Bearer\s+)[A-Za-z0-9._-]+/gi, '$1[redacted]');
 }
 
-export function redact(value: unknown): unknown {
+function redact(value: unknown): unknown {
   return JSON.parse(redactText(JSON.stringify(value ?? null)));
 }
 
@@ -37,10 +37,7 @@ export class ProviderCallError extends WorkError {
   readonly retryAfterMs: number | undefined;
   readonly body: unknown;
   readonly headers: Record<string, string>;
-  constructor(
-    message: string,
-    init: { status?: number; kind: ErrorClass; retryAfterMs?: number; body?: unknown; headers?: Record<string, string>; cause?: unknown },
-  ) {
+  constructor(message: string, init: { status?: number; kind: ErrorClass; retryAfterMs?: number; body?: unknown; headers?: Record<string, string>; cause?: unknown }) {
     super(redactText(message), { cause: init.cause });
     this.status = init.status;
     this.kind = init.kind;
@@ -80,16 +77,13 @@ export function fromSdkError(error: unknown, provider: 'anthropic' | 'openai', k
   const retryAfterMs = parseRetryAfter(headers);
   const withRetry = retryAfterMs !== undefined ? { retryAfterMs } : {};
   if (isQuotaError(body, apiMessage)) {
-    return new ProviderCallError(
-      `${provider} says the account is out of quota or over its spend limit (${status}: ${apiMessage}). Add credit or raise the limit, then run again.`,
-      { ...base, kind: 'fatal' },
-    );
+    return new ProviderCallError(`${provider} says the account is out of quota or over its spend limit (${status}: ${apiMessage}). Add credit or raise the limit, then run again.`, {
+      ...base,
+      kind: 'fatal',
+    });
   }
   if (status === 401 || status === 403) {
-    return new ProviderCallError(
-      `${provider} rejected the credentials (${status}: ${apiMessage}). Check ${keyVar}.`,
-      { ...base, kind: 'fatal' },
-    );
+    return new ProviderCallError(`${provider} rejected the credentials (${status}: ${apiMessage}). Check ${keyVar}.`, { ...base, kind: 'fatal' });
   }
   if (status === 408 || status === 409 || status === 429 || status >= 500) {
     return new ProviderCallError(`${provider} answered ${status}: ${apiMessage}`, { ...base, ...withRetry, kind: 'retry' });
@@ -114,7 +108,7 @@ function isQuotaError(body: unknown, message: string): boolean {
 }
 
 /** `retry-after-ms` first, then `retry-after` (seconds or an HTTP date). */
-export function parseRetryAfter(headers: Headers | undefined, now = Date.now()): number | undefined {
+function parseRetryAfter(headers: Headers | undefined, now = Date.now()): number | undefined {
   const ms = Number(headers?.get('retry-after-ms'));
   if (headers?.get('retry-after-ms') && Number.isFinite(ms) && ms >= 0) return ms;
   const value = headers?.get('retry-after');

@@ -95,7 +95,10 @@ const completionSchema = z.object({
           .object({
             content: z.string().nullish().catch(null),
             refusal: z.string().nullish().catch(null),
-            tool_calls: z.array(z.object({ function: z.object({ arguments: z.string().nullish() }).nullish() })).nullish().catch(null),
+            tool_calls: z
+              .array(z.object({ function: z.object({ arguments: z.string().nullish() }).nullish() }))
+              .nullish()
+              .catch(null),
           })
           .nullish()
           .catch(null),

@@ -14,7 +14,7 @@ export interface OpenAIOptions extends LiveOptions {
 }
 
 /** A 400 that is about the response format, not about anything else in the request. */
-export function isFormatRejection(error: ProviderCallError): boolean {
+function isFormatRejection(error: ProviderCallError): boolean {
   if (error.status !== 400) return false;
   return /response_format|json_schema|json_object|structured output/i.test(`${error.message} ${JSON.stringify(error.body ?? '')}`);
 }
@@ -45,10 +45,7 @@ export async function createOpenAIProvider(options: OpenAIOptions): Promise<Prov
         try {
           return await liveExchange(
             request,
-            () =>
-              client.chat.completions
-                .create(request as unknown as Parameters<typeof client.chat.completions.create>[0], { signal: call.signal ?? null })
-                .asResponse() as Promise<Response>,
+            () => client.chat.completions.create(request as unknown as Parameters<typeof client.chat.completions.create>[0], { signal: call.signal ?? null }).asResponse() as Promise<Response>,
             classify,
             options,
             call.signal,

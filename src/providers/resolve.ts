@@ -2,8 +2,7 @@ import type { Config } from '../config.js';
 import { UsageError } from '../errors.js';
 
 export const HOW_TO_CONFIGURE =
-  'Set ANTHROPIC_API_KEY (Anthropic), OPENAI_API_KEY (OpenAI), or OPENAI_BASE_URL (a local OpenAI-compatible server ' +
-  'such as vLLM, Ollama, llama.cpp or LM Studio), or pass --provider.';
+  'Set ANTHROPIC_API_KEY (Anthropic), OPENAI_API_KEY (OpenAI), or OPENAI_BASE_URL (a local OpenAI-compatible server ' + 'such as vLLM, Ollama, llama.cpp or LM Studio), or pass --provider.';
 
 /** The key (and base URL) a provider's API needs, or a usage error that names the variable to set and what it is for. */
 export function credentialsFor(config: Config, name: 'anthropic' | 'openai', purpose: string): { apiKey: string; baseURL?: string } {

@@ -1,4 +1,4 @@
-import { ProviderCallError } from './http-error.js';
+import type { ProviderCallError } from './http-error.js';
 
 export interface RetryPolicy {
   /** Tries per call, the first included. */
@@ -15,12 +15,7 @@ export interface RetryPolicy {
  * retryable, with exponential backoff and full jitter, and never sooner than
  * the server's retry-after.
  */
-export async function withRetries<T>(
-  fn: () => Promise<T>,
-  classify: (error: unknown) => ProviderCallError,
-  policy: RetryPolicy,
-  signal?: AbortSignal,
-): Promise<{ value: T; attempts: number }> {
+export async function withRetries<T>(fn: () => Promise<T>, classify: (error: unknown) => ProviderCallError, policy: RetryPolicy, signal?: AbortSignal): Promise<{ value: T; attempts: number }> {
   const base = policy.baseDelayMs ?? 500;
   const cap = policy.maxDelayMs ?? 30_000;
   const sleep = policy.sleep ?? abortableSleep;
@@ -40,7 +35,7 @@ export async function withRetries<T>(
   }
 }
 
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve();
     const timer = setTimeout(done, ms);

@@ -1,7 +1,7 @@
 import type { Config, ServerKind } from '../config.js';
 import type { OutputMode } from './openai-wire.js';
 
-/** What panel must do differently for one kind of OpenAI-compatible server (shared/models-2026-12.md). */
+/** What panel must do differently for one kind of OpenAI-compatible server (DEVELOPERS.md, OpenAI-compatible servers). */
 export interface ServerTraits {
   /** The output cap to name for a model the table gives none for. */
   maxTokensParam: 'max_tokens' | 'max_completion_tokens' | 'both';

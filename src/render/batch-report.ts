@@ -34,7 +34,15 @@ export function renderCollected(reports: readonly CollectReport[]): string {
 
 export function renderBatchStatus(rows: readonly { id: string; requests: number; status: BatchStatus }[]): string {
   if (rows.length === 0) return 'No batch is pending.\n';
-  const cells = rows.map((r) => [r.id, r.status.providerId, String(r.requests), r.status.status, Object.entries(r.status.counts).map(([k, v]) => `${k} ${v}`).join(', ')]);
+  const cells = rows.map((r) => [
+    r.id,
+    r.status.providerId,
+    String(r.requests),
+    r.status.status,
+    Object.entries(r.status.counts)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', '),
+  ]);
   return `${formatTable(['pending', 'provider batch', 'requests', 'status', 'counts'], cells)}\n`;
 }
 

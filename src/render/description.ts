@@ -36,10 +36,12 @@ md.core.ruler.push('drop_image_columns', (state) => {
     const bodyRows = rows.filter((r) => r.body);
     const columns = rows[0]?.cells.length ?? 0;
     for (let c = 0; c < columns; c++) {
-      const onlyImages = bodyRows.length > 0 && bodyRows.every((r) => {
-        const children = r.cells[c]?.inline.children ?? [];
-        return children.some((k) => k.type === 'image') && children.every((k) => k.type === 'image' || (k.type === 'text' && !k.content.trim()));
-      });
+      const onlyImages =
+        bodyRows.length > 0 &&
+        bodyRows.every((r) => {
+          const children = r.cells[c]?.inline.children ?? [];
+          return children.some((k) => k.type === 'image') && children.every((k) => k.type === 'image' || (k.type === 'text' && !k.content.trim()));
+        });
       if (!onlyImages) continue;
       for (const row of rows) {
         const cell = row.cells[c];
@@ -106,7 +108,12 @@ function textOf(html: string): string {
 
 /** The entities the sanitizer writes, back to their characters. */
 function decode(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 const escapeText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

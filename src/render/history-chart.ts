@@ -24,13 +24,19 @@ export function historyChartSvg(points: readonly ChartPoint[], width = 640, heig
   const x = (i: number) => pad.left + (points.length <= 1 ? w / 2 : (w * i) / (points.length - 1));
   const y = (p: number) => pad.top + h - (h * p) / 100;
   const plotted = points.map((p, i) => ({ ...p, cx: x(i), cy: p.percent === null ? pad.top + h + 12 : y(p.percent) }));
-  const line = plotted.filter((p) => p.percent !== null && p.complete).map((p) => `${p.cx.toFixed(1)},${p.cy.toFixed(1)}`).join(' ');
+  const line = plotted
+    .filter((p) => p.percent !== null && p.complete)
+    .map((p) => `${p.cx.toFixed(1)},${p.cy.toFixed(1)}`)
+    .join(' ');
   // Dates under the points: every one when they fit, else the first, the last and a few between.
   const every = Math.max(1, Math.ceil(points.length / Math.max(1, Math.floor(w / 90))));
   const dates = plotted
     .filter((_, i) => i % every === 0 || i === plotted.length - 1)
     .map((p) => `<text class="date" x="${p.cx.toFixed(1)}" y="${height - 6}" text-anchor="middle" font-size="11" fill="#666">${esc(p.date.slice(0, 10))}</text>`);
-  const grid = [0, 50, 100].map((v) => `<line x1="${pad.left}" x2="${width - pad.right}" y1="${y(v)}" y2="${y(v)}" stroke="#e4e4e0"/><text x="${pad.left - 6}" y="${y(v) + 4}" text-anchor="end" font-size="11" fill="#666">${v}%</text>`);
+  const grid = [0, 50, 100].map(
+    (v) =>
+      `<line x1="${pad.left}" x2="${width - pad.right}" y1="${y(v)}" y2="${y(v)}" stroke="#e4e4e0"/><text x="${pad.left - 6}" y="${y(v) + 4}" text-anchor="end" font-size="11" fill="#666">${v}%</text>`,
+  );
   const dots = plotted.map((p) => {
     const title = `<title>${esc(`${p.date}: ${p.percent === null ? 'no valid review' : `Panel ship ${p.percent}%`}${p.flips ? `, ${p.flips} flip${p.flips === 1 ? '' : 's'}` : ''}${p.complete ? '' : ' (incomplete)'}`)}</title>`;
     const ring = p.flips ? `<circle class="flip" cx="${p.cx.toFixed(1)}" cy="${p.cy.toFixed(1)}" r="9" fill="none" stroke="#c92a2a" stroke-width="2"/>` : '';

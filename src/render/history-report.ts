@@ -17,24 +17,22 @@ export function renderHistory(slug: string, runs: readonly RunRecord[], format: 
   const spend = spendOf(runs.flatMap((r) => r.reviews));
 
   if (format === 'json') {
-    return (
-      `${safeJson({
-        tool: slug,
-        runs: runs.map((r) => ({
-          runId: r.runId,
-          createdAt: r.createdAt,
-          origin: r.origin.kind,
-          provider: r.provider,
-          models: [...new Set(r.reviews.map((v) => v.model))],
-          score: r.score,
-          usage: r.usage,
-          verdicts: Object.fromEntries(r.reviews.map((v) => [v.persona, { status: v.status, verdict: v.review?.verdict ?? null, reusedFrom: v.reusedFrom ?? null }])),
-        })),
-        moves,
-        usage: spend.usage,
-        cost: spend.cost,
-      })}\n`
-    );
+    return `${safeJson({
+      tool: slug,
+      runs: runs.map((r) => ({
+        runId: r.runId,
+        createdAt: r.createdAt,
+        origin: r.origin.kind,
+        provider: r.provider,
+        models: [...new Set(r.reviews.map((v) => v.model))],
+        score: r.score,
+        usage: r.usage,
+        verdicts: Object.fromEntries(r.reviews.map((v) => [v.persona, { status: v.status, verdict: v.review?.verdict ?? null, reusedFrom: v.reusedFrom ?? null }])),
+      })),
+      moves,
+      usage: spend.usage,
+      cost: spend.cost,
+    })}\n`;
   }
   const rows = runs.map((r) => [
     r.runId,
@@ -87,7 +85,7 @@ export function renderDiff(a: RunRecord, b: RunRecord, format: 'text' | 'json'):
 /** `panel history a--b`: every head-to-head of the pair, oldest first, each persona's pick, and how picks moved. */
 export function renderComparisonHistory(pair: string, runs: readonly ComparisonRecord[], format: 'text' | 'json'): string {
   const results = runs.map((r) => ({ run: r, duel: headToHead(r) }));
-  const nameOf = (slug: string | null, run: ComparisonRecord) => (slug === null ? 'no pick' : run.tools.find((t) => t.slug === slug)?.name ?? slug);
+  const nameOf = (slug: string | null, run: ComparisonRecord) => (slug === null ? 'no pick' : (run.tools.find((t) => t.slug === slug)?.name ?? slug));
   const moves: string[] = [];
   const last = new Map<string, string>();
   for (const { run, duel } of results) {
@@ -109,7 +107,7 @@ export function renderComparisonHistory(pair: string, runs: readonly ComparisonR
 /** `panel diff` of two head-to-head runs: each persona's pick in both, moves marked. */
 export function renderComparisonDiff(a: ComparisonRecord, b: ComparisonRecord, format: 'text' | 'json'): string {
   const [da, db] = [headToHead(a), headToHead(b)];
-  const name = (run: ComparisonRecord, slug: string | null | undefined) => (slug ? run.tools.find((t) => t.slug === slug)?.name ?? slug : 'no pick');
+  const name = (run: ComparisonRecord, slug: string | null | undefined) => (slug ? (run.tools.find((t) => t.slug === slug)?.name ?? slug) : 'no pick');
   const personas = [...new Set([...da.results, ...db.results].map((r) => r.persona))];
   const entries = personas.map((persona) => {
     const before = name(a, da.results.find((r) => r.persona === persona)?.pick);

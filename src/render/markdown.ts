@@ -14,7 +14,7 @@ export function renderMarkdown(page: Page, options: { publicPage?: boolean } = {
   return `${blocks.filter((b) => b !== '').join('\n\n')}\n`;
 }
 
-export function escapeMd(text: string): string {
+function escapeMd(text: string): string {
   return replaceControlCharacters(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
@@ -91,16 +91,19 @@ function comparison(page: ComparisonPage, sourceText: (p: ToolPanel) => string):
     '## Reviewer scorecard',
     ...page.scorecard.flatMap((r) => review(r, `### ${escapeMd(r.personaName)} on ${escapeMd(r.toolName)}`)),
     '## Pricing read',
-    table(['', ...names], [
-      ['Entry', a.tool.pricing.entry, b.tool.pricing.entry],
-      ['Notes', a.tool.pricing.notes ?? '—', b.tool.pricing.notes ?? '—'],
-    ]),
+    table(
+      ['', ...names],
+      [
+        ['Entry', a.tool.pricing.entry, b.tool.pricing.entry],
+        ['Notes', a.tool.pricing.notes ?? '—', b.tool.pricing.notes ?? '—'],
+      ],
+    ),
     escapeMd(page.pricing.read),
     '## Reviewer split',
-    table(['Reviewer', ...names], [
-      ...page.split.map((row) => [row.personaName, cellWord(row.cells[0]), cellWord(row.cells[1])]),
-      ['Panel ship', `${a.score.display} (${tallyText(a)})`, `${b.score.display} (${tallyText(b)})`],
-    ]),
+    table(
+      ['Reviewer', ...names],
+      [...page.split.map((row) => [row.personaName, cellWord(row.cells[0]), cellWord(row.cells[1])]), ['Panel ship', `${a.score.display} (${tallyText(a)})`, `${b.score.display} (${tallyText(b)})`]],
+    ),
     '## Community vote',
     ...(a.community.votes + b.community.votes === 0 ? [] : [table(['', ...names], [['Community', a.community.display, b.community.display]])]),
     escapeMd(page.community.read),

@@ -16,7 +16,9 @@ function rows(table: ModelTable, today: Date) {
       structuredOutput: e.structured_output,
       sampling: e.sampling,
       effort: e.effort ? { values: e.effort.values, default: e.effort.default ?? e.effort.model_default ?? null } : null,
-      price: e.price ? { input: e.price.input, output: e.price.output, cacheWrite: e.price.cache_write ?? null, cacheRead: e.price.cache_read ?? null, date: e.price.date, source: e.price.source } : null,
+      price: e.price
+        ? { input: e.price.input, output: e.price.output, cacheWrite: e.price.cache_write ?? null, cacheRead: e.price.cache_read ?? null, date: e.price.date, source: e.price.source }
+        : null,
       cacheMinTokens: e.cache_min_tokens ?? null,
       retires: e.retires ?? null,
       status: retirement(e, today) ?? 'current',

@@ -6,7 +6,7 @@ import { renderPanelText } from './text.js';
 
 import { safeJson, type PageFormat } from './formats.js';
 
-export { PAGE_FORMATS, safeJson, type PageFormat } from './formats.js';
+export { safeJson, type PageFormat } from './formats.js';
 
 /** Render a page in one format. JSON is the page model itself, checked against its schema. */
 export function renderPage(page: Page, format: PageFormat, options: { fragment?: boolean; publicPage?: boolean } = {}): string {

@@ -38,7 +38,10 @@ export function renderRegen(plans: readonly ToolPlan[], result: RunResult & { co
   const compared = comparisons.map((c) => `Head-to-head ${c.pair} re-run: ${c.calls} pick${c.calls === 1 ? '' : 's'} asked again (${c.runFile}).\n`).join('');
   if (rows.length === 0) return `Nothing to re-review: all ${plans.length} tool${plans.length === 1 ? ' is' : 's are'} current. No calls made.\n${compared}`;
   return (
-    formatTable(['tool', 'what changed', 'verdict flips', 'panel ship'], rows.map((r) => [r.tool, r.changed, r.flips.join('; ') || '—', `${r.before} → ${r.after}`])) +
+    formatTable(
+      ['tool', 'what changed', 'verdict flips', 'panel ship'],
+      rows.map((r) => [r.tool, r.changed, r.flips.join('; ') || '—', `${r.before} → ${r.after}`]),
+    ) +
     `\n${plural(calls, 'call')} for ${plural(rows.length, 'tool')}; ${plans.length - rows.length} current.\n` +
     `Spent: ${describeSpend(result.spend)}.\n` +
     compared
@@ -59,7 +62,10 @@ export function renderDryRun(plans: readonly ToolPlan[], estimate: Estimate, asR
   const rows = pending.flatMap((p) => p.items.filter(needsCall).map((i) => [p.tool.slug, i.persona.id, i.reasons.join('; ')]));
   const note = asRecorded ? " (no provider configured: compared with each recording's own provider and model)" : '';
   const head = rows.length ? `${formatTable(['tool', 'persona', 'why'], rows)}\n` : '';
-  const what = picks > 0 ? `${plural(calls, 'call')}: ${plural(reviews, 'review')} for ${plural(pending.length, 'tool')} and ${plural(picks, 'head-to-head pick')}` : `${plural(calls, 'call')} for ${plural(pending.length, 'tool')}`;
+  const what =
+    picks > 0
+      ? `${plural(calls, 'call')}: ${plural(reviews, 'review')} for ${plural(pending.length, 'tool')} and ${plural(picks, 'head-to-head pick')}`
+      : `${plural(calls, 'call')} for ${plural(pending.length, 'tool')}`;
   return `${head}Would make ${what}; ${plans.length - pending.length} current${note}. Nothing was called or written.\n${estimateText(estimate)}`;
 }
 

@@ -42,7 +42,13 @@ export function spendJson(o: ToolOutcome) {
   const paid = o.replayedFrom.length ? [] : reviews;
   const total = spendOf(paid);
   return {
-    reviews: reviews.map((r) => ({ persona: r.persona, model: r.model, usage: o.replayedFrom.length ? NO_USAGE : r.usage, cost: o.replayedFrom.length ? 0 : r.cost, ...(r.reusedFrom ? { reusedFrom: r.reusedFrom } : {}) })),
+    reviews: reviews.map((r) => ({
+      persona: r.persona,
+      model: r.model,
+      usage: o.replayedFrom.length ? NO_USAGE : r.usage,
+      cost: o.replayedFrom.length ? 0 : r.cost,
+      ...(r.reusedFrom ? { reusedFrom: r.reusedFrom } : {}),
+    })),
     usage: total.usage,
     cost: total.cost,
   };

@@ -11,10 +11,16 @@ export function renderStats(stats: PanelStats, format: 'text' | 'json'): string 
   const lines = [
     `Over ${stats.tools} tool${stats.tools === 1 ? '' : 's'}: each one's newest complete run (its verdict), and its history for flips.`,
     '',
-    formatTable(['persona', 'ships', 'lone dissent'], stats.personas.map((p) => [p.persona, pct(p.shipRate), pct(p.loneDissent)])),
+    formatTable(
+      ['persona', 'ships', 'lone dissent'],
+      stats.personas.map((p) => [p.persona, pct(p.shipRate), pct(p.loneDissent)]),
+    ),
     '',
     'Agreement between personas (share of tools both reviewed where they agree):',
-    formatTable(['', 'agree'], stats.pairs.map((p) => [`${p.a} · ${p.b}`, pct(p.agreement)])),
+    formatTable(
+      ['', 'agree'],
+      stats.pairs.map((p) => [`${p.a} · ${p.b}`, pct(p.agreement)]),
+    ),
     '',
     `Fleiss' κ for the panel: ${num(stats.kappa)}   (1 = full agreement, 0 = chance)`,
     `Contested verdicts, where sampled more than once: ${pct(stats.contested)}`,

@@ -5,11 +5,7 @@ import { tallyText } from './words.js';
 export function renderPanelText(panel: ToolPanel): string {
   const s = panel.score;
   const split = tallyText(panel);
-  const lines = [
-    `${panel.tool.name} · ${panel.tool.category}`,
-    panel.tool.tagline,
-    `Panel ship ${s.display} (${split})   Community ${panel.community.display}   Entry ${panel.tool.pricing.entry}`,
-  ];
+  const lines = [`${panel.tool.name} · ${panel.tool.category}`, panel.tool.tagline, `Panel ship ${s.display} (${split})   Community ${panel.community.display}   Entry ${panel.tool.pricing.entry}`];
   if (!s.complete) {
     lines.push(`Incomplete panel: ${s.valid === 0 ? 'no valid reviews' : `only ${s.valid} valid review${s.valid === 1 ? '' : 's'}`}; at least 3 are needed.`);
   }
@@ -20,7 +16,7 @@ export function renderPanelText(panel: ToolPanel): string {
       lines.push(`  ${r.recusal ?? 'recused'}`);
     } else if (r.status === 'ok') {
       lines.push(`${r.personaName} (${r.persona}): ${r.count ?? r.verdict!.toUpperCase()}`);
-      lines.push(`  “${r.quote}”${r.verdict === 'tie' ? ' (a tie: the first sample\'s quote)' : ''}`);
+      lines.push(`  “${r.quote}”${r.verdict === 'tie' ? " (a tie: the first sample's quote)" : ''}`);
     } else {
       lines.push(`${r.personaName} (${r.persona}): FAILED (${r.error?.kind})`);
       lines.push(`  ${r.error?.message}`);

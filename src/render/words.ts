@@ -30,11 +30,7 @@ export function cellWord(cell: SplitCell): string {
 
 export function tallyText(panel: ToolPanel): string {
   const s = panel.score;
-  const extra = [
-    s.ties ? `${s.ties} tie${s.ties === 1 ? '' : 's'}` : '',
-    s.failed.length ? `${s.failed.length} failed` : '',
-    s.recused?.length ? `${s.recused.length} recused` : '',
-  ].filter(Boolean);
+  const extra = [s.ties ? `${s.ties} tie${s.ties === 1 ? '' : 's'}` : '', s.failed.length ? `${s.failed.length} failed` : '', s.recused?.length ? `${s.recused.length} recused` : ''].filter(Boolean);
   const contested = s.contested ? `; ${s.contested} contested verdict${s.contested === 1 ? '' : 's'}` : '';
   return `${s.ship} ship, ${s.skip} skip${extra.map((e) => `, ${e}`).join('')}${contested}`;
 }

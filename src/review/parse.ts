@@ -64,9 +64,7 @@ export function parseAnswer<T>(output: ModelOutput, schema: z.ZodType<T>): { ok:
 
   const checked = schema.safeParse(normalize(value));
   if (checked.success) return { ok: true, review: checked.data };
-  const issues = checked.error.issues
-    .slice(0, 4)
-    .map((i) => `${i.path.join('.') || '(answer)'}: ${i.path.length && isMissing(value, i.path) ? 'is required' : i.message}`);
+  const issues = checked.error.issues.slice(0, 4).map((i) => `${i.path.join('.') || '(answer)'}: ${i.path.length && isMissing(value, i.path) ? 'is required' : i.message}`);
   const cut = output.truncated ? ' (the answer was also cut off by the token limit)' : '';
   return fail(output.truncated ? 'truncated' : 'wrong_shape', `the answer does not match the review shape: ${issues.join('; ')}${cut}`);
 }
@@ -85,7 +83,7 @@ function normalize(value: unknown): unknown {
 }
 
 /** JSON alone, in a ``` fence, or the one object inside surrounding prose. */
-export function extractJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+function extractJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
   const candidates: string[] = [text.trim()];
   const fence = /```(?:json)?\s*\n?([\s\S]*?)```/i.exec(text);
   if (fence) candidates.push(fence[1]!.trim());

@@ -17,14 +17,14 @@ export const pickSchema = z.object({
 });
 export type Pick = z.output<typeof pickSchema>;
 
-export const PICK_TOOL_NAME = 'submit_pick';
+const PICK_TOOL_NAME = 'submit_pick';
 
 let pickJson: Record<string, unknown> | undefined;
 function pickJsonSchema(): Record<string, unknown> {
   return (pickJson ??= providerJsonSchema(pickSchema));
 }
 
-export const PICK_ANSWER = (): AnswerSpec => ({ name: PICK_TOOL_NAME, description: 'Submit which tool you would ship with, and your one-paragraph quote.', schema: pickJsonSchema() });
+const PICK_ANSWER = (): AnswerSpec => ({ name: PICK_TOOL_NAME, description: 'Submit which tool you would ship with, and your one-paragraph quote.', schema: pickJsonSchema() });
 
 export function pickSchemaHash(): string {
   return hashOf({ version: 1, schema: pickJsonSchema(), maxQuote: MAX_QUOTE_CHARS });

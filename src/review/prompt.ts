@@ -3,7 +3,7 @@ import type { Persona } from '../personas/persona.js';
 import { hashOf, sha256 } from '../util/hash.js';
 
 /**
- * A provider-neutral prompt in the fixed layout of design.md:
+ * A provider-neutral prompt in a fixed layout:
  * 1. system: the panel's shared rules (same for every persona);
  * 2. first user block: the tool as delimited data (same for every persona of a panel);
  * 3. second user block: the persona's lens and voice, and the output request.
@@ -75,9 +75,9 @@ function toolBlockOf(tool: Tool): string {
   ].join('\n');
 }
 
-export const OUTPUT_REQUEST = `Return your review as a JSON object with exactly two fields: "verdict" ("ship" or "skip") and "quote" (your one paragraph, about 40 to 180 words, in your voice, naming the tool's concrete facts).`;
+const OUTPUT_REQUEST = `Return your review as a JSON object with exactly two fields: "verdict" ("ship" or "skip") and "quote" (your one paragraph, about 40 to 180 words, in your voice, naming the tool's concrete facts).`;
 
-export function buildPersonaBlock(persona: Persona): string {
+function buildPersonaBlock(persona: Persona): string {
   let block = personaBlocks.get(persona);
   if (block === undefined) personaBlocks.set(persona, (block = personaBlockOf(persona)));
   return block;
@@ -111,7 +111,7 @@ const toolHashes = new WeakMap<Tool, string>();
 const personaHashes = new WeakMap<Persona, string>();
 let rulesHash: string | undefined;
 
-/** Hashes of the prompt's inputs, so a change can be named (design.md: run record). Memoised like the blocks. */
+/** Hashes of the prompt's inputs, so a change can be named (README, Run records). Memoised like the blocks. */
 export function promptInputHashes(tool: Tool, persona: Persona): { tool: string; rules: string; persona: string } {
   let toolHash = toolHashes.get(tool);
   if (toolHash === undefined) toolHashes.set(tool, (toolHash = hashOf(toolPromptFields(tool))));

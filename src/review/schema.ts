@@ -4,7 +4,7 @@ import { hashOf } from '../util/hash.js';
 export const MAX_QUOTE_CHARS = 2000;
 
 /**
- * What one persona returns (design.md). The prompt asks for 40 to 180 words;
+ * What one persona returns (README, Output formats). The prompt asks for 40 to 180 words;
  * the schema rejects only an empty quote or one over 2,000 characters.
  */
 /** The one paragraph every answer carries (a review's, a head-to-head pick's): not empty, at most 2,000 characters. */

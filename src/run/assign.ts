@@ -96,4 +96,3 @@ export function requireCredentials(persona: Persona, provider: ProviderSpec): vo
   const base = provider.kind === 'openai' ? ` (or a base URL: ${provider.name === 'openai' ? 'OPENAI_BASE_URL' : `providers.${provider.name}.base_url`}, for a local server)` : '';
   throw new UsageError(`The ${persona.id} persona runs on the ${provider.name} provider, which has no key: set ${provider.keyVar}${base}, or give the persona another provider.`);
 }
-

@@ -15,7 +15,7 @@ export function budgetFor(session: Session, maxCostUsd: number | undefined, plan
     for (const item of plan.items.filter(needsCall)) {
       const { model } = item.params;
       if (session.priceFor(model)) continue;
-      const table = session.config.prices ? relative(session.cwd, session.config.prices) || session.config.prices : "panel's prices.yaml";
+      const table = session.config.prices ? relative(session.cwd, session.config.prices) || session.config.prices : "panel's model table (models.yaml; `panel models`)";
       throw new UsageError(
         `--max-cost needs a price for every model it would call, and ${model} (the ${item.persona.id} persona's, for ${plan.tool.slug}) has none in ${table}. ` +
           `Add \`${model}: { input: …, output: …, date: …, source: … }\` under \`models:\` in a price table of your own and point \`prices:\` in panel.config.yaml at it, or leave out --max-cost.`,

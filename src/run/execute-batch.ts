@@ -18,7 +18,7 @@ import { needsCall, providerKey, sampleSlot, type ToolPlan } from './plan.js';
 import type { Session } from './session.js';
 
 /** Both providers bill batch calls at half the standard price. */
-export const BATCH_PRICE_FACTOR = 0.5;
+const BATCH_PRICE_FACTOR = 0.5;
 
 export type BatchSubmission =
   | { kind: 'nothing' }
@@ -77,8 +77,22 @@ export async function planBatch(input: {
         .filter((i) => !needsCall(i))
         .map((i) =>
           i.recused
-            ? newReviewRecord({ persona: i.persona.id, personaName: i.persona.name, model: i.params.model, provider: i.provider, api: i.api, sample: 1, inputs: inputHashes(plan.tool, i.persona, providerKey(i), i.params) }, { recused: i.recused })
-            : reuseReview(latest!.reviews.find((r) => sampleSlot(r.persona, r.sample) === sampleSlot(i.persona.id, i.sample))!, latest!.runId),
+            ? newReviewRecord(
+                {
+                  persona: i.persona.id,
+                  personaName: i.persona.name,
+                  model: i.params.model,
+                  provider: i.provider,
+                  api: i.api,
+                  sample: 1,
+                  inputs: inputHashes(plan.tool, i.persona, providerKey(i), i.params),
+                },
+                { recused: i.recused },
+              )
+            : reuseReview(
+                latest!.reviews.find((r) => sampleSlot(r.persona, r.sample) === sampleSlot(i.persona.id, i.sample))!,
+                latest!.runId,
+              ),
         ),
     };
     for (const item of todo) {
@@ -118,8 +132,7 @@ export async function submitUnsent(batch: PendingBatch, api: Pick<BatchApi, 'sub
 
 /** What collecting one pending batch came to. */
 export type CollectReport =
-  | { id: string; ended: false; batchesEnded: number; batches: number }
-  | { id: string; ended: true; runs: RunRecord[]; made: ReviewRecord[]; failed: ReviewRecord[]; spend: Spend };
+  { id: string; ended: false; batchesEnded: number; batches: number } | { id: string; ended: true; runs: RunRecord[]; made: ReviewRecord[]; failed: ReviewRecord[]; spend: Spend };
 
 /** `panel batch collect`: for each pending batch whose provider batches all ended, write the runs a live run would. */
 export async function collectBatches(session: Session): Promise<CollectReport[]> {
@@ -156,7 +169,7 @@ export async function batchStatus(session: Session): Promise<{ id: string; reque
 }
 
 /** A batch result as a review: parsed as a live answer is; errored, expired and canceled entries are failures regen retries. */
-export function reviewFromResult(provider: PendingBatch['provider'], entry: BatchEntry, result: BatchResult | undefined, price: Price | undefined): ReviewRecord {
+function reviewFromResult(provider: PendingBatch['provider'], entry: BatchEntry, result: BatchResult | undefined, price: Price | undefined): ReviewRecord {
   const subject = { persona: entry.persona, personaName: entry.personaName, model: entry.model, inputs: entry.inputs, provider, api: provider, sample: entry.sample ?? 1 };
   if (!result || result.type !== 'succeeded') {
     // An entry with no result line was never run: the batch expired or was cancelled first.
@@ -167,15 +180,22 @@ export function reviewFromResult(provider: PendingBatch['provider'], entry: Batc
   const output = WIRES[provider].readResponse(result.message);
   const parsed = parseReview(output);
   const exchange = { request: entry.request, requestHash: entry.requestHash, response: { status: 200, headers: {}, body: result.message }, latencyMs: 0, attempts: 1 };
-  return newReviewRecord(
-    subject,
-    parsed.ok ? { review: parsed.review } : { error: { ...parsed.failure, message: `${parsed.failure.message} (a batch answer gets no re-ask; regen retries it)` } },
-    { exchanges: [exchange], usage: output.usage, cost: price ? costOf(output.usage, price) * BATCH_PRICE_FACTOR : null, latencyMs: 0, attempts: 1 },
-  );
+  return newReviewRecord(subject, parsed.ok ? { review: parsed.review } : { error: { ...parsed.failure, message: `${parsed.failure.message} (a batch answer gets no re-ask; regen retries it)` } }, {
+    exchanges: [exchange],
+    usage: output.usage,
+    cost: price ? costOf(output.usage, price) * BATCH_PRICE_FACTOR : null,
+    latencyMs: 0,
+    attempts: 1,
+  });
 }
 
 /** Run records for every tool of a finished batch, the same as a live run writes. */
-export function recordsFromBatch(batch: PendingBatch, results: Map<string, BatchResult>, priceFor: (model: string) => Price | undefined, config: { concurrency: number; timeoutMs: number; attempts: number }): RunRecord[] {
+function recordsFromBatch(
+  batch: PendingBatch,
+  results: Map<string, BatchResult>,
+  priceFor: (model: string) => Price | undefined,
+  config: { concurrency: number; timeoutMs: number; attempts: number },
+): RunRecord[] {
   return Object.entries(batch.tools).map(([slug, t]) => {
     const made = new Map(
       Object.entries(batch.entries)

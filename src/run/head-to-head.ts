@@ -179,7 +179,9 @@ async function runLocked(
   for (const f of found) {
     if (f.damaged.length === 0) continue;
     const lines = f.damaged.map((d) => `line ${d.line}: ${d.reason}`).join('; ');
-    session.notice(`${store.shown(f.path)} has damaged lines (${lines}); its ${f.reviews.length} valid pick${f.reviews.length === 1 ? ' is' : 's are'} kept, and the file is set aside as .damaged for \`panel check\` to report.`);
+    session.notice(
+      `${store.shown(f.path)} has damaged lines (${lines}); its ${f.reviews.length} valid pick${f.reviews.length === 1 ? ' is' : 's are'} kept, and the file is set aside as .damaged for \`panel check\` to report.`,
+    );
   }
   const unfinished = found.filter((f) => !ids.includes(f.runId));
   const kept = new Map<string, PickRecord>();
@@ -236,7 +238,14 @@ async function runLocked(
   );
   if (writeFailure || picks.some((p) => isIncompleteFailure(p.error))) {
     await checkpoint.close();
-    return { record: undefined, runFile: null, replayedFrom: null, paid, current: false, unfinished: { checkpoint: store.shown(checkpoint.path), kept: picks.filter((p) => !isIncompleteFailure(p.error)).length, of: jobs.length } };
+    return {
+      record: undefined,
+      runFile: null,
+      replayedFrom: null,
+      paid,
+      current: false,
+      unfinished: { checkpoint: store.shown(checkpoint.path), kept: picks.filter((p) => !isIncompleteFailure(p.error)).length, of: jobs.length },
+    };
   }
   const record = { ...comparisonRecord(session, tools, pair, picks), runId: header.runId, createdAt: header.createdAt };
   let path: string;
@@ -272,16 +281,29 @@ function pickEstimate(session: Session, tools: readonly [Tool, Tool], job: PickJ
  * inputs differ from the pair's latest comparison. Routes as a live run would
  * take them, or, with no provider, as the latest comparison ran.
  */
-export async function plannedPicks(session: Session, tools: readonly [Tool, Tool], latest: ComparisonRecord, planner: Planner, route?: (tool: Tool) => (persona: Persona) => Route): Promise<EstimatedCall[]> {
+export async function plannedPicks(
+  session: Session,
+  tools: readonly [Tool, Tool],
+  latest: ComparisonRecord,
+  planner: Planner,
+  route?: (tool: Tool) => (persona: Persona) => Route,
+): Promise<EstimatedCall[]> {
   const personas = session.personas.filter((p) => latest.picks.some((k) => k.persona === p.id));
   const recorded = (persona: Persona): Route => {
     const pick = latest.picks.find((p) => p.persona === persona.id);
-    return { provider: pick?.provider ?? 'anthropic', api: pick?.api ?? 'anthropic', model: pick?.model ?? WIRES[pick?.api ?? 'anthropic'].defaultModel, ...(pick?.status === 'recused' ? { recused: pick.recusal ?? 'recused' } : {}) };
+    return {
+      provider: pick?.provider ?? 'anthropic',
+      api: pick?.api ?? 'anthropic',
+      model: pick?.model ?? WIRES[pick?.api ?? 'anthropic'].defaultModel,
+      ...(pick?.status === 'recused' ? { recused: pick.recusal ?? 'recused' } : {}),
+    };
   };
-  const live = route && ((persona: Persona): Route => {
-    const [ra, rb] = tools.map((t) => route(t)(persona));
-    return ra!.recused ? ra! : rb!;
-  });
+  const live =
+    route &&
+    ((persona: Persona): Route => {
+      const [ra, rb] = tools.map((t) => route(t)(persona));
+      return ra!.recused ? ra! : rb!;
+    });
   return jobsFor(session, tools, personas, live ?? recorded, planner)
     .filter((job) => !job.route.recused && !carried(latest, job))
     .map((job) => estimatedPick(session, tools, job));
@@ -299,18 +321,35 @@ function recusedPick(job: PickJob): PickRecord {
 }
 
 function subject(job: PickJob) {
-  return { persona: job.persona.id, personaName: job.persona.name, order: job.order, model: job.route.model, provider: job.route.provider, api: job.route.api, inputs: job.inputs, fingerprint: job.fingerprint };
+  return {
+    persona: job.persona.id,
+    personaName: job.persona.name,
+    order: job.order,
+    model: job.route.model,
+    provider: job.route.provider,
+    api: job.route.api,
+    inputs: job.inputs,
+    fingerprint: job.fingerprint,
+  };
 }
 
 /** Ask one pick (see `converse`): a failed pick is a result, never a throw. */
-async function askPick(session: Session, tools: readonly [Tool, Tool], job: PickJob, provider: Provider, throttle: ReturnType<Scheduler['lane']>['throttle'], signal: AbortSignal): Promise<PickRecord> {
+async function askPick(
+  session: Session,
+  tools: readonly [Tool, Tool],
+  job: PickJob,
+  provider: Provider,
+  throttle: ReturnType<Scheduler['lane']>['throttle'],
+  signal: AbortSignal,
+): Promise<PickRecord> {
   const [first, second] = job.order === 'AB' ? tools : [tools[1], tools[0]];
   // The call's inputs in a review's shape, for a replay miss to name what changed.
   const { first: a, second: b, ...rest } = job.inputs;
   const inputs = { ...rest, tool: hashOf([a, b]) };
   const call = { persona: job.persona.id, prompt: buildPickPrompt(first, second, job.persona), params: job.params, inputs, signal, throttle };
   const { result, ...calls } = await converse(provider, call, pickSchema, session.priceFor(job.route.model), REPAIR_PICK);
-  const outcome = 'answer' in result ? { status: 'ok' as const, pick: result.answer, slug: result.answer.choice === 'A' ? first.slug : second.slug } : { status: 'failed' as const, error: result.error };
+  const outcome =
+    'answer' in result ? { status: 'ok' as const, pick: result.answer, slug: result.answer.choice === 'A' ? first.slug : second.slug } : { status: 'failed' as const, error: result.error };
   return { ...subject(job), ...outcome, ...calls };
 }
 
@@ -344,7 +383,12 @@ async function replayComparison(session: Session, tools: readonly [Tool, Tool], 
   const latest = records[0]!;
   const route = (persona: Persona): Route => {
     const pick = latest.picks.find((p) => p.persona === persona.id);
-    return { provider: pick?.provider ?? 'anthropic', api: pick?.api ?? 'anthropic', model: pick?.model ?? WIRES[pick?.api ?? 'anthropic'].defaultModel, ...(pick?.status === 'recused' ? { recused: pick.recusal ?? 'recused' } : {}) };
+    return {
+      provider: pick?.provider ?? 'anthropic',
+      api: pick?.api ?? 'anthropic',
+      model: pick?.model ?? WIRES[pick?.api ?? 'anthropic'].defaultModel,
+      ...(pick?.status === 'recused' ? { recused: pick.recusal ?? 'recused' } : {}),
+    };
   };
   const jobs = jobsFor(session, tools, personas, route, planner);
   if (!strict) {

@@ -6,7 +6,7 @@ import type { CallParams } from '../providers/wire.js';
 import type { InputHashes } from '../shapes/input-hashes.js';
 import { hashOf } from '../util/hash.js';
 
-/** Every input of one persona's review, hashed one by one (design.md: run record). */
+/** Every input of one persona's review, hashed one by one (README, Run records). */
 export function inputHashes(tool: Tool, persona: Persona, wire: string, params: CallParams): InputHashes {
   const { model, ...rest } = params;
   return {
@@ -17,4 +17,3 @@ export function inputHashes(tool: Tool, persona: Persona, wire: string, params: 
     schema: reviewSchemaHash(),
   };
 }
-

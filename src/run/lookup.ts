@@ -12,7 +12,6 @@ import { isRunId } from '../shapes/names.js';
 import { incompleteness, isComplete } from '../runs/completeness.js';
 import type { Session } from './session.js';
 
-
 /**
  * A recorded run from a command argument: a runId, a path to a record, or a
  * tool slug (its latest run). Never calls a model.
@@ -70,15 +69,27 @@ export async function runFor(session: Session, arg: string): Promise<VerdictRun>
  */
 export async function panelFor(session: Session, record: RunRecord): Promise<ToolPanel> {
   const slug = record.tool.slug;
-  const strangers = strangerReviewers(record, session.personas.map((p) => p.id));
+  const strangers = strangerReviewers(
+    record,
+    session.personas.map((p) => p.id),
+  );
   if (strangers.length > 0) {
     throw new InputError(session.store.shown(session.store.pathOf(slug, record.runId)), [
-      { field: 'reviews', message: `has reviews by ${strangers.join(', ')}, who are not on the tool's panel; they would change its score`, fix: 'restore the record from git, or delete it (`panel check` lists every such record)' },
+      {
+        field: 'reviews',
+        message: `has reviews by ${strangers.join(', ')}, who are not on the tool's panel; they would change its score`,
+        fix: 'restore the record from git, or delete it (`panel check` lists every such record)',
+      },
     ]);
   }
   const hasFile = ['yaml', 'yml'].some((ext) => existsSync(join(session.config.catalog, `${slug}.${ext}`)));
   if (!hasFile) return buildPanel(record);
-  const tool = await loadTool(slug, session.config.catalog, session.cwd, session.personas.map((p) => p.id));
+  const tool = await loadTool(
+    slug,
+    session.config.catalog,
+    session.cwd,
+    session.personas.map((p) => p.id),
+  );
   return buildPanel(record, tool.community);
 }
 

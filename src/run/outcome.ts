@@ -30,7 +30,7 @@ export interface RunResult {
   spend: Spend;
 }
 
-/** 0 when every tool finished and none failed; 1 otherwise (design.md: the work failed). */
+/** 0 when every tool finished and none failed; 1 otherwise (README, exit codes: 1, the work failed). */
 export function exitCodeOf(result: RunResult): 0 | 1 {
   return result.outcomes.some((o) => o.failed) || result.stoppedBecause ? 1 : 0;
 }

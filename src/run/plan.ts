@@ -4,7 +4,7 @@ import type { Persona } from '../personas/persona.js';
 import { DEFAULT_CACHE_MIN_TOKENS, sharedPrefixTokens } from '../providers/anthropic-cache.js';
 import type { ModelInfo } from '../models/lookup.js';
 import { UsageError } from '../errors.js';
-import type { CallParams, WireFormat } from '../providers/wire.js';
+import type { CallParams } from '../providers/wire.js';
 import { SERVER_TRAITS, type ServerChoice } from '../providers/servers.js';
 import { WIRES } from '../providers/wires.js';
 import { personaVerdicts } from '../runs/score.js';
@@ -281,7 +281,9 @@ export function summarizeReasons(plan: ToolPlan): string {
 /** "skeptic: ship → skip" for each persona whose verdict moved between the plan's previous reviews and new ones. */
 export function verdictFlips(plan: ToolPlan, after: readonly ReviewRecord[]): string[] {
   const before = personaVerdicts(
-    plan.items.flatMap((i) => (i.previous ? [{ persona: i.persona.id, sample: i.sample, status: i.previous.status, ...(i.previous.verdict ? { review: { verdict: i.previous.verdict, quote: '' } } : {}) }] : [])),
+    plan.items.flatMap((i) =>
+      i.previous ? [{ persona: i.persona.id, sample: i.sample, status: i.previous.status, ...(i.previous.verdict ? { review: { verdict: i.previous.verdict, quote: '' } } : {}) }] : [],
+    ),
   );
   return personaVerdicts(after).flatMap((now) => {
     const old = before.find((b) => b.persona === now.persona)?.verdict;
@@ -306,8 +308,6 @@ export function estimatedCall(tool: Tool, item: PlannedCall, charsPerToken?: num
 
 /** Tokens and cost of the calls the plans need (regen --dry-run). */
 export function estimatePlans(session: Session, plans: readonly ToolPlan[], more: readonly EstimatedCall[] = []): Estimate {
-  const calls = plans.flatMap((plan) =>
-    plan.items.filter(needsCall).map((item) => estimatedCall(plan.tool, item, session.model(item.params.model, item.api).entry.chars_per_token)),
-  );
+  const calls = plans.flatMap((plan) => plan.items.filter(needsCall).map((item) => estimatedCall(plan.tool, item, session.model(item.params.model, item.api).entry.chars_per_token)));
   return estimateCalls([...calls, ...more], session.priceFor);
 }

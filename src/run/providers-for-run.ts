@@ -8,7 +8,7 @@ export type RunMode = { kind: 'live'; defaultProvider: string } | { kind: 'repla
 const hasCredentials = (p: ProviderSpec) => Boolean(p.apiKey || (p.kind === 'openai' && p.baseURL));
 
 /**
- * Provider resolution (design.md): `--provider replay` (or `provider: replay`)
+ * Provider resolution (README, Point it at a model): `--provider replay` (or `provider: replay`)
  * replays strictly; a named provider is the default; else ANTHROPIC_API_KEY
  * means anthropic, OPENAI_API_KEY or OPENAI_BASE_URL openai, then any provider
  * under `providers:` with a key; with no credentials at all, the latest
@@ -22,11 +22,7 @@ export function runMode(config: Config): RunMode {
 }
 
 /** One live provider per configured provider the plans use, each loading its SDK on first use. */
-export async function liveProviders(
-  config: Config,
-  names: Iterable<string>,
-  options: { fetch?: typeof fetch; onNotice?: (message: string) => void },
-): Promise<Map<string, Provider>> {
+export async function liveProviders(config: Config, names: Iterable<string>, options: { fetch?: typeof fetch; onNotice?: (message: string) => void }): Promise<Map<string, Provider>> {
   const live = { timeoutMs: config.timeoutMs, retry: { attempts: config.attempts }, ...(options.fetch ? { fetch: options.fetch } : {}) };
   const out = new Map<string, Provider>();
   for (const name of new Set(names)) {

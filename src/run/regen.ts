@@ -85,7 +85,11 @@ export async function regenIn(session: Session, options: RegenOptions): Promise<
     const picks = await pairsToRefresh(session, new Set(tools.map((t) => t.slug)));
     const toolOf = new Map(tools.map((t) => [t.slug, t]));
     const pickCalls = [];
-    for (const { latest, slugs: [a, b] } of picks) pickCalls.push(...(await plannedPicks(session, [toolOf.get(a)!, toolOf.get(b)!], latest, planner, live?.routes.routeOf)));
+    for (const {
+      latest,
+      slugs: [a, b],
+    } of picks)
+      pickCalls.push(...(await plannedPicks(session, [toolOf.get(a)!, toolOf.get(b)!], latest, planner, live?.routes.routeOf)));
     return { mode: 'dry-run', plans, estimate: estimatePlans(session, plans, pickCalls), asRecorded: live === undefined };
   }
   if (options.batch) return { mode: 'batch', plans, submission: await submitBatch(session, plans, 'regen', batchApiOf(plans)) };
@@ -124,7 +128,11 @@ async function pairsToRefresh(session: Session, slugs: ReadonlySet<string>): Pro
  */
 async function refreshComparisons(session: Session, slugs: ReadonlySet<string>, planner: Planner, scheduler: Scheduler): Promise<ComparisonRefresh[]> {
   const out: ComparisonRefresh[] = [];
-  for (const { pair, latest, slugs: [a, b] } of await pairsToRefresh(session, slugs)) {
+  for (const {
+    pair,
+    latest,
+    slugs: [a, b],
+  } of await pairsToRefresh(session, slugs)) {
     if (scheduler.stoppedBecause !== undefined) break;
     const personas = [...new Set(latest.picks.map((p) => p.persona))];
     const run = await runHeadToHead(session, [a, b], { planner, personas, scheduler });

@@ -26,12 +26,7 @@ import type { Session } from './session.js';
  * whether today's inputs differ from it. Every recording is found before any
  * panel runs, so a tool with none fails fast.
  */
-export async function executeReplay(
-  session: Session,
-  tools: readonly Tool[],
-  planner: Planner,
-  options: { strict: boolean; progress?: ProgressSink },
-): Promise<RunResult> {
+export async function executeReplay(session: Session, tools: readonly Tool[], planner: Planner, options: { strict: boolean; progress?: ProgressSink }): Promise<RunResult> {
   const sources = await Promise.all(tools.map((tool) => recordingsOf(session, tool, options.strict)));
   const scheduler = new Scheduler(session.config.concurrency, session.signal);
   const outcomes = await Promise.all(
@@ -51,12 +46,29 @@ export async function executeReplay(
       const plan = planner.plan(tool, undefined, { all: true, route, samples });
       const providers = new Map(plan.items.map((item) => [item.provider, createReplayProvider(recorded, options.strict ? 'strict' : 'latest', item.api)]));
       if (!options.strict) session.notice(fallbackNotice(tool, recorded[0]!, plan));
-      const asked = await askPanel({ tool, calls: plan.items.filter((c) => !c.recused), providers, priceFor: session.priceFor, scheduler, ...(options.progress ? { progress: options.progress } : {}) });
+      const asked = await askPanel({
+        tool,
+        calls: plan.items.filter((c) => !c.recused),
+        providers,
+        priceFor: session.priceFor,
+        scheduler,
+        ...(options.progress ? { progress: options.progress } : {}),
+      });
       const reviews = plan.items.map((item) => asked.find((r) => r.persona === item.persona.id && (r.sample ?? 1) === item.sample) ?? recordedRecusal(recorded, item));
       const replayedFrom = [...new Set(reviews.flatMap((r) => r.exchanges.map((e) => e.replayedFrom ?? '')).filter(Boolean))];
       // The page shows the run the answers came from: its id, time and origin.
       const source = recorded.find((r) => r.runId === replayedFrom[0]) ?? recorded[0]!;
-      const record = newRunRecord({ tool, provider: source.provider, config: session.config, reviews, runId: source.runId, createdAt: source.createdAt, origin: source.origin, command: 'review', samples });
+      const record = newRunRecord({
+        tool,
+        provider: source.provider,
+        config: session.config,
+        reviews,
+        runId: source.runId,
+        createdAt: source.createdAt,
+        origin: source.origin,
+        command: 'review',
+        samples,
+      });
       return { plan, record, runFile: null, replayedFrom, paid: [], failed: reviews.some((r) => r.status === 'failed') };
     }),
   );
@@ -83,9 +95,7 @@ function recordedRecusal(recorded: readonly RunRecord[], item: PlannedCall): Rev
 
 function fallbackNotice(tool: Tool, record: RunRecord, plan: ReturnType<Planner['plan']>): string {
   const origin = record.origin.kind === 'transcribed' ? ', transcribed from the published panel' : '';
-  const head =
-    `no API key set (ANTHROPIC_API_KEY, OPENAI_API_KEY or OPENAI_BASE_URL), so this replays the latest ` +
-    `recorded run of ${tool.slug}, ${record.runId}${origin}, offline.`;
+  const head = `no API key set (ANTHROPIC_API_KEY, OPENAI_API_KEY or OPENAI_BASE_URL), so this replays the latest ` + `recorded run of ${tool.slug}, ${record.runId}${origin}, offline.`;
   const changes: string[] = [];
   for (const item of plan.items.filter((i) => i.sample === 1 && !i.recused)) {
     const { persona, params } = item;

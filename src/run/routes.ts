@@ -42,7 +42,10 @@ export async function liveRoutes(
   for (const [slug, byPersona] of assignments) {
     for (const [personaId, a] of byPersona) {
       if (a.recused) continue;
-      requireCredentials(session.personas.find((p) => p.id === personaId)!, a.provider);
+      requireCredentials(
+        session.personas.find((p) => p.id === personaId)!,
+        a.provider,
+      );
       if (a.rerouted) session.noticeOnce(`reroute:${slug}:${personaId}`, `${slug}: ${a.rerouted} (the self-preference guard).`);
       needed.add(a.provider.name);
     }

@@ -39,8 +39,7 @@ export async function runTool(session: Session, planned: ToolPlan, providers: Re
   const { store } = session;
   const workDir = join(store.dir, '.work');
   const lock = await ToolLock.acquire(workDir, tool.slug, options.command, {
-    onWait: (owner) =>
-      session.notice(`waiting for ${tool.slug}: another panel process${owner ? ` (pid ${owner.pid} on ${owner.host}, ${owner.command}, since ${owner.since})` : ''} is running it.`),
+    onWait: (owner) => session.notice(`waiting for ${tool.slug}: another panel process${owner ? ` (pid ${owner.pid} on ${owner.host}, ${owner.command}, since ${owner.since})` : ''} is running it.`),
     ...(session.signal ? { signal: session.signal } : {}),
   });
   if (!lock) return { plan: planned, record: undefined, runFile: null, replayedFrom: [], paid: [], failed: false, unfinished: { checkpoint: '', kept: 0, of: planned.items.filter(needsCall).length } };
@@ -57,7 +56,16 @@ export async function runTool(session: Session, planned: ToolPlan, providers: Re
     // The checkpoint or the record could not be written: whatever was answered is in a checkpoint or kept aside.
     options.scheduler.halt(`the runs folder ${session.store.shown(session.store.dir)} cannot be written (${error.code})`);
     const owed = planned.items.filter(needsCall).length;
-    return { plan: planned, record: undefined, runFile: null, replayedFrom: [], paid: [], failed: false, unfinished: { checkpoint: '', kept: 0, of: owed }, writeFailure: { code: error.code ?? 'error', message: error.message, keptAside: undefined } };
+    return {
+      plan: planned,
+      record: undefined,
+      runFile: null,
+      replayedFrom: [],
+      paid: [],
+      failed: false,
+      unfinished: { checkpoint: '', kept: 0, of: owed },
+      writeFailure: { code: error.code ?? 'error', message: error.message, keptAside: undefined },
+    };
   } finally {
     await lock.release();
   }
@@ -71,7 +79,13 @@ async function runLocked(session: Session, plan: ToolPlan, providers: ReadonlyMa
   const latest = plan.latest && reusable.length ? await store.read(store.pathOf(tool.slug, plan.latest.runId)) : undefined;
   const carried = new Map<string, ReviewRecord>();
   for (const item of reusable) {
-    carried.set(key(item), reuseReview(latest!.reviews.find((r) => key(r) === key(item))!, latest!.runId));
+    carried.set(
+      key(item),
+      reuseReview(
+        latest!.reviews.find((r) => key(r) === key(item))!,
+        latest!.runId,
+      ),
+    );
   }
   for (const item of plan.items.filter((i) => i.recused)) {
     const subject = { persona: item.persona.id, personaName: item.persona.name, model: item.params.model, provider: item.provider, api: item.api, sample: 1 };
@@ -93,7 +107,10 @@ async function runLocked(session: Session, plan: ToolPlan, providers: ReadonlyMa
   const stale = unfinished.flatMap((f) => f.reviews).filter((r) => kept.get(key(r)) !== r).length;
 
   // Continue the newest unfinished run under its id, unless a record has it or a newer record exists: a run never sorts below a newer one.
-  const resumable = unfinished[0]?.header && unfinished[0].damaged.length === 0 && kept.size > 0 && !recorded.has(unfinished[0].runId) && ![...recorded].some((id) => id > unfinished[0]!.runId) ? unfinished[0] : undefined;
+  const resumable =
+    unfinished[0]?.header && unfinished[0].damaged.length === 0 && kept.size > 0 && !recorded.has(unfinished[0].runId) && ![...recorded].some((id) => id > unfinished[0]!.runId)
+      ? unfinished[0]
+      : undefined;
   const runId = resumable?.runId ?? session.newRunId();
   const createdAt = resumable?.header?.createdAt ?? session.now().toISOString();
   if (kept.size > 0) session.notice(`resuming ${tool.slug} run ${runId}: ${kept.size} of ${owed.length} reviews already done (kept from its checkpoint; no call is made for them).`);
@@ -145,7 +162,12 @@ async function runLocked(session: Session, plan: ToolPlan, providers: ReadonlyMa
     await checkpoint.close();
     const done = reviews.filter((r) => !isIncomplete(r) && !r.reusedFrom).length;
     return {
-      plan, record: undefined, runFile: null, replayedFrom: [], paid: fresh, failed,
+      plan,
+      record: undefined,
+      runFile: null,
+      replayedFrom: [],
+      paid: fresh,
+      failed,
       unfinished: { checkpoint: store.shown(checkpoint.path), kept: done, of: owed.length },
       ...(writeFailure ? { writeFailure: { code: writeFailure.code ?? 'error', message: writeFailure.message, keptAside } } : {}),
     };

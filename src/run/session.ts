@@ -109,9 +109,7 @@ export async function loadTools(session: Session, args: readonly string[]): Prom
   const ids = session.personas.map((p) => p.id);
   const catalog = args.every(isToolPath) ? undefined : await Catalog.open(session.config.catalog);
   const files = pLimit(32); // a catalog of thousands must not open thousands of files at once
-  const settled = await Promise.allSettled(
-    args.map((arg) => files(() => (catalog ? catalog.load(arg, session.cwd, ids) : loadTool(arg, session.config.catalog, session.cwd, ids)))),
-  );
+  const settled = await Promise.allSettled(args.map((arg) => files(() => (catalog ? catalog.load(arg, session.cwd, ids) : loadTool(arg, session.config.catalog, session.cwd, ids)))));
   const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
   if (errors.length === 0) return settled.map((s) => (s as PromiseFulfilledResult<Tool>).value);
   const first = errors[0];

@@ -138,7 +138,7 @@ export async function findCheckpoints<T = ReviewRecord>(workDir: string, slug: s
 }
 
 /** Read one checkpoint's text, line by line. Pure. */
-export function readCheckpoint<T = ReviewRecord>(text: string, path: string, runId: string, slug: string, schema: EntrySchema<T> = reviewRecordSchema as unknown as EntrySchema<T>): FoundCheckpoint<T> {
+function readCheckpoint<T = ReviewRecord>(text: string, path: string, runId: string, slug: string, schema: EntrySchema<T> = reviewRecordSchema as unknown as EntrySchema<T>): FoundCheckpoint<T> {
   const lines = text.split('\n');
   if (lines.at(-1) === '') lines.pop();
   const damaged: DamagedLine[] = [];

@@ -9,7 +9,7 @@ import { usageSchema } from '../shapes/usage.js';
 export const COMPARISON_SCHEMA_VERSION = 1;
 
 /** Every input of one head-to-head request, hashed one by one: a review's inputs, with the tool shown first and the one shown second in place of one tool. */
-export const pickInputsSchema = inputHashesSchema.omit({ tool: true }).extend({ first: z.string(), second: z.string() });
+const pickInputsSchema = inputHashesSchema.omit({ tool: true }).extend({ first: z.string(), second: z.string() });
 export type PickInputs = z.output<typeof pickInputsSchema>;
 
 /** One persona's pick in one order: `AB` shows the pair's first tool first. */

@@ -1,7 +1,7 @@
 import type { ReviewRecord, Score } from './record.js';
 
-/** A panel with fewer valid reviews than this is marked incomplete (design.md). */
-export const MIN_VALID_REVIEWS = 3;
+/** A panel with fewer valid reviews than this is marked incomplete (README, Which run is the verdict). */
+const MIN_VALID_REVIEWS = 3;
 
 type Scored = Pick<ReviewRecord, 'persona' | 'status' | 'review'> & Partial<Pick<ReviewRecord, 'sample' | 'model' | 'provider' | 'recusal' | 'personaName' | 'error'>>;
 

@@ -1,6 +1,5 @@
 import { mkdir, readdir, unlink, writeFile } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { InputError, UsageError, type Problem } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { readUtf8 } from '../util/yaml-file.js';
@@ -14,11 +13,6 @@ import type { WriteFault } from './write-fault.js';
 import { runRecordSchema, runSummarySchema, type RunRecord, type RunSummary } from './record.js';
 
 const RUN_FILE = new RegExp(`${RUN_ID.source.slice(0, -1)}\\.json$`);
-
-/** A run id sorts by time: the ISO timestamp (colons made file-safe) and a short random suffix. */
-export function newRunId(date: Date, suffix = randomBytes(3).toString('hex')): string {
-  return `${date.toISOString().replace(/:/g, '-')}-${suffix}`;
-}
 
 /** The only module that reads and writes the runs folder. */
 export class RunStore {

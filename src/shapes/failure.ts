@@ -10,8 +10,7 @@ import { z } from 'zod';
  *   answers the request; `error`: a third-party provider threw; `batch_*`: a
  *   batch entry that errored, expired or was canceled.
  */
-export const OUTPUT_FAILURE_KINDS = ['empty', 'not_json', 'wrong_shape', 'truncated', 'refusal'] as const;
-export type OutputFailureKind = (typeof OUTPUT_FAILURE_KINDS)[number];
+export type OutputFailureKind = 'empty' | 'not_json' | 'wrong_shape' | 'truncated' | 'refusal';
 
 export const reviewFailureSchema = z.object({
   kind: z.string(),

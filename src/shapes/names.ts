@@ -6,7 +6,7 @@
  */
 
 /** Letters, digits, `.`, `_` and `-`, starting with a letter or digit: never `..`, never a slash. */
-export const SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** An ISO timestamp with colons made file-safe, then a short lowercase suffix. */
 export const RUN_ID = /^\d{4}-\d\d-\d\dT[\d-]+(?:\.\d+)?Z-[0-9a-z]+$/;

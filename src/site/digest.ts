@@ -31,11 +31,19 @@ export function digestEntry(history: readonly RunRecord[], since: Date): DigestE
   const start = complete.filter((r) => new Date(r.createdAt) < since).at(-1);
   const base = { slug: end.tool.slug, name: end.tool.name };
   if (!start) {
-    return { ...base, kind: 'new', shift: 0, title: `${end.tool.name}: Panel ship ${pct(end)}`, summary: `New on the site: the panel reviewed ${end.tool.name}, ${end.score.ship} ship and ${end.score.skip} skip.` };
+    return {
+      ...base,
+      kind: 'new',
+      shift: 0,
+      title: `${end.tool.name}: Panel ship ${pct(end)}`,
+      summary: `New on the site: the panel reviewed ${end.tool.name}, ${end.score.ship} ship and ${end.score.skip} skip.`,
+    };
   }
   const before = new Map(personaVerdicts(start.reviews).map((v) => [v.persona, v.verdict]));
   const names = new Map(end.reviews.map((r) => [r.persona, r.personaName]));
-  const moved = personaVerdicts(end.reviews).filter((v) => (v.verdict === 'ship' || v.verdict === 'skip') && (before.get(v.persona) === 'ship' || before.get(v.persona) === 'skip') && before.get(v.persona) !== v.verdict);
+  const moved = personaVerdicts(end.reviews).filter(
+    (v) => (v.verdict === 'ship' || v.verdict === 'skip') && (before.get(v.persona) === 'ship' || before.get(v.persona) === 'skip') && before.get(v.persona) !== v.verdict,
+  );
   if (moved.length === 0 && start.score.percent === end.score.percent) return undefined;
   const who = moved.map((v) => `${names.get(v.persona) ?? v.persona} now ${v.verdict === 'ship' ? 'ships' : 'skips'} it`);
   const score = start.score.percent === end.score.percent ? `Panel ship stays at ${pct(end)}` : `Panel ship ${pct(start)} → ${pct(end)}`;
@@ -63,7 +71,7 @@ export interface FeaturedComparison {
 const DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 /** "28 November to 5 December 2026". */
-export function periodLine(since: Date, until: Date): string {
+function periodLine(since: Date, until: Date): string {
   return `${DAY.format(since).replace(/ \d{4}$/, since.getUTCFullYear() === until.getUTCFullYear() ? '' : '$&')} to ${DAY.format(until)}`;
 }
 
@@ -95,7 +103,7 @@ ${site.newsletter?.url ? `<p style="margin-top:24px"><a href="${esc(site.newslet
     `*${period}*`,
     '',
     ...(site.newsletter?.text ? [site.newsletter.text, ''] : []),
-    ...(comparisons.length ? ['## Comparisons', '', ...comparisons.flatMap((c) => [`**${mdLink(c.title, link(c.path))}**: ${c.verdict}`, '']) ] : []),
+    ...(comparisons.length ? ['## Comparisons', '', ...comparisons.flatMap((c) => [`**${mdLink(c.title, link(c.path))}**: ${c.verdict}`, ''])] : []),
     '## Verdicts',
     '',
     ...(entries.length ? entries.flatMap((e) => [`### ${mdLink(e.title, tool(e))}`, '', e.summary, '']) : [none, '']),

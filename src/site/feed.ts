@@ -33,7 +33,8 @@ export function verdictChanges(history: readonly RunRecord[]): VerdictChange[] {
     const name = (persona: string) => run.reviews.find((r) => r.persona === persona)?.personaName ?? persona;
     const flips = moves.filter((m) => m.runId === run.runId).map((m) => `${name(m.persona)}: ${m.from} → ${m.to}`);
     if (flips.length) out.push({ ...base, kind: 'flip', title: `${run.tool.name}: ${flips.length} verdict${flips.length === 1 ? '' : 's'} flipped, now ${pct(run)}`, summary: flips.join('; ') });
-    else if (run.score.percent !== before.score.percent) out.push({ ...base, kind: 'score', title: `${run.tool.name}: Panel ship ${pct(before)} → ${pct(run)}`, summary: `The panel's score moved from ${pct(before)} to ${pct(run)}.` });
+    else if (run.score.percent !== before.score.percent)
+      out.push({ ...base, kind: 'score', title: `${run.tool.name}: Panel ship ${pct(before)} → ${pct(run)}`, summary: `The panel's score moved from ${pct(before)} to ${pct(run)}.` });
   });
   return out.reverse();
 }

@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { buildPanel, buildToolPage } from '../aggregate/card.js';
+import { buildToolPage } from '../aggregate/card.js';
 import { buildComparison, publishable } from '../aggregate/comparison.js';
 import { headToHead } from '../aggregate/head-to-head.js';
 import type { ToolPanel } from '../aggregate/page-model.js';

@@ -95,12 +95,26 @@ async function indexPage(session: Session, sort: string): Promise<string> {
   const rows: Row[] = [];
   for (const slug of catalog.slugs) {
     // A tool file mid-edit does not take the catalog down: its row says what is wrong with it.
-    const tool = await catalog.load(slug, session.cwd, session.personas.map((p) => p.id)).catch((error: unknown) => {
-      if (error instanceof PanelError) return error;
-      throw error;
-    });
+    const tool = await catalog
+      .load(
+        slug,
+        session.cwd,
+        session.personas.map((p) => p.id),
+      )
+      .catch((error: unknown) => {
+        if (error instanceof PanelError) return error;
+        throw error;
+      });
     if (tool instanceof PanelError) {
-      rows.push({ slug, name: slug, ship: null, last: '', model: '', contested: 0, draft: `invalid tool file: ${tool.message.split('\n').slice(1, 2).join('').trim()} (panel check lists every problem)` });
+      rows.push({
+        slug,
+        name: slug,
+        ship: null,
+        last: '',
+        model: '',
+        contested: 0,
+        draft: `invalid tool file: ${tool.message.split('\n').slice(1, 2).join('').trim()} (panel check lists every problem)`,
+      });
       continue;
     }
     const { complete, newerIncomplete } = await session.store.latestComplete(slug);
@@ -121,13 +135,20 @@ async function indexPage(session: Session, sort: string): Promise<string> {
   if (sort === 'last') rows.reverse();
   const th = (id: string, label: string, cls = '') => `<th${cls ? ` class="${cls}"` : ''}><a href="/?sort=${id}"${sort === id ? ' aria-sort="descending"' : ''}>${label}</a></th>`;
   const body = rows.map(
-    (r) => `<tr data-slug="${esc(r.slug)}"><td><a href="/tools/${esc(r.slug)}">${esc(r.name)}</a>${r.draft ? ` <span class="draft">draft: ${esc(r.draft)}</span>` : ''}</td><td class="num">${r.ship === null ? '—' : `${r.ship}%`}</td><td class="wide">${esc(r.last)}</td><td class="wide">${esc(r.model)}</td><td class="num">${r.contested}</td></tr>`,
+    (r) =>
+      `<tr data-slug="${esc(r.slug)}"><td><a href="/tools/${esc(r.slug)}">${esc(r.name)}</a>${r.draft ? ` <span class="draft">draft: ${esc(r.draft)}</span>` : ''}</td><td class="num">${r.ship === null ? '—' : `${r.ship}%`}</td><td class="wide">${esc(r.last)}</td><td class="wide">${esc(r.model)}</td><td class="num">${r.contested}</td></tr>`,
   );
-  return sitePage({ ...session.config.site, title: `${session.config.site.title} (local, read-only)` }, 'Catalog', '/', `<section class="site-index"><h1>Catalog</h1>
+  return sitePage(
+    { ...session.config.site, title: `${session.config.site.title} (local, read-only)` },
+    'Catalog',
+    '/',
+    `<section class="site-index"><h1>Catalog</h1>
 <table><thead><tr>${th('name', 'Tool')}${th('ship', 'Panel ship', 'num')}${th('last', 'Last run', 'wide')}${th('model', 'Models', 'wide')}${th('contested', 'Contested', 'num')}</tr></thead>
 <tbody>
 ${body.join('\n')}
-</tbody></table></section>`, LOCAL);
+</tbody></table></section>`,
+    LOCAL,
+  );
 }
 
 async function toolPage(session: Session, slug: string, query: URLSearchParams): Promise<string> {
@@ -143,7 +164,11 @@ async function toolPage(session: Session, slug: string, query: URLSearchParams):
     complete: isComplete(run),
   }));
   const drafts = newerIncomplete.map(
-    (d) => `<li class="draft"><strong>Draft</strong> ${esc(d.runId)}: ${esc(incompleteness(d))}<ul>${d.reviews.filter((r) => r.status === 'failed').map((r) => `<li>${esc(r.persona)}: ${esc(r.error?.message ?? 'failed')}</li>`).join('')}</ul></li>`,
+    (d) =>
+      `<li class="draft"><strong>Draft</strong> ${esc(d.runId)}: ${esc(incompleteness(d))}<ul>${d.reviews
+        .filter((r) => r.status === 'failed')
+        .map((r) => `<li>${esc(r.persona)}: ${esc(r.error?.message ?? 'failed')}</li>`)
+        .join('')}</ul></li>`,
   );
   const panelHtml = complete ? renderHtml(buildToolPage(await panelFor(session, complete)), { fragment: true }) : '<p>No complete run yet.</p>';
   // Run ids from the query are only ever compared with the tool's own runs, never read as paths.
@@ -152,13 +177,19 @@ async function toolPage(session: Session, slug: string, query: URLSearchParams):
   const options = (picked: RunRecord | undefined, fallback: RunRecord | undefined) =>
     runs.map((r) => `<option value="${esc(r.runId)}"${r === (picked ?? fallback) ? ' selected' : ''}>${esc(runLabel(r))}</option>`).join('');
   const diff = query.has('a') || query.has('b') ? diffTable(a, b) : '';
-  return sitePage(session.config.site, slug, '/', `<p><a href="/">← Catalog</a></p>
+  return sitePage(
+    session.config.site,
+    slug,
+    '/',
+    `<p><a href="/">← Catalog</a></p>
 ${drafts.length ? `<ul class="drafts">${drafts.join('')}</ul>` : ''}
 <h2>History</h2>
 ${historyChartSvg(points)}
 <form method="get" class="diff-form"><label>Compare the run of <select name="a">${options(a, runs.at(-2) ?? runs.at(-1))}</select></label> <label>with <select name="b">${options(b, runs.at(-1))}</select></label> <button>Diff</button></form>
 ${diff}
-${panelHtml}`, LOCAL);
+${panelHtml}`,
+    LOCAL,
+  );
 }
 
 const pct = (run: RunRecord) => (run.score.percent === null ? '—' : `${run.score.percent}%`);
@@ -201,4 +232,3 @@ async function comparePage(session: Session, a: string, b: string): Promise<stri
   const page = buildComparison(panels[0]!, panels[1]!, duel ? headToHead(duel) : undefined);
   return sitePage(session.config.site, page.title, '/', renderHtml(page, { fragment: true, publicPage: true, links: { tool: (slug) => `/tools/${slug}` } }), LOCAL);
 }
-

@@ -9,7 +9,7 @@ import { replaceControlCharacters } from '../util/control-characters.js';
  * .nojekyll, a .git for a Pages branch, an editor's own files) is carried
  * into every new version of the site untouched.
  */
-export const MARKER = '.panel-site.json';
+const MARKER = '.panel-site.json';
 
 interface Manifest {
   writtenBy: 'panel publish';

@@ -23,10 +23,7 @@ export function replayHandlers(records: readonly RunRecord[], options: ReplayHan
     if (result instanceof Response) return result;
     options.onMiss?.(result.miss);
     // Returning nothing would let msw pass the request through to the real network.
-    return HttpResponse.json(
-      { type: 'error', error: { type: 'not_found_error', message: `panel replay: no recorded response for this request (body hash ${result.miss})` } },
-      { status: 404 },
-    );
+    return HttpResponse.json({ type: 'error', error: { type: 'not_found_error', message: `panel replay: no recorded response for this request (body hash ${result.miss})` } }, { status: 404 });
   };
   return [http.post('*/v1/messages', resolver), http.post('*/v1/chat/completions', resolver)];
 }

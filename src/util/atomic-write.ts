@@ -28,5 +28,9 @@ export async function writeFileAtomic(path: string, data: string): Promise<void>
   }
   // The rename itself is durable only once the folder's entry is on disk.
   const folder = await open(dir, 'r').catch(() => undefined);
-  if (folder) await folder.sync().catch(() => {}).finally(() => folder.close());
+  if (folder)
+    await folder
+      .sync()
+      .catch(() => {})
+      .finally(() => folder.close());
 }

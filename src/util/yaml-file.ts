@@ -47,9 +47,7 @@ async function decodeUtf8(path: string, shownAs: string): Promise<string> {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
   } catch {
     const at = firstInvalidUtf8(bytes);
-    throw new InputError(shownAs, [
-      { ...at, message: 'is not valid UTF-8 text', fix: 'save the file as UTF-8' },
-    ]);
+    throw new InputError(shownAs, [{ ...at, message: 'is not valid UTF-8 text', fix: 'save the file as UTF-8' }]);
   }
 }
 
@@ -76,12 +74,7 @@ function firstInvalidUtf8(bytes: Buffer): { line?: number; column?: number } {
  * schema, comes back at once with its line and column; `lineOffset` shifts
  * positions when the YAML is front matter inside a larger file.
  */
-export function parseYamlWith<S extends z.ZodType>(
-  text: string,
-  schema: S,
-  file: string,
-  options: { lineOffset?: number; fixes?: (issue: z.core.$ZodIssue) => string | undefined } = {},
-): z.output<S> {
+export function parseYamlWith<S extends z.ZodType>(text: string, schema: S, file: string, options: { lineOffset?: number; fixes?: (issue: z.core.$ZodIssue) => string | undefined } = {}): z.output<S> {
   const lineCounter = new LineCounter();
   const offset = options.lineOffset ?? 0;
   let doc: Document;
@@ -105,15 +98,16 @@ export function parseYamlWith<S extends z.ZodType>(
   } catch (error) {
     throw new InputError(file, [
       error instanceof ReferenceError && /alias/i.test(error.message)
-        ? { message: 'its YAML aliases (`*name` pointing at an `&name` anchor) expand to far more data than a panel file holds', fix: 'write the values out in full; panel files do not need anchors or aliases' }
+        ? {
+            message: 'its YAML aliases (`*name` pointing at an `&name` anchor) expand to far more data than a panel file holds',
+            fix: 'write the values out in full; panel files do not need anchors or aliases',
+          }
         : TOO_DEEP,
     ]);
   }
   const parsed = schema.safeParse(data ?? {});
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.flatMap((issue) =>
-    describeIssue(issue, schema, doc, lineCounter, offset, options.fixes?.(issue)),
-  );
+  const problems = parsed.error.issues.flatMap((issue) => describeIssue(issue, schema, doc, lineCounter, offset, options.fixes?.(issue)));
   throw new InputError(file, problems);
 }
 
@@ -135,14 +129,7 @@ function inOurWords(code: string, message: string): { message: string; fix: stri
   }
 }
 
-function describeIssue(
-  issue: z.core.$ZodIssue,
-  schema: z.ZodType,
-  doc: Document,
-  lineCounter: LineCounter,
-  offset: number,
-  fix: string | undefined,
-): Problem[] {
+function describeIssue(issue: z.core.$ZodIssue, schema: z.ZodType, doc: Document, lineCounter: LineCounter, offset: number, fix: string | undefined): Problem[] {
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
   if (issue.code === 'unrecognized_keys') {
     const known = knownKeys(schema, path);
@@ -180,22 +167,14 @@ function knownKeys(schema: z.ZodType, path: readonly (string | number)[]): strin
   return Object.keys((def(unwrap(node))['shape'] as Record<string, unknown> | undefined) ?? {});
 }
 
-function where(
-  doc: Document,
-  path: (string | number)[],
-  lineCounter: LineCounter,
-  offset: number,
-  keyNode: boolean,
-): { line?: number; column?: number } {
+function where(doc: Document, path: (string | number)[], lineCounter: LineCounter, offset: number, keyNode: boolean): { line?: number; column?: number } {
   // Walk up to the nearest node that exists: a missing field points at its parent.
   for (let depth = path.length; depth >= 0; depth--) {
     const sub = path.slice(0, depth);
     let range: readonly number[] | null | undefined;
     if (keyNode && depth === path.length && depth > 0) {
       const parent = sub.length > 1 ? doc.getIn(sub.slice(0, -1), true) : doc.contents;
-      const pair = (parent as { items?: { key?: { value?: unknown; range?: number[] } }[] } | null)?.items?.find(
-        (it) => it.key?.value === sub.at(-1),
-      );
+      const pair = (parent as { items?: { key?: { value?: unknown; range?: number[] } }[] } | null)?.items?.find((it) => it.key?.value === sub.at(-1));
       range = pair?.key?.range;
     } else {
       const node = depth === 0 ? doc.contents : doc.getIn(sub, true);
@@ -209,9 +188,6 @@ function where(
   return {};
 }
 
-export function fieldName(path: readonly (string | number)[]): string {
-  return path.reduce<string>(
-    (acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part),
-    '',
-  );
+function fieldName(path: readonly (string | number)[]): string {
+  return path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), '');
 }

@@ -15,8 +15,19 @@ describe('agreement statistics, by hand', () => {
     ]);
     expect(kappa.n).toBe(3);
     expect(kappa.value).toBeCloseTo(-0.037037, 5);
-    expect(fleissKappa([['ship', 'ship'], ['ship', 'ship'], ['skip', 'skip']]).value).toBeCloseTo(1, 10);
-    expect(fleissKappa([['ship', 'skip'], ['ship', 'ship']])).toEqual({ value: null, n: 2 });
+    expect(
+      fleissKappa([
+        ['ship', 'ship'],
+        ['ship', 'ship'],
+        ['skip', 'skip'],
+      ]).value,
+    ).toBeCloseTo(1, 10);
+    expect(
+      fleissKappa([
+        ['ship', 'skip'],
+        ['ship', 'ship'],
+      ]),
+    ).toEqual({ value: null, n: 2 });
   });
 
   it("Spearman's ρ: ranks with one swap give 0.9; tied ranks are averaged", () => {
@@ -40,7 +51,10 @@ describe('panel stats on a small fixed catalog', () => {
   it('gives ship rates, lone dissent, pairwise agreement, κ and ρ as computed by hand, each with its n', async () => {
     await mkdir(join(h.ws.dir, 'small'));
     for (const [slug, name, ship, skip] of TOOLS) {
-      await h.ws.write(`small/${slug}.yaml`, `name: ${name}\ncategory: Developer Tools\ntagline: A tool\npricing: { entry: Free }\ndescription: ${name} does one thing well.\ncommunity: { ship: ${ship}, skip: ${skip} }\n`);
+      await h.ws.write(
+        `small/${slug}.yaml`,
+        `name: ${name}\ncategory: Developer Tools\ntagline: A tool\npricing: { entry: Free }\ndescription: ${name} does one thing well.\ncommunity: { ship: ${ship}, skip: ${skip} }\n`,
+      );
     }
     await h.ws.write('panel.config.yaml', 'catalog: small\n');
     h.server.respond = scriptedReviewer((r) => {
@@ -65,7 +79,10 @@ describe('panel stats on a small fixed catalog', () => {
     // Panel 80, 60, 60, 60, 40 against readers 90, 70, 50, 30, 10.
     expect(stats.community.rho.n).toBe(5);
     expect(stats.community.rho.value).toBeCloseTo(8 / Math.sqrt(80), 10);
-    expect(stats.community.leads.slice(0, 2).map((l: { slug: string; gap: number }) => [l.slug, l.gap])).toEqual([['t4', 30], ['t5', 30]]);
+    expect(stats.community.leads.slice(0, 2).map((l: { slug: string; gap: number }) => [l.slug, l.gap])).toEqual([
+      ['t4', 30],
+      ['t5', 30],
+    ]);
     expect(stats.contested).toEqual({ value: null, n: 0 });
 
     const text = await panel(['stats'], { cwd: h.ws.dir, env: cleanEnv() });

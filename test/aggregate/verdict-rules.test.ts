@@ -28,18 +28,99 @@ const B = (ship: number, skip: number) => panel('karpathy-skills', 'Karpathy Ski
 type Row = [string, ToolPanel, ToolPanel, HeadToHead | undefined, { outcome: string; winner: string | null; prefers: string | null }, RegExp, RegExp?];
 
 const rows: Row[] = [
-  ['both ship, one leads (the seed)', A(4, 0), B(3, 1), undefined, { outcome: 'winner', winner: 'smolvlm2', prefers: 'smolvlm2' }, /^Ship with SmolVLM2: the panel ships it 100% \(4 of 4\) against 75% \(3 of 4\) for Karpathy Skills, a 25-point lead\.$/],
-  ['both ship at the same share', A(3, 1), B(3, 1), undefined, { outcome: 'tie', winner: null, prefers: null }, /^A tie: both panels ship, SmolVLM2 at 75% \(3 of 4\) and Karpathy Skills at 75% \(3 of 4\)\./],
-  ['both ship, same ship votes on panels of different sizes: not a lead', A(3, 0), B(3, 1), undefined, { outcome: 'tie', winner: null, prefers: null }, /same number of ship votes \(3\) on panels of different sizes \(3 and 4\), so neither leads/, /Ship with/],
-  ['only one panel ships', A(1, 3), B(3, 1), undefined, { outcome: 'winner', winner: 'karpathy-skills', prefers: 'karpathy-skills' }, /^Ship with Karpathy Skills: its panel ships it 75% \(3 of 4\); SmolVLM2's panel does not \(25%, 1 of 4\)\.$/],
-  ['half is not a majority: 50% (2 of 4) against 40% (2 of 5) is neither, and no lead', A(2, 3), B(2, 2), undefined, { outcome: 'neither', winner: null, prefers: null }, /^Neither panel ships its tool: SmolVLM2 40% \(2 of 5\), Karpathy Skills 50% \(2 of 4\)\. .*same number of ship votes \(2\)/, /Ship with/],
-  ['neither ships, one is preferred', A(1, 3), B(2, 2), undefined, { outcome: 'neither', winner: null, prefers: 'karpathy-skills' }, /^Neither panel ships its tool: .*The panel prefers Karpathy Skills, by 25 points, but not enough to ship it\.$/, /Ship with/],
+  [
+    'both ship, one leads (the seed)',
+    A(4, 0),
+    B(3, 1),
+    undefined,
+    { outcome: 'winner', winner: 'smolvlm2', prefers: 'smolvlm2' },
+    /^Ship with SmolVLM2: the panel ships it 100% \(4 of 4\) against 75% \(3 of 4\) for Karpathy Skills, a 25-point lead\.$/,
+  ],
+  [
+    'both ship at the same share',
+    A(3, 1),
+    B(3, 1),
+    undefined,
+    { outcome: 'tie', winner: null, prefers: null },
+    /^A tie: both panels ship, SmolVLM2 at 75% \(3 of 4\) and Karpathy Skills at 75% \(3 of 4\)\./,
+  ],
+  [
+    'both ship, same ship votes on panels of different sizes: not a lead',
+    A(3, 0),
+    B(3, 1),
+    undefined,
+    { outcome: 'tie', winner: null, prefers: null },
+    /same number of ship votes \(3\) on panels of different sizes \(3 and 4\), so neither leads/,
+    /Ship with/,
+  ],
+  [
+    'only one panel ships',
+    A(1, 3),
+    B(3, 1),
+    undefined,
+    { outcome: 'winner', winner: 'karpathy-skills', prefers: 'karpathy-skills' },
+    /^Ship with Karpathy Skills: its panel ships it 75% \(3 of 4\); SmolVLM2's panel does not \(25%, 1 of 4\)\.$/,
+  ],
+  [
+    'half is not a majority: 50% (2 of 4) against 40% (2 of 5) is neither, and no lead',
+    A(2, 3),
+    B(2, 2),
+    undefined,
+    { outcome: 'neither', winner: null, prefers: null },
+    /^Neither panel ships its tool: SmolVLM2 40% \(2 of 5\), Karpathy Skills 50% \(2 of 4\)\. .*same number of ship votes \(2\)/,
+    /Ship with/,
+  ],
+  [
+    'neither ships, one is preferred',
+    A(1, 3),
+    B(2, 2),
+    undefined,
+    { outcome: 'neither', winner: null, prefers: 'karpathy-skills' },
+    /^Neither panel ships its tool: .*The panel prefers Karpathy Skills, by 25 points, but not enough to ship it\.$/,
+    /Ship with/,
+  ],
   ['neither ships, same share', A(1, 3), B(1, 3), undefined, { outcome: 'neither', winner: null, prefers: null }, /^Neither panel ships its tool: .*neither leads/],
-  ['head to head won by a tool its panel ships', A(4, 0), B(3, 1), duel('smolvlm2', { smolvlm2: 4, 'karpathy-skills': 1 }, '4 of 5 personas pick SmolVLM2'), { outcome: 'winner', winner: 'smolvlm2', prefers: 'smolvlm2' }, /^Ship with SmolVLM2: head to head, 4 of 5 personas pick SmolVLM2, each asked with the tools in both orders\./],
-  ['head to head won by a tool its own panel does not ship: preferred, not ship with', A(2, 3), B(2, 3), duel('smolvlm2', { smolvlm2: 5, 'karpathy-skills': 0 }, '5 of 5 personas pick SmolVLM2'), { outcome: 'preferred', winner: null, prefers: 'smolvlm2' }, /^Head to head the panel prefers SmolVLM2 \(5 of 5 personas pick SmolVLM2, .*\), but its own panel does not ship it \(40%, 2 of 5\), so this is a preference, not a ship\./, /Ship with/],
-  ['head to head tied by position-dependent picks', A(4, 0), B(3, 1), duel(null, { smolvlm2: 1, 'karpathy-skills': 1 }, '1 of 2 personas pick SmolVLM2 and 1 pick Karpathy Skills; 3 position-dependent'), { outcome: 'tie', winner: null, prefers: null }, /^Head to head, a tie: 1 of 2 personas pick SmolVLM2 and 1 pick Karpathy Skills; 3 position-dependent\./],
-  ['an incomplete panel: no verdict', A(1, 1), B(3, 1), undefined, { outcome: 'incomplete', winner: null, prefers: null }, /^No verdict yet: SmolVLM2's panel has only 2 valid reviews \(at least 3 are needed\)/],
-  ['an incomplete panel with a head to head: still no verdict', A(1, 1), B(3, 1), duel('smolvlm2', { smolvlm2: 4, 'karpathy-skills': 0 }, '4 of 4 personas pick SmolVLM2'), { outcome: 'incomplete', winner: null, prefers: null }, /^No verdict yet/],
+  [
+    'head to head won by a tool its panel ships',
+    A(4, 0),
+    B(3, 1),
+    duel('smolvlm2', { smolvlm2: 4, 'karpathy-skills': 1 }, '4 of 5 personas pick SmolVLM2'),
+    { outcome: 'winner', winner: 'smolvlm2', prefers: 'smolvlm2' },
+    /^Ship with SmolVLM2: head to head, 4 of 5 personas pick SmolVLM2, each asked with the tools in both orders\./,
+  ],
+  [
+    'head to head won by a tool its own panel does not ship: preferred, not ship with',
+    A(2, 3),
+    B(2, 3),
+    duel('smolvlm2', { smolvlm2: 5, 'karpathy-skills': 0 }, '5 of 5 personas pick SmolVLM2'),
+    { outcome: 'preferred', winner: null, prefers: 'smolvlm2' },
+    /^Head to head the panel prefers SmolVLM2 \(5 of 5 personas pick SmolVLM2, .*\), but its own panel does not ship it \(40%, 2 of 5\), so this is a preference, not a ship\./,
+    /Ship with/,
+  ],
+  [
+    'head to head tied by position-dependent picks',
+    A(4, 0),
+    B(3, 1),
+    duel(null, { smolvlm2: 1, 'karpathy-skills': 1 }, '1 of 2 personas pick SmolVLM2 and 1 pick Karpathy Skills; 3 position-dependent'),
+    { outcome: 'tie', winner: null, prefers: null },
+    /^Head to head, a tie: 1 of 2 personas pick SmolVLM2 and 1 pick Karpathy Skills; 3 position-dependent\./,
+  ],
+  [
+    'an incomplete panel: no verdict',
+    A(1, 1),
+    B(3, 1),
+    undefined,
+    { outcome: 'incomplete', winner: null, prefers: null },
+    /^No verdict yet: SmolVLM2's panel has only 2 valid reviews \(at least 3 are needed\)/,
+  ],
+  [
+    'an incomplete panel with a head to head: still no verdict',
+    A(1, 1),
+    B(3, 1),
+    duel('smolvlm2', { smolvlm2: 4, 'karpathy-skills': 0 }, '4 of 4 personas pick SmolVLM2'),
+    { outcome: 'incomplete', winner: null, prefers: null },
+    /^No verdict yet/,
+  ],
 ];
 
 describe('the comparison verdict, case by case', () => {
@@ -53,7 +134,16 @@ describe('the comparison verdict, case by case', () => {
   }
 
   it('never says "Ship with X" unless X\'s own panel ships it by a majority', () => {
-    const shares = [[0, 4], [1, 3], [2, 2], [2, 3], [3, 1], [4, 0], [3, 2], [2, 1]] as const;
+    const shares = [
+      [0, 4],
+      [1, 3],
+      [2, 2],
+      [2, 3],
+      [3, 1],
+      [4, 0],
+      [3, 2],
+      [2, 1],
+    ] as const;
     let checked = 0;
     for (const [s1, k1] of shares) {
       for (const [s2, k2] of shares) {

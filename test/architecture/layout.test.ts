@@ -21,9 +21,7 @@ function unitOf(path: string): string {
 /** Relative imports of a file, static and dynamic, as absolute .ts paths. */
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*|^import\s+)['"](\.{1,2}\/[^'"]+)['"]/gm)].map((m) =>
-    resolve(dirname(file), m[1]!).replace(/\.js$/, '.ts'),
-  );
+  return [...text.matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*|^import\s+)['"](\.{1,2}\/[^'"]+)['"]/gm)].map((m) => resolve(dirname(file), m[1]!).replace(/\.js$/, '.ts'));
 }
 
 /** Folder → folders it imports, with one file that shows each edge. */
@@ -81,7 +79,14 @@ describe('the layout of src/', () => {
   it('has no folder that imports a folder importing it back (static or dynamic imports)', () => {
     const graph = folderGraph();
     const shown = cycles(graph).map((c) =>
-      c.map((from) => c.filter((to) => graph.get(from)?.has(to)).map((to) => `${from} → ${to} (${graph.get(from)!.get(to)})`).join(', ')).join('; '),
+      c
+        .map((from) =>
+          c
+            .filter((to) => graph.get(from)?.has(to))
+            .map((to) => `${from} → ${to} (${graph.get(from)!.get(to)})`)
+            .join(', '),
+        )
+        .join('; '),
     );
     expect(shown).toEqual([]);
   });

@@ -9,6 +9,7 @@ import { runRecordSchema, type RunRecord } from '../../src/runs/record.js';
 import { generateCatalog } from '../support/catalog-gen.js';
 import { useHarness } from '../support/harness.js';
 import { panel } from '../support/run-cli.js';
+import { expectEvery } from '../support/expect-every.js';
 
 const h = useHarness();
 const run = (...argv: string[]) => panel(argv, { cwd: h.ws.dir, env: h.anthropicEnv() });
@@ -45,8 +46,8 @@ describe('regen --batch', () => {
 
     const written = await records(h.ws.runs);
     expect(written).toHaveLength(200);
-    expect(written.every((r) => r.reviews.length === 5 && r.reviews.every((v) => v.status === 'ok' && v.exchanges.length === 1))).toBe(true);
-    expect(written.every((r) => r.writtenBy.command === 'regen')).toBe(true);
+    expectEvery(written, (r) => r.reviews.length === 5 && r.reviews.every((v) => v.status === 'ok' && v.exchanges.length === 1));
+    expectEvery(written, (r) => r.writtenBy.command === 'regen');
     expect(await readdir(join(h.ws.runs, '.work', 'batches'))).toHaveLength(0);
     // The records are as a live run's: a following regen finds everything current.
     expect((await run('regen', '--dry-run')).stdout).toMatch(/Would make 0 calls/);
@@ -55,7 +56,13 @@ describe('regen --batch', () => {
 
   it('records errored, expired and canceled entries as failures that the next regen retries', async () => {
     h.server.batchResult = (customId) =>
-      customId === 'r0' ? { type: 'errored', error: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } } } : customId === 'r1' ? { type: 'expired' } : customId === 'r2' ? { type: 'canceled' } : undefined;
+      customId === 'r0'
+        ? { type: 'errored', error: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } } }
+        : customId === 'r1'
+          ? { type: 'expired' }
+          : customId === 'r2'
+            ? { type: 'canceled' }
+            : undefined;
     expect((await run('regen', 'ollama', '--batch')).code).toBe(0);
     const collected = await run('batch', 'collect');
     expect(collected.code).toBe(1);

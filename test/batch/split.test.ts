@@ -22,7 +22,14 @@ async function plannedBatch(tools: number): Promise<PendingBatch> {
     pricing: { entry: 'Free' },
     description: `Generated tool ${i}.`,
   })).map((tool) =>
-    planTool({ tool, personas, latest: undefined, route: () => ({ provider: 'anthropic', api: 'anthropic', model: 'claude-haiku-5-5' }), paramsFor: () => ({ model: 'claude-haiku-5-5', maxTokens: 1024 }), force: false }),
+    planTool({
+      tool,
+      personas,
+      latest: undefined,
+      route: () => ({ provider: 'anthropic', api: 'anthropic', model: 'claude-haiku-5-5' }),
+      paramsFor: () => ({ model: 'claude-haiku-5-5', maxTokens: 1024 }),
+      force: false,
+    }),
   );
   const now = new Date('2026-11-30T00:00:00Z');
   return planBatch({ plans, store: new RunStore('/nonexistent', ROOT), command: 'regen', now, newRunId: () => newRunId(now), provider: 'anthropic' });

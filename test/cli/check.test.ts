@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cp, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { panel } from '../support/run-cli.js';
 import { makeWorkspace, ROOT, type Workspace } from '../support/workspace.js';

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { useHarness } from '../support/harness.js';
 import { cleanEnv, panel } from '../support/run-cli.js';
 import { ROOT } from '../support/workspace.js';
+import { expectEvery } from '../support/expect-every.js';
 
 describe('defects met making pages', () => {
   const h = useHarness({ seedRuns: true });
@@ -17,7 +18,7 @@ describe('defects met making pages', () => {
     const result = await panel(['review', 'smolvlm2', '--model', 'gpt-5.4-mini'], { cwd: h.ws.dir, env });
     expect(result.code, result.stderr).toBe(0);
     expect(h.server.requests.length).toBe(4);
-    expect(h.server.requests.every((r) => r.api === 'openai')).toBe(true);
+    expectEvery(h.server.requests, (r) => r.api === 'openai');
   });
 
   it('a comparison naming a tool not in the catalog is a problem in panel check, with the nearest slug', async () => {
@@ -50,7 +51,9 @@ describe('defects met making pages', () => {
     await h.ws.write('fixtures/tools/aider.yaml', `name: Aider\ncategory: Developer Tools\ntagline: Pair programming\npricing: { entry: Free }\ndescription: ${JSON.stringify(readme)}\n`);
     const result = await panel(['check'], { cwd: h.ws.dir, env: cleanEnv() });
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout + result.stderr).toMatch(/fixtures\/tools\/aider\.yaml: description: pages drop its \d+ images, 2 HTML comments, .*<div>|fixtures\/tools\/aider\.yaml: description: pages drop its \d+ images, 2 HTML comments/);
+    expect(result.stdout + result.stderr).toMatch(
+      /fixtures\/tools\/aider\.yaml: description: pages drop its \d+ images, 2 HTML comments, .*<div>|fixtures\/tools\/aider\.yaml: description: pages drop its \d+ images, 2 HTML comments/,
+    );
   });
 
   it('panel serve on a port in use is a usage error that says to pass --port, not a stack trace', async () => {

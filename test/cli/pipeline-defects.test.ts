@@ -18,7 +18,13 @@ describe('defects met in the pipeline', () => {
     const skeptic = record.reviews.find((r: { persona: string }) => r.persona === 'skeptic');
     const sample = (n: number, verdict: string) => ({ ...skeptic, sample: n, review: { ...skeptic.review, verdict, quote: `Sample ${n}: ${verdict}.` } });
     const runId = '2026-11-02T00-00-00.000Z-samples';
-    const sampled = { ...record, runId, createdAt: '2026-11-02T00:00:00.000Z', samples: 3, reviews: [...record.reviews.filter((r: { persona: string }) => r.persona !== 'skeptic'), sample(1, 'ship'), sample(2, 'skip'), sample(3, 'skip')] };
+    const sampled = {
+      ...record,
+      runId,
+      createdAt: '2026-11-02T00:00:00.000Z',
+      samples: 3,
+      reviews: [...record.reviews.filter((r: { persona: string }) => r.persona !== 'skeptic'), sample(1, 'ship'), sample(2, 'skip'), sample(3, 'skip')],
+    };
     await writeFile(join(dir, `${runId}.json`), JSON.stringify(sampled));
     const diff = await panel(['diff', record.runId, runId], { cwd: h.ws.dir, env: cleanEnv() });
     expect(diff.code, diff.stderr).toBe(0);

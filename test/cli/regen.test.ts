@@ -9,6 +9,7 @@ import { runRecordSchema } from '../../src/runs/record.js';
 import { personaOf, scriptedReviewer, toolNameOf } from '../support/llm-server.js';
 import { useHarness } from '../support/harness.js';
 import { panel } from '../support/run-cli.js';
+import { expectEvery } from '../support/expect-every.js';
 
 const h = useHarness({ seedRuns: true });
 beforeEach(() => {
@@ -78,7 +79,10 @@ describe('panel regen', () => {
       ['buyer', 'new'],
     ]);
     // Reused reviews cost nothing in the new run, so sums count each call once.
-    expect(record.reviews.filter((r) => r.reusedFrom).every((r) => r.usage.inputTokens === 0 && r.cost === 0)).toBe(true);
+    expectEvery(
+      record.reviews.filter((r) => r.reusedFrom),
+      (r) => r.usage.inputTokens === 0 && r.cost === 0,
+    );
     expect(record.usage).toEqual({ inputTokens: 900, outputTokens: 120, cacheWriteTokens: 0, cacheReadTokens: 0 });
     // The carried reviews keep their seed quotes.
     expect(record.reviews[0]!.review!.quote).toMatch(/^The primitive is clean/);

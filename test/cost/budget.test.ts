@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { runRecordSchema } from '../../src/runs/record.js';
 import { panel } from '../support/run-cli.js';
 import { useHarness } from '../support/harness.js';
+import { expectEvery } from '../support/expect-every.js';
 
 describe('--max-cost', () => {
   const h = useHarness();
-  const review = (...argv: string[]) =>
-    panel(['review', 'smolvlm2', '--model', 'claude-haiku-4-5', '--concurrency', '1', ...argv], { cwd: h.ws.dir, env: h.anthropicEnv() });
+  const review = (...argv: string[]) => panel(['review', 'smolvlm2', '--model', 'claude-haiku-4-5', '--concurrency', '1', ...argv], { cwd: h.ws.dir, env: h.anthropicEnv() });
 
   it('stops starting calls before the budget would be exceeded, keeps what finished, and says so', async () => {
     const result = await review('--max-cost', '0.008');
@@ -20,7 +20,7 @@ describe('--max-cost', () => {
     const [file] = await readdir(join(h.ws.runs, 'smolvlm2'));
     const record = runRecordSchema.parse(JSON.parse(await readFile(join(h.ws.runs, 'smolvlm2', file!), 'utf8')));
     expect(record.reviews.map((r) => r.status)).toEqual(['ok', 'ok', 'failed', 'failed']);
-    expect(record.reviews.slice(2).every((r) => r.error?.kind === 'not_attempted')).toBe(true);
+    expectEvery(record.reviews.slice(2), (r) => r.error?.kind === 'not_attempted');
     expect(record.cost).toBeCloseTo(0.003, 10);
     expect(record.cost!).toBeLessThanOrEqual(0.008);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { panel } from '../support/run-cli.js';
 import { useHarness } from '../support/harness.js';
+import { expectEvery } from '../support/expect-every.js';
 
 describe('Anthropic prompt caching', () => {
   const h = useHarness();
@@ -19,7 +20,7 @@ describe('Anthropic prompt caching', () => {
     const prefixes = bodies.map((b) => JSON.stringify([b.tools, b.system, b.messages[0]!.content[0]]));
     expect(new Set(prefixes).size).toBe(1);
     expect(bodies[0]!.messages[0]!.content[0]!.cache_control).toEqual({ type: 'ephemeral' });
-    expect(bodies.every((b) => b.messages[0]!.content[1]!.cache_control === undefined)).toBe(true);
+    expectEvery(bodies, (b) => b.messages[0]!.content[1]!.cache_control === undefined);
     expect(new Set(bodies.map((b) => b.messages[0]!.content[1]!.text)).size).toBe(5);
     expect(result.stderr).not.toMatch(/prompt caching is off/);
   });
@@ -28,7 +29,7 @@ describe('Anthropic prompt caching', () => {
     const result = await run();
     expect(result.code).toBe(0);
     const bodies = h.server.requests.map((r) => r.body as unknown as Body);
-    expect(bodies.every((b) => b.messages[0]!.content[0]!.cache_control === undefined)).toBe(true);
+    expectEvery(bodies, (b) => b.messages[0]!.content[0]!.cache_control === undefined);
     expect(result.stderr.match(/prompt caching is off for claude-haiku-5-5: .* below its 4,096-token minimum/g)).toHaveLength(1);
   });
 
@@ -37,7 +38,10 @@ describe('Anthropic prompt caching', () => {
       const body = request.body as { model: string };
       return {
         body: {
-          id: 'm', type: 'message', role: 'assistant', model: body.model,
+          id: 'm',
+          type: 'message',
+          role: 'assistant',
+          model: body.model,
           // Sonnet 5.5 answers output_config.format with a text block holding the JSON.
           content: [{ type: 'text', text: JSON.stringify({ verdict: 'ship', quote: 'Cached.' }) }],
           stop_reason: 'end_turn',

@@ -12,6 +12,7 @@ import { ROOT } from '../support/workspace.js';
 import { hashOf } from '../../src/util/hash.js';
 import { cleanEnv, panelProcess } from '../support/run-cli.js';
 import { wire } from '../support/wire.js';
+import { expectEvery } from '../support/expect-every.js';
 
 const ANTHROPIC_KEY = 'sk-ant-api03-DUMMYe2eKEYdoNotStoreMe0000000000';
 const OPENAI_KEY = 'sk-proj-DUMMYe2eKEYdoNotStoreMe000000000000';
@@ -40,9 +41,7 @@ describe('panel review against a h.server speaking the Anthropic Messages API', 
     expect(result.code).toBe(0);
     const card = JSON.parse(result.stdout);
     expect(card.panel.score).toMatchObject({ ship: 3, skip: 1, percent: 75, complete: true });
-    expect(card.panel.reviews.map((r: { persona: string; verdict: string }) => `${r.persona}:${r.verdict}`)).toEqual([
-      'builder:ship', 'skeptic:skip', 'futurist:ship', 'buyer:ship',
-    ]);
+    expect(card.panel.reviews.map((r: { persona: string; verdict: string }) => `${r.persona}:${r.verdict}`)).toEqual(['builder:ship', 'skeptic:skip', 'futurist:ship', 'buyer:ship']);
     const record = await onlyRecord('smolvlm2');
     expect(card.runFile).toBe(join('runs', 'smolvlm2', `${record.runId}.json`));
     expect(record.reviews).toHaveLength(4);
@@ -54,7 +53,7 @@ describe('panel review against a h.server speaking the Anthropic Messages API', 
       const exchange = review.exchanges[0]!;
       expect(received.get(exchange.requestHash)).toEqual(exchange.request);
     }
-    expect(h.server.requests.every((r) => r.headers['authorization'] === `Bearer ${ANTHROPIC_KEY}` || r.headers['x-api-key'] === ANTHROPIC_KEY)).toBe(true);
+    expectEvery(h.server.requests, (r) => r.headers['authorization'] === `Bearer ${ANTHROPIC_KEY}` || r.headers['x-api-key'] === ANTHROPIC_KEY);
     const written = await everythingWritten();
     expect(written).not.toContain(ANTHROPIC_KEY);
     expect(written).not.toMatch(/authorization|x-api-key/i);
@@ -104,7 +103,10 @@ describe('panel review against a h.server speaking the Anthropic Messages API', 
   });
 
   it('keeps error bodies with org ids and key-like strings redacted', async () => {
-    h.server.respond = () => ({ status: 400, body: { type: 'error', error: { type: 'invalid_request_error', message: `bad request for key ${ANTHROPIC_KEY} (org: 5576611f-a1ee-427c-9800-298d9579899c)` } } });
+    h.server.respond = () => ({
+      status: 400,
+      body: { type: 'error', error: { type: 'invalid_request_error', message: `bad request for key ${ANTHROPIC_KEY} (org: 5576611f-a1ee-427c-9800-298d9579899c)` } },
+    });
     const result = await run(['review', 'smolvlm2'], anthropicEnv());
     expect(result.code).toBe(1);
     const written = await everythingWritten();

@@ -26,8 +26,8 @@ async function checkpointLines(): Promise<string[]> {
   return file ? (await readFile(join(workDir(), file), 'utf8')).split('\n').filter(Boolean) : [];
 }
 
-async function until(check: () => Promise<boolean>, what: string) {
-  for (let i = 0; i < 200; i++) {
+async function until(check: () => Promise<boolean>, what: string, tries = 200) {
+  for (let i = 0; i < tries; i++) {
     if (await check()) return;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -61,7 +61,10 @@ async function resumeAndCheck(completedHashes: string[]) {
   expect(more).toEqual([]);
   const record = runRecordSchema.parse(JSON.parse(await readFile(join(h.ws.runs, 'smolvlm2', file!), 'utf8')));
   expect(record.reviews.map((r) => [r.persona, r.status])).toEqual([
-    ['builder', 'ok'], ['skeptic', 'ok'], ['futurist', 'ok'], ['buyer', 'ok'],
+    ['builder', 'ok'],
+    ['skeptic', 'ok'],
+    ['futurist', 'ok'],
+    ['buyer', 'ok'],
   ]);
   expect(await checkpointLines()).toEqual([]);
 }
@@ -111,7 +114,10 @@ function heldInFlight() {
 const completedHashes = (hashes: string[], r: { body: Record<string, unknown> }) => hashes.includes(hashOf(r.body));
 
 describe('stop signals', () => {
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     it(`${signal}: no new call starts, the calls in flight finish and are kept, and the printed command finishes the work (exit ${code})`, async () => {
       const release = heldInFlight();
       const argv = ['review', 'smolvlm2', '--concurrency', '2'];
@@ -167,16 +173,22 @@ describe('two processes on one runs folder', () => {
   });
 
   it('after Ctrl-C during regen --force, the printed command forces only the tools left, buying nothing twice', async () => {
-    // SmolVLM2 answers at once; Karpathy Skills' personas take a while.
-    h.server.respond = (request, index) => (JSON.stringify(request.body).includes('Karpathy') ? { ...scriptedReviewer()(request, index), delayMs: 1500 } : scriptedReviewer()(request, index));
     await panelProcess(['review', 'smolvlm2', 'karpathy-skills'], { cwd: h.ws.dir, env: env() });
+    // SmolVLM2 answers at once; Karpathy Skills' personas wait until released, so the run cannot finish before Ctrl-C.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    h.server.respond = async (request, index) => {
+      if (JSON.stringify(request.body).includes('Karpathy')) await released;
+      return scriptedReviewer()(request, index);
+    };
     h.server.requests.length = 0;
     const { child, done } = spawnPanel(['regen', 'smolvlm2', 'karpathy-skills', '--force', '--concurrency', '1'], { cwd: h.ws.dir, env: env() });
     // SmolVLM2's forced run is written; Karpathy Skills is under way.
-    await until(async () => (await readdir(join(h.ws.runs, 'smolvlm2'))).length === 2, "smolvlm2's forced run written");
+    await until(async () => (await readdir(join(h.ws.runs, 'smolvlm2'))).length === 2, "smolvlm2's forced run written", 600);
     const stopping = said(child, /stopping \(/);
     child.kill('SIGINT');
     await stopping;
+    release();
     const result = await done;
     expect(result.code).toBe(130);
     expect(result.stderr).toMatch(/continue with: panel regen --force --concurrency 1 karpathy-skills {2}\(/);
@@ -185,5 +197,5 @@ describe('two processes on one runs folder', () => {
     const again = await panelProcess(['regen', '--force', '--concurrency', '1', 'karpathy-skills'], { cwd: h.ws.dir, env: env() });
     expect(again.code).toBe(0);
     expect(h.server.requests.some((r) => JSON.stringify(r.body).includes('SmolVLM2'))).toBe(false);
-  });
+  }, 90_000);
 });

@@ -12,6 +12,7 @@ import { anthropicText, openaiMessage, personaOf, scriptedReviewer, successBody,
 import { useHarness } from '../support/harness.js';
 import { panelProcess } from '../support/run-cli.js';
 import { wire } from '../support/wire.js';
+import { expectEvery } from '../support/expect-every.js';
 
 const h = useHarness({ config: 'catalog: fixtures/tools\nruns: runs\npersonas: personas\ntimeout: 1\nattempts: 4\n' });
 const anthropic = () => h.anthropicEnv('sk-ant-fault-test-0000000000');
@@ -75,7 +76,7 @@ describe('retried faults', () => {
     expect(byPersona('builder')).toHaveLength(4);
     const record = await onlyRecord();
     expect(record.reviews[0]).toMatchObject({ status: 'failed', attempts: 4, error: { kind: 'provider', status: 500 } });
-    expect(record.reviews.slice(1).every((r) => r.status === 'ok')).toBe(true);
+    expectEvery(record.reviews.slice(1), (r) => r.status === 'ok');
   });
 });
 
@@ -132,8 +133,21 @@ describe('malformed output', () => {
   it('repairs empty choices and malformed tool-call arguments from an OpenAI-compatible server', async () => {
     script({
       builder: [(r) => ({ body: { ...openaiMessage(r.body, null), choices: [] } })],
-      skeptic: [(r) => ({ body: { ...openaiMessage(r.body, null), choices: [{ index: 0, finish_reason: 'tool_calls', message: { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'review', arguments: '{"verdict": "ship", "quote": ' } }] } }] } })],
-      futurist: [(r) => ({ body: wire('openai-chat-length-recorded.json') }), (r) => ({ body: successBody(r, { verdict: 'skip', quote: 'Shorter now.' }) })],
+      skeptic: [
+        (r) => ({
+          body: {
+            ...openaiMessage(r.body, null),
+            choices: [
+              {
+                index: 0,
+                finish_reason: 'tool_calls',
+                message: { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'review', arguments: '{"verdict": "ship", "quote": ' } }] },
+              },
+            ],
+          },
+        }),
+      ],
+      futurist: [() => ({ body: wire('openai-chat-length-recorded.json') }), (r) => ({ body: successBody(r, { verdict: 'skip', quote: 'Shorter now.' }) })],
     });
     const result = await run(['review', 'smolvlm2'], openai());
     expect(result.code).toBe(0);

@@ -48,7 +48,9 @@ describe('head-to-head picks, like reviews', () => {
     expect(stopped.stderr).toMatch(/stopping \(SIGINT\): no new call starts/);
     const asked = h.server.requests.length;
     expect(asked).toBeLessThan(10); // no pick started after the signal beyond those already under way
-    expect(stopped.stderr).toMatch(/stopped with \d+ of 10 picks in; they are kept in .*\.jsonl and are not asked again\. Continue with: panel compare smolvlm2 karpathy-skills --head-to-head --concurrency 2/);
+    expect(stopped.stderr).toMatch(
+      /stopped with \d+ of 10 picks in; they are kept in .*\.jsonl and are not asked again\. Continue with: panel compare smolvlm2 karpathy-skills --head-to-head --concurrency 2/,
+    );
     expect(await comparisons()).toHaveLength(0); // no comparison written from a partial set of picks
 
     h.server.respond = (r) => pick(r);
@@ -107,7 +109,7 @@ describe('regen counts picks', () => {
     h.server.requests.length = 0;
   }
 
-  it('in its dry run, with or without keys: the tool\'s reviews and the comparison\'s picks', async () => {
+  it("in its dry run, with or without keys: the tool's reviews and the comparison's picks", async () => {
     await withComparison();
     for (const env of [h.anthropicEnv(), {}]) {
       const dry = await panel(['regen', 'smolvlm2', 'karpathy-skills', '--dry-run'], { cwd: h.ws.dir, env: { PATH: process.env['PATH'], ...env } });

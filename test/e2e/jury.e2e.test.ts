@@ -3,7 +3,7 @@
  * self-preference guard, and repeated samples. The loopback server answers
  * by model (one model always ships, another always skips) and by sample.
  */
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runRecordSchema, type RunRecord } from '../../src/runs/record.js';
@@ -16,15 +16,20 @@ const both = () => ({ ...h.anthropicEnv(), ...h.openaiEnv() });
 const run = (argv: string[], env: Record<string, string | undefined> = both()) => panel(argv, { cwd: h.ws.dir, env });
 
 async function latest(slug: string): Promise<RunRecord> {
-  const [file] = (await readdir(join(h.ws.runs, slug))).filter((f) => f.endsWith('.json')).sort().reverse();
+  const [file] = (await readdir(join(h.ws.runs, slug)))
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .reverse();
   return runRecordSchema.parse(JSON.parse(await readFile(join(h.ws.runs, slug, file!), 'utf8')));
 }
 
 /** Claude models ship; every other model skips. */
-const byModel = () => scriptedReviewer((r) => ({ verdict: String(r.body['model']).startsWith('claude') ? 'ship' : 'skip', quote: `On ${String(r.body['model'])}, as the ${personaOf(r.body)}: Apache 2.0, 2B params.` }));
+const byModel = () =>
+  scriptedReviewer((r) => ({ verdict: String(r.body['model']).startsWith('claude') ? 'ship' : 'skip', quote: `On ${String(r.body['model'])}, as the ${personaOf(r.body)}: Apache 2.0, 2B params.` }));
 const sampleOf = (r: ReceivedRequest) => Number(/Independent sample (\d+)/.exec(JSON.stringify(r.body))?.[1] ?? 1);
 
-const JURY = 'catalog: fixtures/tools\njury:\n  builder: anthropic/claude-haiku-5-5\n  skeptic: anthropic/claude-sonnet-5-5\n  futurist: openai/gpt-5.4-mini\n  buyer: openai/gpt-6-luna\n  creator: openai/gpt-5.4-mini\n';
+const JURY =
+  'catalog: fixtures/tools\njury:\n  builder: anthropic/claude-haiku-5-5\n  skeptic: anthropic/claude-sonnet-5-5\n  futurist: openai/gpt-5.4-mini\n  buyer: openai/gpt-6-luna\n  creator: openai/gpt-5.4-mini\n';
 
 describe('a jury across providers', () => {
   it('sends each persona to its own API and model; the card, the page and the record name them', async () => {
@@ -57,7 +62,10 @@ describe('a jury across providers', () => {
   });
 
   it('a named provider (a second OpenAI-compatible server) is usable in jury: as name/model, with its own key variable', async () => {
-    await h.ws.write('panel.config.yaml', `catalog: fixtures/tools\nproviders:\n  local:\n    kind: openai\n    base_url: ${h.server.openaiBaseURL}\n    api_key_env: LOCAL_KEY\n    server: vllm\njury:\n  futurist: local/llama3.3:70b\n`);
+    await h.ws.write(
+      'panel.config.yaml',
+      `catalog: fixtures/tools\nproviders:\n  local:\n    kind: openai\n    base_url: ${h.server.openaiBaseURL}\n    api_key_env: LOCAL_KEY\n    server: vllm\njury:\n  futurist: local/llama3.3:70b\n`,
+    );
     h.server.respond = byModel();
     const result = await run(['review', 'smolvlm2'], { ...h.anthropicEnv(), LOCAL_KEY: 'local-key-0000' });
     expect(result.code).toBe(0);
@@ -67,7 +75,7 @@ describe('a jury across providers', () => {
     expect((await latest('smolvlm2')).reviews.find((r) => r.persona === 'futurist')).toMatchObject({ provider: 'local', model: 'llama3.3:70b', review: { verdict: 'skip' } });
   });
 
-  it('a persona\'s provider or model change is an input change for regen', async () => {
+  it("a persona's provider or model change is an input change for regen", async () => {
     h.server.respond = byModel();
     expect((await run(['review', 'smolvlm2'])).code).toBe(0);
     await h.ws.write('panel.config.yaml', 'catalog: fixtures/tools\njury:\n  skeptic: openai/gpt-5.4-mini\n');
@@ -82,10 +90,13 @@ describe('a jury across providers', () => {
 
 describe('the self-preference guard', () => {
   async function makerTool() {
-    await h.ws.write('fixtures/tools/claude-code.yaml', 'name: Claude Code\ncategory: Developer Tools\ntagline: An agentic coding tool\npricing: { entry: $20/mo }\nmaker: Anthropic\ndescription: Claude Code is an agentic coding tool that lives in your terminal.\n');
+    await h.ws.write(
+      'fixtures/tools/claude-code.yaml',
+      'name: Claude Code\ncategory: Developer Tools\ntagline: An agentic coding tool\npricing: { entry: $20/mo }\nmaker: Anthropic\ndescription: Claude Code is an agentic coding tool that lives in your terminal.\n',
+    );
   }
 
-  it('recuses a persona whose model was made by the tool\'s maker, whatever chose the model, and says why on the card', async () => {
+  it("recuses a persona whose model was made by the tool's maker, whatever chose the model, and says why on the card", async () => {
     await makerTool();
     await h.ws.write('panel.config.yaml', 'catalog: fixtures/tools\njury:\n  futurist: openai/gpt-5.4-mini\n  buyer: openai/gpt-5.4-mini\n  creator: openai/gpt-5.4-mini\n');
     h.server.respond = byModel();
@@ -101,7 +112,7 @@ describe('the self-preference guard', () => {
     expect(forced.stdout).toMatch(/Incomplete panel/);
   });
 
-  it('reroutes a guarded persona to fallback:, another maker\'s model', async () => {
+  it("reroutes a guarded persona to fallback:, another maker's model", async () => {
     await makerTool();
     await h.ws.write('panel.config.yaml', 'catalog: fixtures/tools\nfallback: openai/gpt-6-luna\n');
     h.server.respond = byModel();

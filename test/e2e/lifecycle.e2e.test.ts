@@ -12,6 +12,7 @@ import { hashOf } from '../../src/util/hash.js';
 import { useHarness } from '../support/harness.js';
 import { personaOf, scriptedReviewer } from '../support/llm-server.js';
 import { panel, panelProcess } from '../support/run-cli.js';
+import { expectEvery } from '../support/expect-every.js';
 
 const h = useHarness();
 const env = () => h.anthropicEnv();
@@ -148,7 +149,7 @@ describe('the runs folder fills up mid-run', () => {
     expect(h.server.requests).toHaveLength(8); // 4 personas each, every one bought once across both runs
     for (const slug of ['smolvlm2', 'karpathy-skills']) {
       const [record] = await records(slug);
-      expect(record!.reviews.every((r) => r.status === 'ok')).toBe(true);
+      expectEvery(record!.reviews, (r) => r.status === 'ok');
     }
   });
 });

@@ -77,7 +77,11 @@ async function look(url: string, width: number, shot?: string) {
     await mkdir(join(ROOT, 'test-artifacts'), { recursive: true });
     await page.screenshot({ path: join(ROOT, 'test-artifacts', shot), fullPage: true });
     // The first screens, at full size: what a reader sees before scrolling far.
-    await page.screenshot({ path: join(ROOT, 'test-artifacts', shot.replace('.png', '-top.png')), fullPage: true, clip: { x: 0, y: 0, width, height: Math.min(1800, await page.evaluate(() => document.documentElement.scrollHeight)) } });
+    await page.screenshot({
+      path: join(ROOT, 'test-artifacts', shot.replace('.png', '-top.png')),
+      fullPage: true,
+      clip: { x: 0, y: 0, width, height: Math.min(1800, await page.evaluate(() => document.documentElement.scrollHeight)) },
+    });
   }
   await page.close();
   return seen;
@@ -118,12 +122,13 @@ describe('a site published from real READMEs', () => {
     expect((await panel(['publish', '--out', 'public'], { cwd: h.ws.dir, env: cleanEnv() })).code).toBe(0);
     const { child, done } = spawnPanel(['serve', '--port', '0'], { cwd: h.ws.dir, env: cleanEnv() });
     try {
-      const base = await new Promise<string>((resolve) => child.stdout.on('data', (c: Buffer) => {
-        const m = /(http:\/\/127\.0\.0\.1:\d+)\//.exec(String(c));
-        if (m) resolve(m[1]!);
-      }));
-      const section = (html: string) =>
-        html.slice(html.indexOf('<main>'), html.indexOf('</main>')).replace(/href="(?:\.\.)?\/tools\/([\w.-]+?)(?:\.html)?"/g, 'href="TOOL:$1"');
+      const base = await new Promise<string>((resolve) =>
+        child.stdout.on('data', (c: Buffer) => {
+          const m = /(http:\/\/127\.0\.0\.1:\d+)\//.exec(String(c));
+          if (m) resolve(m[1]!);
+        }),
+      );
+      const section = (html: string) => html.slice(html.indexOf('<main>'), html.indexOf('</main>')).replace(/href="(?:\.\.)?\/tools\/([\w.-]+?)(?:\.html)?"/g, 'href="TOOL:$1"');
       const served = await (await fetch(`${base}/compare/aider/ollama`)).text();
       const published = await readFile(join(h.ws.dir, 'public/compare/aider-vs-ollama.html'), 'utf8');
       expect(section(served)).toBe(section(published));
@@ -190,7 +195,9 @@ describe('the Atom feed', () => {
         errors: doc.getElementsByTagName('parsererror').length,
         feed: ['id', 'title', 'updated', 'author'].map((n) => child(root, n).length),
         authorName: child(child(root, 'author')[0]!, 'name')[0]?.textContent,
-        self: child(root, 'link').find((l) => l.getAttribute('rel') === 'self')?.getAttribute('href'),
+        self: child(root, 'link')
+          .find((l) => l.getAttribute('rel') === 'self')
+          ?.getAttribute('href'),
         entries: Array.from(root.getElementsByTagName('entry'), (e) => ['id', 'title', 'updated', 'link'].map((n) => child(e, n).length)),
       };
     }, xml);

@@ -13,6 +13,7 @@ import { generateCatalog } from '../support/catalog-gen.js';
 import { scriptedReviewer, startLlmServer, type LlmServer } from '../support/llm-server.js';
 import { cleanEnv, panelProcess } from '../support/run-cli.js';
 import { makeWorkspace, type Workspace } from '../support/workspace.js';
+import { expectEvery } from '../support/expect-every.js';
 
 const TOOLS = 12;
 let server: LlmServer;
@@ -38,11 +39,13 @@ const env = () => cleanEnv({ ANTHROPIC_API_KEY: 'sk-ant-scale-0000000000', ANTHR
 async function allReviews() {
   const slugs = await readdir(ws.runs);
   const records = await Promise.all(
-    slugs.filter((s) => !s.startsWith('.')).map(async (slug) => {
-      const [file, ...more] = await readdir(join(ws.runs, slug));
-      expect(more).toEqual([]);
-      return runRecordSchema.parse(JSON.parse(await readFile(join(ws.runs, slug, file!), 'utf8')));
-    }),
+    slugs
+      .filter((s) => !s.startsWith('.'))
+      .map(async (slug) => {
+        const [file, ...more] = await readdir(join(ws.runs, slug));
+        expect(more).toEqual([]);
+        return runRecordSchema.parse(JSON.parse(await readFile(join(ws.runs, slug, file!), 'utf8')));
+      }),
   );
   return records.flatMap((r) => r.reviews.map((v) => ({ tool: r.tool.slug, ...v })));
 }
@@ -54,7 +57,7 @@ describe('a catalog against a server with a concurrency cap', () => {
     expect(result.code).toBe(0);
     const reviews = await allReviews();
     expect(reviews).toHaveLength(TOOLS * 5);
-    expect(reviews.every((r) => r.status === 'ok')).toBe(true);
+    expectEvery(reviews, (r) => r.status === 'ok');
     expect(new Set(reviews.map((r) => `${r.tool}/${r.persona}`)).size).toBe(TOOLS * 5);
     // panel never had more than 8 calls in flight: the server refused none.
     expect(server.stats.capped).toBe(0);
@@ -69,11 +72,11 @@ describe('a catalog against a server with a concurrency cap', () => {
     expect(result.code).toBe(0);
     const reviews = await allReviews();
     expect(reviews).toHaveLength(TOOLS * 5);
-    expect(reviews.every((r) => r.status === 'ok')).toBe(true);
+    expectEvery(reviews, (r) => r.status === 'ok');
     // Requests the server answered (not the ones the cap turned away) are exactly one per review.
     const answered = server.requests.length - server.stats.capped;
     expect(answered).toBe(TOOLS * 5);
     expect(new Set(reviews.map((r) => r.exchanges[0]!.requestHash)).size).toBe(TOOLS * 5);
-    expect(reviews.every((r) => r.exchanges[0]!.requestHash === hashOf(r.exchanges[0]!.request))).toBe(true);
+    expectEvery(reviews, (r) => r.exchanges[0]!.requestHash === hashOf(r.exchanges[0]!.request));
   });
 });

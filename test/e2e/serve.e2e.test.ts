@@ -28,13 +28,15 @@ describe('panel serve', () => {
     await panel(['regen', 'karpathy-skills', '--force'], { cwd: h.ws.dir, env: h.anthropicEnv() });
     const { child, done } = spawnPanel(['serve', '--port', '0'], { cwd: h.ws.dir, env: cleanEnv() });
     let base = '';
-    await new Promise<void>((resolve) => child.stdout.on('data', (c: Buffer) => {
-      const m = /(http:\/\/127\.0\.0\.1:\d+)\//.exec(String(c));
-      if (m) {
-        base = m[1]!;
-        resolve();
-      }
-    }));
+    await new Promise<void>((resolve) =>
+      child.stdout.on('data', (c: Buffer) => {
+        const m = /(http:\/\/127\.0\.0\.1:\d+)\//.exec(String(c));
+        if (m) {
+          base = m[1]!;
+          resolve();
+        }
+      }),
+    );
     const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });

@@ -46,19 +46,35 @@ describe('panel init', () => {
 
 describe('panel publish', () => {
   it('writes a site with no broken link, no external request, an Atom feed, no run id or command, and no horizontal scroll at 375 px', async () => {
-    await h.ws.write('fixtures/tools/langchain.yaml', `name: LangChain\ncategory: Frameworks\ntagline: Build context-aware reasoning applications\npricing: { entry: Free }\ndescription: ${JSON.stringify(README_DESCRIPTION)}\n`);
+    await h.ws.write(
+      'fixtures/tools/langchain.yaml',
+      `name: LangChain\ncategory: Frameworks\ntagline: Build context-aware reasoning applications\npricing: { entry: Free }\ndescription: ${JSON.stringify(README_DESCRIPTION)}\n`,
+    );
     expect((await panel(['review', 'langchain'], { cwd: h.ws.dir, env: h.anthropicEnv() })).code).toBe(0);
     // A newer run of smolvlm2 that failed: its last complete verdict is what is published.
     h.server.respond = () => ({ status: 400, body: { type: 'error', error: { type: 'invalid_request_error', message: 'simulated outage' } } });
     await panel(['regen', 'smolvlm2', '--force'], { cwd: h.ws.dir, env: h.anthropicEnv() });
-    await h.ws.write('panel.config.yaml', 'catalog: fixtures/tools\nsite:\n  title: Weekly Verdicts\n  base_url: https://verdicts.example.com/\n  newsletter:\n    heading: Weekly AI Tool Verdicts\n    text: New AI tools ship daily. We compare them before you waste an afternoon.\ncomparisons: [[smolvlm2, karpathy-skills]]\n');
+    await h.ws.write(
+      'panel.config.yaml',
+      'catalog: fixtures/tools\nsite:\n  title: Weekly Verdicts\n  base_url: https://verdicts.example.com/\n  newsletter:\n    heading: Weekly AI Tool Verdicts\n    text: New AI tools ship daily. We compare them before you waste an afternoon.\ncomparisons: [[smolvlm2, karpathy-skills]]\n',
+    );
     const result = await panel(['publish', '--out', 'public', '--digest', '--since', '2026-01-01'], { cwd: h.ws.dir, env: cleanEnv(), now: () => new Date('2026-12-04T00:00:00Z') });
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/held back: smolvlm2: its newest run is incomplete \(4 of 4 failed\); its last complete verdict is published/);
     expect(result.stderr).toMatch(/held back: aider: no run yet/);
     const out = join(h.ws.dir, 'public');
     const files = (await filesUnder(out)).map((f) => relative(out, f)).sort();
-    expect(files).toEqual(['.panel-site.json', 'compare/smolvlm2-vs-karpathy-skills.html', 'digest.html', 'digest.md', 'feed.xml', 'index.html', 'tools/karpathy-skills.html', 'tools/langchain.html', 'tools/smolvlm2.html']);
+    expect(files).toEqual([
+      '.panel-site.json',
+      'compare/smolvlm2-vs-karpathy-skills.html',
+      'digest.html',
+      'digest.md',
+      'feed.xml',
+      'index.html',
+      'tools/karpathy-skills.html',
+      'tools/langchain.html',
+      'tools/smolvlm2.html',
+    ]);
     const smol = await readFile(join(out, 'tools/smolvlm2.html'), 'utf8');
     expect(smol).toContain('100%');
     expect(await readFile(join(out, 'index.html'), 'utf8')).toContain('Weekly AI Tool Verdicts');
@@ -69,7 +85,12 @@ describe('panel publish', () => {
       const probe = await browser.newPage();
       const atom = await probe.evaluate((xml) => {
         const doc = new DOMParser().parseFromString(xml, 'application/xml');
-        return { error: doc.getElementsByTagName('parsererror').length, ns: doc.documentElement.namespaceURI, entries: doc.getElementsByTagName('entry').length, link: doc.querySelector('entry link')?.getAttribute('href') };
+        return {
+          error: doc.getElementsByTagName('parsererror').length,
+          ns: doc.documentElement.namespaceURI,
+          entries: doc.getElementsByTagName('entry').length,
+          link: doc.querySelector('entry link')?.getAttribute('href'),
+        };
       }, feed);
       expect(atom).toMatchObject({ error: 0, ns: 'http://www.w3.org/2005/Atom' });
       expect(atom.entries).toBeGreaterThanOrEqual(3);

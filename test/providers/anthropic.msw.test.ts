@@ -90,10 +90,7 @@ describe('anthropic provider through the real SDK', () => {
     msw.server.use(
       http.post('*/v1/messages', () => {
         calls++;
-        return HttpResponse.json(
-          { type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' }, request_id: 'req_1' },
-          { status: 401 },
-        );
+        return HttpResponse.json({ type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' }, request_id: 'req_1' }, { status: 401 });
       }),
     );
     const result = await panel(['review', 'smolvlm2', '--concurrency', '1'], { cwd: ws.dir, env: env() });

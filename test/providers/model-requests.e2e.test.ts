@@ -12,6 +12,7 @@ import { anthropicRejects, openaiRejects } from '../support/api-rules.js';
 import { useHarness } from '../support/harness.js';
 import { anthropicMessage, openaiMessage, personaOf, successBody } from '../support/llm-server.js';
 import { panel } from '../support/run-cli.js';
+import { expectEvery } from '../support/expect-every.js';
 
 const h = useHarness();
 const run = (argv: string[], env: Record<string, string | undefined>) => panel(argv, { cwd: h.ws.dir, env });
@@ -50,7 +51,7 @@ describe('Anthropic requests, by model', () => {
   it('Haiku 5.5 (the default): a forced tool call, effort low, room for thinking in max_tokens, no sampling parameter', async () => {
     const result = await run(['review', 'smolvlm2'], h.anthropicEnv());
     expect(result.code).toBe(0);
-    expect(statuses().every((s) => s === 200)).toBe(true);
+    expectEvery(statuses(), (s) => s === 200);
     for (const body of bodies()) {
       expect(body).toMatchObject({ model: 'claude-haiku-5-5', max_tokens: 4096, tool_choice: { type: 'tool', name: 'submit_review' }, output_config: { effort: 'low' } });
       expect(body).not.toHaveProperty('temperature');
@@ -61,14 +62,14 @@ describe('Anthropic requests, by model', () => {
   it('Sonnet 5.5: the review schema as output_config.format, no forced tool, and the text answer is read', async () => {
     const result = await run(['review', 'smolvlm2', '--model', 'claude-sonnet-5-5'], h.anthropicEnv());
     expect(result.code).toBe(0);
-    expect(statuses().every((s) => s === 200)).toBe(true);
+    expectEvery(statuses(), (s) => s === 200);
     for (const body of bodies()) {
       expect(body).not.toHaveProperty('tool_choice');
       expect(body).not.toHaveProperty('tools');
       expect(body['output_config']).toMatchObject({ effort: 'low', format: { type: 'json_schema', schema: { type: 'object', required: ['verdict', 'quote'] } } });
     }
     const record = await latest('smolvlm2');
-    expect(record.reviews.every((r) => r.status === 'ok' && r.model === 'claude-sonnet-5-5')).toBe(true);
+    expectEvery(record.reviews, (r) => r.status === 'ok' && r.model === 'claude-sonnet-5-5');
     expect(result.stderr).toMatch(/spent: .*; \$0\.\d+/);
   });
 
@@ -76,12 +77,14 @@ describe('Anthropic requests, by model', () => {
     await setTemperature('skeptic', 0.3);
     const result = await run(['review', 'smolvlm2'], h.anthropicEnv());
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/The skeptic persona \(personas\/skeptic\.md\) sets temperature: 0\.3, and claude-haiku-5-5 rejects it: the Anthropic API version panel speaks \(2026-10-21\) rejects temperature/);
+    expect(result.stderr).toMatch(
+      /The skeptic persona \(personas\/skeptic\.md\) sets temperature: 0\.3, and claude-haiku-5-5 rejects it: the Anthropic API version panel speaks \(2026-10-21\) rejects temperature/,
+    );
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(h.server.requests).toHaveLength(0);
   });
 
-  it('a refusal keeps the provider\'s category and explanation, shows them, and is not re-asked', async () => {
+  it("a refusal keeps the provider's category and explanation, shows them, and is not re-asked", async () => {
     h.server.respond = (request) =>
       personaOf(request.body) === 'futurist'
         ? {
@@ -107,7 +110,7 @@ describe('OpenAI requests, by model and server', () => {
     await setTemperature('builder', 0.2);
     const result = await run(['review', 'smolvlm2'], h.openaiEnv());
     expect(result.code).toBe(0);
-    expect(statuses().every((s) => s === 200)).toBe(true);
+    expectEvery(statuses(), (s) => s === 200);
     for (const body of bodies()) {
       expect(body).toMatchObject({ model: 'gpt-5.4-mini', max_completion_tokens: 4096, response_format: { type: 'json_schema', json_schema: { strict: true } } });
       expect(body).not.toHaveProperty('max_tokens');
@@ -156,19 +159,24 @@ describe('OpenAI requests, by model and server', () => {
     const result = await run(['review', 'smolvlm2', '--model', 'qwen2.5:7b', '--concurrency', '1'], h.openaiEnv());
     expect(result.code).toBe(0);
     expect(bodies().map((b) => (b['response_format'] as { type?: string } | undefined)?.type ?? 'none')).toEqual(['json_schema', 'none', 'none', 'none', 'none']);
-    expect(result.stderr).toMatch(/the server rejected response_format json_schema \(openai answered 400: json_schema response_format is not supported by the loaded model's template\); using plain instructions/);
+    expect(result.stderr).toMatch(
+      /the server rejected response_format json_schema \(openai answered 400: json_schema response_format is not supported by the loaded model's template\); using plain instructions/,
+    );
   });
 
   it('a 400 that is not about the response format fails the call and keeps the strict format', async () => {
-    h.server.respond = () => ({ status: 400, body: { error: { message: "Invalid 'messages[1].content': string too long.", type: 'invalid_request_error', param: 'messages', code: 'string_above_max_length' } } });
+    h.server.respond = () => ({
+      status: 400,
+      body: { error: { message: "Invalid 'messages[1].content': string too long.", type: 'invalid_request_error', param: 'messages', code: 'string_above_max_length' } },
+    });
     const result = await run(['review', 'smolvlm2', '--concurrency', '1'], h.openaiEnv());
     expect(result.code).toBe(1);
-    expect(bodies().every((b) => (b['response_format'] as { type: string }).type === 'json_schema')).toBe(true);
+    expectEvery(bodies(), (b) => (b['response_format'] as { type: string }).type === 'json_schema');
     expect(h.server.requests).toHaveLength(4);
     expect(result.stderr).not.toMatch(/rejected response_format/);
   });
 
-  it('prices OpenAI cache writes at their own rate, and review --json carries every review\'s tokens and cost', async () => {
+  it("prices OpenAI cache writes at their own rate, and review --json carries every review's tokens and cost", async () => {
     h.server.respond = (request) => {
       const body = openaiMessage(request.body, JSON.stringify({ verdict: 'ship', quote: 'Apache 2.0 and small enough for a laptop.' }));
       return { body: { ...body, usage: { prompt_tokens: 1000, completion_tokens: 100, total_tokens: 1100, prompt_tokens_details: { cached_tokens: 200, cache_write_tokens: 300 } } } };
@@ -188,7 +196,7 @@ describe('OpenAI requests, by model and server', () => {
   });
 });
 
-describe('out of the box, with no price table of the user\'s', () => {
+describe("out of the box, with no price table of the user's", () => {
   it('review prints its cost in dollars; regen --dry-run estimates dollars; --max-cost works with the default model', async () => {
     const review = await run(['review', 'smolvlm2'], h.anthropicEnv());
     expect(review.stderr).toMatch(/spent: 3,600 input, 0 cache-write, 0 cache-read, 480 output tokens; \$0\.0006/);

@@ -13,6 +13,7 @@ import { personaOf, openaiMessage } from '../support/llm-server.js';
 import { recordedHandlers, strictServer } from '../support/msw-replay.js';
 import { makeWorkspace, type Workspace } from '../support/workspace.js';
 import { cleanEnv, panel } from '../support/run-cli.js';
+import { expectEvery } from '../support/expect-every.js';
 
 type Body = Record<string, unknown>;
 const msw = strictServer();
@@ -26,8 +27,7 @@ function chat(answer: (body: Body) => Response) {
     return answer(body);
   });
 }
-const review = (body: Body) =>
-  HttpResponse.json(openaiMessage(body, JSON.stringify({ verdict: 'ship', quote: `The ${personaOf(body)} says ship: Apache 2.0, 2B params.` })));
+const review = (body: Body) => HttpResponse.json(openaiMessage(body, JSON.stringify({ verdict: 'ship', quote: `The ${personaOf(body)} says ship: Apache 2.0, 2B params.` })));
 
 let ws: Workspace;
 beforeAll(() => msw.listen());
@@ -71,9 +71,7 @@ describe('openai provider through the real SDK', () => {
     });
     expect(result.code).toBe(0);
     // The first persona tries three formats; the other three go straight to plain instructions.
-    expect(bodies.map((b) => (b['response_format'] as { type: string } | undefined)?.type ?? 'none')).toEqual([
-      'json_schema', 'json_object', 'none', 'none', 'none', 'none',
-    ]);
+    expect(bodies.map((b) => (b['response_format'] as { type: string } | undefined)?.type ?? 'none')).toEqual(['json_schema', 'json_object', 'none', 'none', 'none', 'none']);
     expect(result.stderr).toMatch(/rejected response_format json_schema .*using json_object/);
     expect(result.stderr).toMatch(/rejected response_format json_object .*using plain instructions/);
   });
@@ -96,7 +94,7 @@ describe('openai provider through the real SDK', () => {
     expect(messages[4]!.content).toMatch(/verdict/);
     const [file] = await readdir(join(ws.runs, 'smolvlm2'));
     const record = runRecordSchema.parse(JSON.parse(await readFile(join(ws.runs, 'smolvlm2', file!), 'utf8')));
-    expect(record.reviews.every((r) => r.status === 'ok' && r.exchanges.length === 2)).toBe(true);
+    expectEvery(record.reviews, (r) => r.status === 'ok' && r.exchanges.length === 2);
   });
 
   it('records a run that replays through msw by request hash, in any order', async () => {

@@ -31,7 +31,9 @@ describe('no provider configured: the latest recorded run is replayed', () => {
     await edit('personas/buyer.md', (t) => t.replace('You are the buyer', 'You are the procurement lead'));
     const result = await panel(['review', 'smolvlm2'], { cwd: ws.dir });
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/differ from the recording \(builder: tool changed[^;]*; skeptic: tool changed[^;]*; futurist: tool changed[^;]*; buyer: tool changed \(description, tagline or pricing\), persona prompt changed\)/);
+    expect(result.stderr).toMatch(
+      /differ from the recording \(builder: tool changed[^;]*; skeptic: tool changed[^;]*; futurist: tool changed[^;]*; buyer: tool changed \(description, tagline or pricing\), persona prompt changed\)/,
+    );
   });
 
   it('without any recording, says how to configure a provider', async () => {
@@ -48,7 +50,7 @@ describe('--provider replay (strict)', () => {
     const card = JSON.parse(result.stdout);
     expect(card.panel.score.percent).toBe(75);
     expect(card.runFile).toBeNull();
-    expect(card.replayedFrom).toEqual(["2026-11-01T00-00-00.000Z-seedkarpathyskills"]);
+    expect(card.replayedFrom).toEqual(['2026-11-01T00-00-00.000Z-seedkarpathyskills']);
     expect(result.stderr).not.toMatch(/no API key/);
   });
 
@@ -56,7 +58,9 @@ describe('--provider replay (strict)', () => {
     await edit('personas/skeptic.md', (t) => t.replace('You are the skeptic', 'You are the contrarian'));
     const result = await panel(['review', 'smolvlm2', '--provider', 'replay'], { cwd: ws.dir });
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/The Skeptic \(skeptic\): FAILED \(replay_miss\)\n {2}No recording of smolvlm2 answers the skeptic persona's request since the closest recording \(2026-11-01T00-00-00\.000Z-seedsmolvlm2\): persona prompt changed\./);
+    expect(result.stdout).toMatch(
+      /The Skeptic \(skeptic\): FAILED \(replay_miss\)\n {2}No recording of smolvlm2 answers the skeptic persona's request since the closest recording \(2026-11-01T00-00-00\.000Z-seedsmolvlm2\): persona prompt changed\./,
+    );
     expect(result.stdout.match(/FAILED/g)).toHaveLength(1);
   });
 

@@ -11,6 +11,7 @@ import { visibleText } from '../support/html-text.js';
 import { failed, seedRecord, withReviews } from '../support/records.js';
 import { panel } from '../support/run-cli.js';
 import { makeWorkspace, ROOT, type Workspace } from '../support/workspace.js';
+import { expectEvery } from '../support/expect-every.js';
 
 const seedQuotes = [...(await seedReviews(ROOT)).values()].map((r) => r.quote);
 
@@ -59,10 +60,14 @@ describe('panel compare smolvlm2 karpathy-skills (golden, from the shipped runs)
     const page = comparisonPageSchema.parse(JSON.parse((await compare('--json')).stdout));
     expect(page.scorecard.map((r) => r.quote)).toEqual(seedQuotes);
     expect(page.scorecard.map((r) => `${r.slug}/${r.persona}:${r.verdict}`)).toEqual([
-      'smolvlm2/builder:ship', 'karpathy-skills/builder:ship',
-      'smolvlm2/skeptic:ship', 'karpathy-skills/skeptic:skip',
-      'smolvlm2/futurist:ship', 'karpathy-skills/futurist:ship',
-      'smolvlm2/buyer:ship', 'karpathy-skills/creator:ship',
+      'smolvlm2/builder:ship',
+      'karpathy-skills/builder:ship',
+      'smolvlm2/skeptic:ship',
+      'karpathy-skills/skeptic:skip',
+      'smolvlm2/futurist:ship',
+      'karpathy-skills/futurist:ship',
+      'smolvlm2/buyer:ship',
+      'karpathy-skills/creator:ship',
     ]);
   });
 
@@ -80,17 +85,18 @@ describe('panel compare smolvlm2 karpathy-skills (golden, from the shipped runs)
     const fragment = await readFile(join(ws.dir, 'page.html'), 'utf8');
     expect(fragment).toMatch(/^<section class="panel-page">/);
     expect(fragment).not.toMatch(/<(html|head|body)[\s>]/);
-    const rules = fragment.match(/<style>([\s\S]*?)<\/style>/)![1]!.split('}').map((r) => r.trim()).filter((r) => r && !r.startsWith('@media'));
-    for (const rule of rules) expect(rule.split('{')[0]!.split(',').every((sel) => sel.trim().startsWith('.panel-page'))).toBe(true);
+    const rules = fragment
+      .match(/<style>([\s\S]*?)<\/style>/)![1]!
+      .split('}')
+      .map((r) => r.trim())
+      .filter((r) => r && !r.startsWith('@media'));
+    for (const rule of rules) expectEvery(rule.split('{')[0]!.split(','), (sel) => sel.trim().startsWith('.panel-page'));
   });
 
   it('pins what gets published: a runId in place of a tool', async () => {
     const result = await panel(['compare', '2026-11-01T00-00-00.000Z-seedsmolvlm2', 'karpathy-skills', '--json'], { cwd: ws.dir });
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout).tools.map((t: { run: { runId: string } }) => t.run.runId)).toEqual([
-      '2026-11-01T00-00-00.000Z-seedsmolvlm2',
-      '2026-11-01T00-00-00.000Z-seedkarpathyskills',
-    ]);
+    expect(JSON.parse(result.stdout).tools.map((t: { run: { runId: string } }) => t.run.runId)).toEqual(['2026-11-01T00-00-00.000Z-seedsmolvlm2', '2026-11-01T00-00-00.000Z-seedkarpathyskills']);
     const byPath = await panel(['compare', 'runs/smolvlm2/2026-11-01T00-00-00.000Z-seedsmolvlm2.json', 'karpathy-skills', '--json'], { cwd: ws.dir });
     expect(JSON.parse(byPath.stdout).title).toBe('SmolVLM2 vs Karpathy Skills');
   });
@@ -104,7 +110,7 @@ describe('panel compare smolvlm2 karpathy-skills (golden, from the shipped runs)
     expect((await panel(['compare', 'smolvlm2', '--fragment'], { cwd: ws.dir })).code).toBe(2);
   });
 
-  it('takes community votes from today\'s tool file', async () => {
+  it("takes community votes from today's tool file", async () => {
     const file = join(ws.catalog, 'smolvlm2.yaml');
     await ws.write('fixtures/tools/smolvlm2.yaml', `${await readFile(file, 'utf8')}community: { ship: 8, skip: 2 }\n`);
     const page = JSON.parse((await compare('--json')).stdout);
@@ -159,11 +165,9 @@ describe('hostile text renders inert in every format', () => {
   const script = '<script>alert("quote")</script>';
   const img = '"><img src=x onerror=alert(1)>';
   const record = seedRecord('smolvlm2');
-  const hostile = withReviews(
-    record,
-    (r) => (r.persona === 'builder' ? { ...r, review: { verdict: 'ship', quote: `Fine ${script} and ${img}` } } : r),
-    { tool: { ...record.tool, name: `Smol${img}`, description: `Great. ${script} <iframe src="https://evil.example">` } },
-  );
+  const hostile = withReviews(record, (r) => (r.persona === 'builder' ? { ...r, review: { verdict: 'ship', quote: `Fine ${script} and ${img}` } } : r), {
+    tool: { ...record.tool, name: `Smol${img}`, description: `Great. ${script} <iframe src="https://evil.example">` },
+  });
   const page = buildComparison(buildPanel(hostile), buildPanel(seedRecord('karpathy-skills')));
 
   it('HTML: no tag from the text survives, and the reader sees the text', () => {
@@ -172,7 +176,7 @@ describe('hostile text renders inert in every format', () => {
     expect(visibleText(html)).toContain(`Fine ${script} and ${img}`);
     // A description's HTML is rendered as what a reader would see: the tags go, the text stays.
     expect(visibleText(html)).toContain('Great.');
-    expect(visibleText(html)).not.toContain("<iframe");
+    expect(visibleText(html)).not.toContain('<iframe');
     expect(renderPage(page, 'html', { fragment: true })).not.toMatch(/<script|<img|<iframe/i);
   });
 

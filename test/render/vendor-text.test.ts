@@ -12,6 +12,7 @@ import { newRunRecord } from '../../src/runs/record-factory.js';
 import { visibleText } from '../support/html-text.js';
 import { README_DESCRIPTION } from '../support/vendor-text.js';
 import { ROOT } from '../support/workspace.js';
+import { expectEvery } from '../support/expect-every.js';
 
 const readme = (name: string) => readFileSync(join(ROOT, 'fixtures/vendor', `${name}.md`), 'utf8');
 
@@ -48,7 +49,7 @@ describe('a vendor README in HTML', () => {
     expect(html).not.toMatch(/^<br \/>$/m);
   });
 
-  it('moondream: a table cell\'s <br> is a line break, and the image-only column is gone rather than empty', () => {
+  it("moondream: a table cell's <br> is a line break, and the image-only column is gone rather than empty", () => {
     const html = descriptionHtml(readme('moondream'));
     expect(html).toMatch(/<strong>What is the girl doing\?<\/strong><br \/>The girl is sitting/);
     expect(html).toMatch(/<th>Example<\/th>/);
@@ -105,7 +106,7 @@ describe('a vendor README in Markdown output', () => {
   it('renders as text: headings as bold lines, links as links, no images, no HTML, nothing that adds structure', () => {
     const md = descriptionMd(readme('moondream'));
     const lines = md.split('\n');
-    expect(lines.every((l) => l === '>' || l.startsWith('> '))).toBe(true);
+    expectEvery(lines, (l) => l === '>' || l.startsWith('> '));
     expect(lines.length).toBeGreaterThan(20);
     expect(md).toMatch(/^> \*\*🌔 moondream\*\*$/m);
     expect(md).toMatch(/^> \[Website\]\(https:\/\/moondream\.ai\/\) \\\| \[Hugging Face\]/m);

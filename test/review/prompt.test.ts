@@ -8,10 +8,15 @@ import { openaiWire } from '../../src/providers/openai-wire.js';
 import { ROOT } from '../support/workspace.js';
 
 const personas = await loadPersonas(join(ROOT, 'personas'), ROOT);
-const tool = await loadTool('smolvlm2', join(ROOT, 'fixtures/tools'), ROOT, personas.map((p) => p.id));
+const tool = await loadTool(
+  'smolvlm2',
+  join(ROOT, 'fixtures/tools'),
+  ROOT,
+  personas.map((p) => p.id),
+);
 
 describe('the prompt', () => {
-  it('puts everything a panel shares first, identical across personas (design.md layout)', () => {
+  it('puts everything a panel shares first, identical across personas (the prompt layout)', () => {
     const bodies = personas.map((p) => anthropicWire.buildRequest(buildPrompt(tool, p), { model: 'm', maxTokens: 100 }));
     const shared = bodies.map((b) => JSON.stringify([b['system'], (b['messages'] as { content: unknown[] }[])[0]!.content[0]]));
     expect(new Set(shared).size).toBe(1);

@@ -11,13 +11,18 @@ import { scorePanel } from '../../src/runs/score.js';
 import type { Call } from '../../src/providers/provider.js';
 import { fakeProvider, textAnswer, toolUse, type FakeAnswer } from '../support/fake-provider.js';
 import { ROOT } from '../support/workspace.js';
+import { expectEvery } from '../support/expect-every.js';
 
 const personas = await loadPersonas(join(ROOT, 'personas'), ROOT);
-const tool = await loadTool('smolvlm2', join(ROOT, 'fixtures/tools'), ROOT, personas.map((p) => p.id));
+const tool = await loadTool(
+  'smolvlm2',
+  join(ROOT, 'fixtures/tools'),
+  ROOT,
+  personas.map((p) => p.id),
+);
 const panelOf4 = personas.filter((p) => tool.panel!.includes(p.id));
 /** Each persona asked with the same parameters. */
-const callsOf = (list: readonly Persona[], params: CallParams) =>
-  list.map((persona) => ({ persona, params, reasons: ['asked'], sample: 1, provider: 'anthropic', api: 'anthropic' as const }));
+const callsOf = (list: readonly Persona[], params: CallParams) => list.map((persona) => ({ persona, params, reasons: ['asked'], sample: 1, provider: 'anthropic', api: 'anthropic' as const }));
 const quote = 'Apache 2.0 and 2B params that run on a 16GB consumer GPU: a real on-device option.';
 
 function run(script: (call: Call) => FakeAnswer, concurrency = 5) {
@@ -37,13 +42,17 @@ describe('askPanel', () => {
     let peak = 0;
     const provider = fakeProvider(() => toolUse({ verdict: 'ship', quote }));
     // A provider's HTTP attempt runs through the call's throttle, as the live ones do.
-    const slow = { ...provider, complete: (call: Call) => call.throttle!.run(async () => {
-      inFlight++;
-      peak = Math.max(peak, inFlight);
-      await new Promise((r) => setTimeout(r, 20));
-      inFlight--;
-      return provider.complete({ ...call, throttle: undefined });
-    }) };
+    const slow = {
+      ...provider,
+      complete: (call: Call) =>
+        call.throttle!.run(async () => {
+          inFlight++;
+          peak = Math.max(peak, inFlight);
+          await new Promise((r) => setTimeout(r, 20));
+          inFlight--;
+          return provider.complete({ ...call, throttle: undefined });
+        }),
+    };
     const reviews = await askPanel({
       tool,
       calls: callsOf(panelOf4, { model: 'm', maxTokens: 1024 }),
@@ -56,9 +65,7 @@ describe('askPanel', () => {
 
   it("keeps going when one persona's call fails: the failure is a result, not a throw", async () => {
     const { reviews } = run((call) =>
-      call.persona === 'skeptic'
-        ? { error: new ProviderCallError('anthropic answered 500: boom', { status: 500, kind: 'fail' }) }
-        : toolUse({ verdict: 'ship', quote }),
+      call.persona === 'skeptic' ? { error: new ProviderCallError('anthropic answered 500: boom', { status: 500, kind: 'fail' }) } : toolUse({ verdict: 'ship', quote }),
     );
     const done = await reviews;
     expect(done.map((r) => r.status)).toEqual(['ok', 'failed', 'ok', 'ok']);
@@ -67,11 +74,9 @@ describe('askPanel', () => {
   });
 
   it('re-asks once with what was wrong, answering the tool call with an error tool_result', async () => {
-    const { provider, reviews } = run((call) =>
-      call.repair ? toolUse({ verdict: 'skip', quote }) : toolUse({ verdict: 'maybe', quote: '' }),
-    );
+    const { provider, reviews } = run((call) => (call.repair ? toolUse({ verdict: 'skip', quote }) : toolUse({ verdict: 'maybe', quote: '' })));
     const done = await reviews;
-    expect(done.every((r) => r.status === 'ok' && r.review!.verdict === 'skip' && r.exchanges.length === 2)).toBe(true);
+    expectEvery(done, (r) => r.status === 'ok' && r.review!.verdict === 'skip' && r.exchanges.length === 2);
     const reask = provider.requests.find((r) => (r['messages'] as unknown[]).length === 3)!;
     const [, assistant, user] = reask['messages'] as { role: string; content: { type: string; tool_use_id?: string; is_error?: boolean; content?: string }[] }[];
     expect(assistant!.role).toBe('assistant');
@@ -82,7 +87,7 @@ describe('askPanel', () => {
   it('records a persona that fails twice as failed, with the raw text kept, never a guess', async () => {
     const { reviews } = run(() => textAnswer('I think it is pretty good overall, ship.'));
     const done = await reviews;
-    expect(done.every((r) => r.status === 'failed' && r.review === undefined)).toBe(true);
+    expectEvery(done, (r) => r.status === 'failed' && r.review === undefined);
     expect(done[0]!.error).toMatchObject({ kind: 'not_json', raw: 'I think it is pretty good overall, ship.' });
     expect(done[0]!.error!.message).toMatch(/still wrong after one re-ask/);
     expect(done[0]!.exchanges).toHaveLength(2);
@@ -90,17 +95,18 @@ describe('askPanel', () => {
   });
 
   it('re-asks a truncated answer (stop_reason max_tokens) asking for a shorter quote', async () => {
-    const { provider, reviews } = run((call) =>
-      call.repair ? toolUse({ verdict: 'ship', quote }) : toolUse({ verdict: 'ship' }, { stopReason: 'max_tokens' }),
-    );
+    const { provider, reviews } = run((call) => (call.repair ? toolUse({ verdict: 'ship', quote }) : toolUse({ verdict: 'ship' }, { stopReason: 'max_tokens' })));
     const done = await reviews;
-    expect(done.every((r) => r.status === 'ok')).toBe(true);
-    expect(provider.calls.filter((c) => c.repair).every((c) => /cut off/.test(c.repair!.message))).toBe(true);
+    expectEvery(done, (r) => r.status === 'ok');
+    expectEvery(
+      provider.calls.filter((c) => c.repair),
+      (c) => /cut off/.test(c.repair!.message),
+    );
   });
 
   it('uses the tool call even when a text block comes before it', async () => {
     const { reviews } = run(() => toolUse({ verdict: 'ship', quote }, { text: 'Let me submit my review.' }));
-    expect((await reviews).every((r) => r.status === 'ok' && r.exchanges.length === 1)).toBe(true);
+    expectEvery(await reviews, (r) => r.status === 'ok' && r.exchanges.length === 1);
   });
 
   it('sums usage over the exchanges of a review', async () => {
@@ -109,10 +115,7 @@ describe('askPanel', () => {
   });
 
   it('stops calls not yet started after a fatal error (bad key), marking them not attempted', async () => {
-    const { provider, reviews } = run(
-      () => ({ error: new ProviderCallError('anthropic rejected the credentials (401). Check ANTHROPIC_API_KEY.', { status: 401, kind: 'fatal' }) }),
-      1,
-    );
+    const { provider, reviews } = run(() => ({ error: new ProviderCallError('anthropic rejected the credentials (401). Check ANTHROPIC_API_KEY.', { status: 401, kind: 'fatal' }) }), 1);
     const done = await reviews;
     expect(provider.calls).toHaveLength(1);
     expect(done.map((r) => r.error!.kind)).toEqual(['provider_fatal', 'not_attempted', 'not_attempted', 'not_attempted']);
@@ -132,8 +135,7 @@ describe('a third-party provider', () => {
 });
 
 describe('scorePanel', () => {
-  const r = (persona: string, verdict?: 'ship' | 'skip') =>
-    verdict ? { persona, status: 'ok' as const, review: { verdict, quote } } : { persona, status: 'failed' as const };
+  const r = (persona: string, verdict?: 'ship' | 'skip') => (verdict ? { persona, status: 'ok' as const, review: { verdict, quote } } : { persona, status: 'failed' as const });
 
   it("gives the seed's figures: 4 of 4 is 100%, 3 of 4 is 75%", () => {
     expect(scorePanel([r('a', 'ship'), r('b', 'ship'), r('c', 'ship'), r('d', 'ship')]).percent).toBe(100);

@@ -17,6 +17,7 @@ import { buildPrompt, toolPromptFields } from '../../src/review/prompt.js';
 import { scriptedReviewer, startLlmServer, type LlmServer } from '../support/llm-server.js';
 import { cleanEnv, panel } from '../support/run-cli.js';
 import { makeWorkspace, ROOT, type Workspace } from '../support/workspace.js';
+import { expectEvery } from '../support/expect-every.js';
 
 const DIR = join(ROOT, 'fixtures/adversarial');
 const REJECTED: Record<string, RegExp> = {
@@ -71,7 +72,12 @@ describe.each(accepted)('%s', (slug) => {
     const aMessages = a['messages'] as { content: { text: string }[] }[];
     expect(JSON.stringify({ ...a, messages: [{ content: [aMessages[0]!.content[1]] }] })).not.toContain(description);
     const oMessages = o['messages'] as { content: string }[];
-    expect(oMessages.filter((_, i) => i !== 1).map((m) => m.content).join('\n')).not.toContain(tool.description);
+    expect(
+      oMessages
+        .filter((_, i) => i !== 1)
+        .map((m) => m.content)
+        .join('\n'),
+    ).not.toContain(tool.description);
   });
 });
 
@@ -93,7 +99,7 @@ describe('the adversarial catalog, reviewed end to end', () => {
     expect(result.code).toBe(0);
     const pages = JSON.parse(result.stdout) as { panel: { reviews: { status: string }[] } }[];
     expect(pages).toHaveLength(accepted.length);
-    expect(pages.every((p) => p.panel.reviews.length === 5 && p.panel.reviews.every((r) => r.status === 'ok'))).toBe(true);
+    expectEvery(pages, (p) => p.panel.reviews.length === 5 && p.panel.reviews.every((r) => r.status === 'ok'));
     expect(server.requests).toHaveLength(accepted.length * 5);
   });
 

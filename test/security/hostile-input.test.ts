@@ -107,7 +107,7 @@ describe('untrusted text is text', () => {
     expectFileError(await run('check'), /personas\/buyer\.md:\d+:\d+: holds the control character U\+0000 \(NUL\)/);
   });
 
-  it('control characters in a model\'s quote are shown escaped in the terminal and replaced on pages', async () => {
+  it("control characters in a model's quote are shown escaped in the terminal and replaced on pages", async () => {
     const dir = join(ws.runs, 'smolvlm2');
     const [name] = await readdir(dir);
     const record = JSON.parse(await readFile(join(dir, name!), 'utf8'));

@@ -42,10 +42,12 @@ const valid = 'name: Fuzz\ncategory: Developer Tools\ntagline: A tool\npricing:\
 /** Tool files: a valid file with text spliced in anywhere, or fields of any Unicode, or YAML's own structure characters. */
 const toolFiles = fc.oneof(
   fc.tuple(fc.nat({ max: valid.length }), fc.string({ unit: 'binary', maxLength: 40 })).map(([at, text]) => valid.slice(0, at) + text + valid.slice(at)),
-  fc.record({ name: fc.string({ unit: 'binary', maxLength: 30 }), tagline: fc.string({ unit: 'grapheme', maxLength: 60 }), entry: fc.string({ maxLength: 12 }) }).map(
-    (f) => `name: ${JSON.stringify(f.name)}\ncategory: X\ntagline: ${JSON.stringify(f.tagline)}\npricing: { entry: ${JSON.stringify(f.entry)} }\ndescription: Text.\n`,
-  ),
-  fc.array(fc.constantFrom('&a ', '*a ', '[', ']', '{', '}', '---\n', ': ', '- ', '\n  ', 'name', '"', "'", '!!binary ', '<<: ', '\t', '\u0000', '\u001b['), { maxLength: 60 }).map((parts) => parts.join('')),
+  fc
+    .record({ name: fc.string({ unit: 'binary', maxLength: 30 }), tagline: fc.string({ unit: 'grapheme', maxLength: 60 }), entry: fc.string({ maxLength: 12 }) })
+    .map((f) => `name: ${JSON.stringify(f.name)}\ncategory: X\ntagline: ${JSON.stringify(f.tagline)}\npricing: { entry: ${JSON.stringify(f.entry)} }\ndescription: Text.\n`),
+  fc
+    .array(fc.constantFrom('&a ', '*a ', '[', ']', '{', '}', '---\n', ': ', '- ', '\n  ', 'name', '"', "'", '!!binary ', '<<: ', '\t', '\u0000', '\u001b['), { maxLength: 60 })
+    .map((parts) => parts.join('')),
 );
 
 describe('any tool file', () => {
@@ -115,14 +117,33 @@ describe('any URL to panel serve', () => {
     });
 
   const segment = fc.oneof(
-    fc.constantFrom('..', '.', '%2e%2e', '..%2F..', '..%2f..%2felsewhere%2fsecret-tool', '%2E%2E%5C', 'secret-tool', 'secret.txt', 'smolvlm2', 'karpathy-skills', '__proto__', 'constructor', '%', '%ZZ', '%E0%A4%A', '%00', '.comparisons', '..%00'),
+    fc.constantFrom(
+      '..',
+      '.',
+      '%2e%2e',
+      '..%2F..',
+      '..%2f..%2felsewhere%2fsecret-tool',
+      '%2E%2E%5C',
+      'secret-tool',
+      'secret.txt',
+      'smolvlm2',
+      'karpathy-skills',
+      '__proto__',
+      'constructor',
+      '%',
+      '%ZZ',
+      '%E0%A4%A',
+      '%00',
+      '.comparisons',
+      '..%00',
+    ),
     fc.string({ maxLength: 12 }).map(encodeURIComponent),
   );
-  const urls = fc.tuple(fc.constantFrom('', 'tools', 'compare', 'elsewhere'), fc.array(segment, { maxLength: 3 }), fc.constantFrom('', '?sort=__proto__', '?sort=%ZZ', '?a=..%2F..&b=x', '?sort=hasOwnProperty')).map(
-    ([head, rest, query]) => `/${[head, ...rest].filter(Boolean).join('/')}${query}`,
-  );
+  const urls = fc
+    .tuple(fc.constantFrom('', 'tools', 'compare', 'elsewhere'), fc.array(segment, { maxLength: 3 }), fc.constantFrom('', '?sort=__proto__', '?sort=%ZZ', '?a=..%2F..&b=x', '?sort=hasOwnProperty'))
+    .map(([head, rest, query]) => `/${[head, ...rest].filter(Boolean).join('/')}${query}`);
 
-  it('answers 200, 400 or 404 (never 500), and never with a file outside the config\'s folders', async () => {
+  it("answers 200, 400 or 404 (never 500), and never with a file outside the config's folders", async () => {
     await fc.assert(
       fc.asyncProperty(urls, async (target) => {
         const { status, body } = await get(target);

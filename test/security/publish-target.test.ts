@@ -119,7 +119,7 @@ describe('panel publish keeps what it did not write', () => {
     expect(third.stderr).not.toMatch(/earlier panel published/);
   });
 
-  it('refuses to replace a file of the editor\'s that a page would overwrite', async () => {
+  it("refuses to replace a file of the editor's that a page would overwrite", async () => {
     const site = join(ws().dir, 'public');
     expect((await publish('public')).code).toBe(0);
     await writeFile(join(site, 'digest.md'), 'my own digest');

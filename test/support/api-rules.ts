@@ -1,5 +1,5 @@
 /**
- * What the real APIs refuse, as documented (shared/models-2026-12.md), so the
+ * What the real APIs refuse, as documented (DEVELOPERS.md, Facts checked with the search tool), so the
  * loopback server answers a request panel should never send the way the API
  * would: a 400 with the API's own error shape. Every end-to-end test runs
  * against these rules, so a request the API would reject fails the test that
@@ -76,9 +76,17 @@ export function openaiRejects(body: Record<string, unknown>, mode: OpenAIServerM
     }
   }
   if (effort !== undefined) {
-    const allowed = /^gpt-6/.test(model) ? ['none', 'low', 'medium', 'high', 'xhigh', 'max'] : /^gpt-5\.4/.test(model) ? ['none', 'low', 'medium', 'high', 'xhigh'] : ['minimal', 'low', 'medium', 'high'];
+    const allowed = /^gpt-6/.test(model)
+      ? ['none', 'low', 'medium', 'high', 'xhigh', 'max']
+      : /^gpt-5\.4/.test(model)
+        ? ['none', 'low', 'medium', 'high', 'xhigh']
+        : ['minimal', 'low', 'medium', 'high'];
     if (!allowed.includes(effort)) {
-      return openaiError(`Unsupported value: '${effort}' is not supported with the '${model}' model. Supported values are: ${allowed.map((a) => `'${a}'`).join(', ')}.`, 'reasoning_effort', 'unsupported_value');
+      return openaiError(
+        `Unsupported value: '${effort}' is not supported with the '${model}' model. Supported values are: ${allowed.map((a) => `'${a}'`).join(', ')}.`,
+        'reasoning_effort',
+        'unsupported_value',
+      );
     }
   }
   if (format?.type === 'json_schema' && format.json_schema?.strict) {
@@ -86,7 +94,11 @@ export function openaiRejects(body: Record<string, unknown>, mode: OpenAIServerM
     const props = Object.keys((schema['properties'] ?? {}) as object);
     const required = (schema['required'] ?? []) as string[];
     if (schema['additionalProperties'] !== false || props.some((p) => !required.includes(p))) {
-      return openaiError("Invalid schema for response_format 'review': In context=(), 'additionalProperties' is required to be supplied and to be false, and 'required' must include every property.", 'response_format', 'invalid_json_schema');
+      return openaiError(
+        "Invalid schema for response_format 'review': In context=(), 'additionalProperties' is required to be supplied and to be false, and 'required' must include every property.",
+        'response_format',
+        'invalid_json_schema',
+      );
     }
   }
   return undefined;

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
-export const CHROMIUM = process.env['PANEL_CHROMIUM'] ?? '/usr/bin/chromium';
+const CHROMIUM = process.env['PANEL_CHROMIUM'] ?? '/usr/bin/chromium';
 
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {

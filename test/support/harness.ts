@@ -44,8 +44,7 @@ export function useHarness(options: { seedRuns?: boolean; config?: string } = {}
     get ws() {
       return ws;
     },
-    anthropicEnv: (key = 'sk-ant-test-key-0000000000') =>
-      cleanEnv({ ANTHROPIC_API_KEY: key, ANTHROPIC_BASE_URL: server.anthropicBaseURL, ANTHROPIC_CONFIG_DIR: ws.sdkConfigDir }),
+    anthropicEnv: (key = 'sk-ant-test-key-0000000000') => cleanEnv({ ANTHROPIC_API_KEY: key, ANTHROPIC_BASE_URL: server.anthropicBaseURL, ANTHROPIC_CONFIG_DIR: ws.sdkConfigDir }),
     openaiEnv: (key = 'sk-proj-test-key-000000000000') => cleanEnv({ OPENAI_API_KEY: key, OPENAI_BASE_URL: server.openaiBaseURL }),
   };
 }

@@ -99,8 +99,7 @@ export async function startLlmServer(respond: Responder = scriptedReviewer()): P
       if (path.startsWith('/v1/files') || path.startsWith('/v1/batches')) {
         return void (await openaiBatchRoute(state, req.method ?? 'GET', path, String(req.headers['content-type'] ?? ''), Buffer.concat(chunks), res));
       }
-      const api: Api | undefined =
-        req.method === 'POST' && path === '/v1/messages' ? 'anthropic' : req.method === 'POST' && path === '/v1/chat/completions' ? 'openai' : undefined;
+      const api: Api | undefined = req.method === 'POST' && path === '/v1/messages' ? 'anthropic' : req.method === 'POST' && path === '/v1/chat/completions' ? 'openai' : undefined;
       if (!api) {
         res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `no route ${req.method} ${path}` } }));
         return;
@@ -121,16 +120,13 @@ export async function startLlmServer(respond: Responder = scriptedReviewer()): P
       res.on('close', () => stats.inFlight--);
       try {
         const version = req.headers['anthropic-version'];
-        const rejected =
-          api === 'anthropic' ? anthropicRejects(received.body, Array.isArray(version) ? version[0] : version) : openaiRejects(received.body, state.openaiMode);
+        const rejected = api === 'anthropic' ? anthropicRejects(received.body, Array.isArray(version) ? version[0] : version) : openaiRejects(received.body, state.openaiMode);
         const reply = rejected ?? (await state.respond(received, index));
         if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
         if (reply.reset) return void req.socket.destroy();
         if (reply.hang) return;
         received.status = reply.status ?? 200;
-        res
-          .writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers })
-          .end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body));
+        res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers }).end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body));
       } catch (error) {
         res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: String(error) } }));
       }
@@ -194,11 +190,7 @@ export function anthropicMessage(model: unknown, content: unknown[], stopReason:
 }
 
 /** A forced `submit_review` tool call, optionally after a text block. */
-export function anthropicToolUse(
-  body: Record<string, unknown>,
-  input: unknown,
-  extra: { text?: string; stopReason?: string; usage?: Record<string, number>; id?: string } = {},
-) {
+export function anthropicToolUse(body: Record<string, unknown>, input: unknown, extra: { text?: string; stopReason?: string; usage?: Record<string, number>; id?: string } = {}) {
   const content = [...(extra.text ? [{ type: 'text', text: extra.text }] : []), { type: 'tool_use', id: extra.id ?? 'toolu_loopback', name: 'submit_review', input }];
   const usage = extra.usage ?? { input_tokens: 900, output_tokens: 120, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
   return anthropicMessage(body['model'], content, extra.stopReason ?? 'tool_use', usage);
@@ -257,9 +249,10 @@ async function batchRoute(state: LlmServer, method: string, path: string, text: 
   }
   const lines = await Promise.all(
     batch.requests.map(async (r, index) => {
-      const result =
-        state.batchResult?.(r.custom_id, r.params) ??
-        { type: 'succeeded', message: (await state.respond({ api: 'anthropic', path: '/v1/messages', headers: {}, body: r.params, text: '', arrivedAt: 0 }, index)).body };
+      const result = state.batchResult?.(r.custom_id, r.params) ?? {
+        type: 'succeeded',
+        message: (await state.respond({ api: 'anthropic', path: '/v1/messages', headers: {}, body: r.params, text: '', arrivedAt: 0 }, index)).body,
+      };
       return JSON.stringify({ custom_id: r.custom_id, result });
     }),
   );
@@ -292,7 +285,7 @@ async function openaiBatchRoute(state: LlmServer, method: string, path: string, 
       input_file_id: b.input,
       completion_window: '24h',
       status: ended ? 'completed' : b.polls === 0 ? 'validating' : 'in_progress',
-      output_file_id: ended ? b.output ?? null : null,
+      output_file_id: ended ? (b.output ?? null) : null,
       error_file_id: null,
       created_at: 1_790_000_000,
       request_counts: { total, completed: ended ? total : 0, failed: 0 },
@@ -310,7 +303,11 @@ async function openaiBatchRoute(state: LlmServer, method: string, path: string, 
   if (!one || !b) return json(404, { error: { message: `no route ${method} ${path}` } });
   b.polls++;
   if (b.polls >= state.batchPollsToEnd && !b.output) {
-    const lines = files.get(b.input)!.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { custom_id: string; body: Record<string, unknown> });
+    const lines = files
+      .get(b.input)!
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { custom_id: string; body: Record<string, unknown> });
     const out = await Promise.all(
       lines.map(async (l, index) => {
         const reply = await state.respond({ api: 'openai', path: '/v1/chat/completions', headers: {}, body: l.body, text: '', arrivedAt: 0 }, index);

@@ -18,7 +18,7 @@ export function recordedHandlers(records: readonly RunRecord[], sent: Sent[] = [
   return replayHandlers(records, { onRequest: (r) => sent.push(r), onMiss: (hash) => misses.push(hash) });
 }
 
-/** An msw server that errors on any request no handler answers (data: URLs aside, see platform-notes). */
+/** An msw server that errors on any request no handler answers (data: URLs aside, see DEVELOPERS.md, the msw passthrough trap). */
 export function strictServer(...handlers: Parameters<typeof setupServer>) {
   const server = setupServer(...handlers);
   const unhandled: string[] = [];

@@ -32,7 +32,7 @@ export async function panel(argv: string[], options: Partial<Io> & { cwd: string
   return { code, stdout, stderr };
 }
 
-export const BIN = join(ROOT, 'dist/bundle/panel.mjs');
+const BIN = join(ROOT, 'dist/bundle/panel.mjs');
 
 /** The built CLI as a user runs it: `node dist/bundle/panel.mjs ...`. */
 export function panelProcess(argv: string[], options: { cwd: string; env: Record<string, string | undefined> }): Promise<CliResult> {

@@ -18,4 +18,3 @@ export const README_DESCRIPTION = [
   '',
   `Trace: https://example.com/${'x'.repeat(400)}`,
 ].join('\n');
-

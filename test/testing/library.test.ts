@@ -14,7 +14,7 @@ describe('the library API', () => {
     return dir;
   }
 
-  it('review() runs a panel live and returns each tool\'s outcome with its record, paid reviews and spend', async () => {
+  it("review() runs a panel live and returns each tool's outcome with its record, paid reviews and spend", async () => {
     const dir = await workspace();
     const fetch = replayFetch(await loadRuns(join(ROOT, 'runs/smolvlm2')));
     const notices: string[] = [];
@@ -42,8 +42,9 @@ describe('the library API', () => {
     const result = await regen({ tools: ['aider'], dryRun: true, cwd: dir, env: {} });
     expect(result.mode).toBe('dry-run');
     if (result.mode !== 'dry-run') throw new Error('unreachable');
-    expect(result.plans[0]!.items.map((i) => i.reasons)).toEqual(result.plans[0]!.items.map(() => ['new tool']));
-    expect(result.estimate.calls).toBe(result.plans[0]!.items.length);
+    // Aider's panel is every persona: five calls, each for a new tool (an empty plan would fail here).
+    expect(result.plans[0]!.items.map((i) => [i.persona.id, i.reasons])).toEqual(['builder', 'skeptic', 'futurist', 'buyer', 'creator'].map((p) => [p, ['new tool']]));
+    expect(result.estimate.calls).toBe(5);
   });
 
   it('throws a UsageError (exit code 2) for bad input, as the CLI reports it', async () => {

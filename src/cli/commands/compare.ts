@@ -71,14 +71,22 @@ given; the page then says "incomplete" and shows no error text.
       import('../../run/plan.js'),
       import('../../cost/spend.js'),
     ]);
-    const narrow = typeof args.values['personas'] === 'string' ? args.values['personas'].split(',').map((p) => p.trim()).filter(Boolean) : undefined;
+    const narrow =
+      typeof args.values['personas'] === 'string'
+        ? args.values['personas']
+            .split(',')
+            .map((p) => p.trim())
+            .filter(Boolean)
+        : undefined;
     const force = Boolean(args.values['force']);
     const duel = await runHeadToHead(session, [a!.tool.slug, b!.tool.slug], { planner: new Planner(session, true), force, ...(narrow ? { personas: narrow } : {}) });
     if (duel.paid.length) session.notice(`spent: ${describeSpend(spendOf(duel.paid))}`);
     if (duel.current && !duel.replayedFrom) session.notice(`the head-to-head is current (${duel.record!.runId}): every pick's inputs match it, so nothing was asked. --force asks every pick again.`);
     if (duel.unfinished) {
       const { commandLine } = await import('../args.js');
-      session.notice(`stopped with ${duel.unfinished.kept} of ${duel.unfinished.of} picks in; they are kept in ${duel.unfinished.checkpoint} and are not asked again. Continue with: ${commandLine(args)}`);
+      session.notice(
+        `stopped with ${duel.unfinished.kept} of ${duel.unfinished.of} picks in; they are kept in ${duel.unfinished.checkpoint} and are not asked again. Continue with: ${commandLine(args)}`,
+      );
       return 1;
     }
     if (duel.runFile) session.notice(`comparison recorded: ${duel.runFile}`);

@@ -17,10 +17,7 @@ an empty folder. Then: \`panel review smolvlm2\`, \`panel publish --out public\`
     noPositionals(args, 'panel init');
     const { initSite } = await import('../../site/init.js');
     const written = await initSite(io.cwd);
-    io.stdout.write(
-      `Wrote ${written.join(', ')}.\n` +
-        'Next: set ANTHROPIC_API_KEY (or OPENAI_API_KEY), then `npx panel review smolvlm2`, then `npx panel publish --out public`.\n',
-    );
+    io.stdout.write(`Wrote ${written.join(', ')}.\n` + 'Next: set ANTHROPIC_API_KEY (or OPENAI_API_KEY), then `npx panel review smolvlm2`, then `npx panel publish --out public`.\n');
     return 0;
   },
 };

@@ -44,7 +44,8 @@ folder that holds one of them.
     noPositionals(args, 'panel publish');
     const out = stringFlag(args.values, 'out');
     if (!out) throw new UsageError('Name the folder to write the site to: `panel publish --out public`.');
-    if (stringFlag(args.values, 'since') !== undefined && !args.values['digest']) throw new UsageError('--since sets the period of the digest: give it with --digest (`panel publish --out public --digest --since 7d`).');
+    if (stringFlag(args.values, 'since') !== undefined && !args.values['digest'])
+      throw new UsageError('--since sets the period of the digest: give it with --digest (`panel publish --out public --digest --since 7d`).');
     const [{ sessionFor }, { publishSite }] = await Promise.all([import('../session.js'), import('../../site/publish.js')]);
     const session = await sessionFor(args, io);
     const since = args.values['digest'] ? (sinceFlag(stringFlag(args.values, 'since'), session.now()) ?? sinceFlag('7d', session.now())) : undefined;
@@ -52,7 +53,9 @@ folder that holds one of them.
     if (report.adopted) session.notice(`${out} holds a site an earlier panel published; panel now keeps a list of the files it writes there (.panel-site.json) and leaves every other file alone.`);
     for (const line of report.heldBack) session.notice(`held back: ${line}`);
     if (report.relativeFeed) session.notice('the feed links are relative: set `site.base_url` in panel.config.yaml for absolute links.');
-    io.stdout.write(`Wrote ${report.pages.length} files to ${out}/: ${report.pages.filter((p) => p.startsWith('tools/')).length} tool pages, ${report.comparisons} comparison pages, index.html, feed.xml${since ? ', digest.html, digest.md' : ''}.\n`);
+    io.stdout.write(
+      `Wrote ${report.pages.length} files to ${out}/: ${report.pages.filter((p) => p.startsWith('tools/')).length} tool pages, ${report.comparisons} comparison pages, index.html, feed.xml${since ? ', digest.html, digest.md' : ''}.\n`,
+    );
     return 0;
   },
 };

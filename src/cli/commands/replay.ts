@@ -5,7 +5,7 @@ import type { Io } from '../io.js';
 
 export const replay: Command = {
   usage: 'replay <run...>',
-  summary: 're-parse and re-score recorded runs with today\'s code, no network (--all)',
+  summary: "re-parse and re-score recorded runs with today's code, no network (--all)",
   options: { all: { type: 'boolean' } },
   help: `Usage: panel replay <run...> | --all [--json]
 
@@ -26,9 +26,7 @@ changes.
     ]);
     const session = await sessionFor(args, io);
     const { store } = session;
-    const records = all
-      ? (await Promise.all((await store.slugs()).map((slug) => store.all(slug)))).flat()
-      : await Promise.all(args.positionals.map((arg) => recordFor(session, arg)));
+    const records = all ? (await Promise.all((await store.slugs()).map((slug) => store.all(slug)))).flat() : await Promise.all(args.positionals.map((arg) => recordFor(session, arg)));
     const results = records.map((record) => ({ record, differences: reparseRecord(record) }));
     io.stdout.write(renderReparse(results, format));
     return results.some((r) => r.differences.length > 0) ? 1 : 0;

@@ -26,10 +26,16 @@ Host is not the address served. Ctrl-C stops it.
     const [{ sessionFor }, { createSiteServer }] = await Promise.all([import('../session.js'), import('../../site/serve.js')]);
     await sessionFor(args, io); // the config and files are valid before the server starts
     const address = { host, port };
-    const server = createSiteServer(() => sessionFor(args, { ...io, stderr: { write: () => true } }), address, (message) => io.stderr.write(message));
+    const server = createSiteServer(
+      () => sessionFor(args, { ...io, stderr: { write: () => true } }),
+      address,
+      (message) => io.stderr.write(message),
+    );
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve)).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') throw new UsageError(`Port ${port} on ${host} is in use (another server runs there). Pass another port, e.g. --port ${port === 4173 ? 4174 : port + 1}, or --port 0 for any free one.`);
-      if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND' || error.code === 'EACCES') throw new UsageError(`panel serve cannot listen on ${host}:${port} (${error.code}). Pass a --host this machine has (127.0.0.1 by default) and a --port above 1023.`);
+      if (error.code === 'EADDRINUSE')
+        throw new UsageError(`Port ${port} on ${host} is in use (another server runs there). Pass another port, e.g. --port ${port === 4173 ? 4174 : port + 1}, or --port 0 for any free one.`);
+      if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND' || error.code === 'EACCES')
+        throw new UsageError(`panel serve cannot listen on ${host}:${port} (${error.code}). Pass a --host this machine has (127.0.0.1 by default) and a --port above 1023.`);
       throw error;
     });
     address.port = (server.address() as { port: number }).port;
