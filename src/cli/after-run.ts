@@ -34,7 +34,9 @@ export function afterRun(session: Session, args: ParsedArgs, result: RunResult):
       `${s(failed.length, 'review')} failed (after ${tries === 1 ? '1 try' : `up to ${tries} tries`}, retries included; see each above). \`panel regen ${tools.join(' ')}\` asks ${failed.length === 1 ? 'it' : 'them'} again and keeps the rest.`,
     );
   }
-  if (unfinished.length > 0 || failedWrites.length > 0 || (result.stoppedBecause && !failed.length)) {
+  // Interrupted with every tool finished: nothing is left to continue (and after --force, the same command would buy it all again).
+  const nothingLeft = result.stoppedBecause === 'interrupted' && unfinished.length === 0 && failedWrites.length === 0;
+  if (!nothingLeft && (unfinished.length > 0 || failedWrites.length > 0 || (result.stoppedBecause && !failed.length))) {
     session.notice(`continue with: ${commandLine(continuation(args, result))}  (reviews already kept are not asked again)`);
   }
 }

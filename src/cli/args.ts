@@ -16,8 +16,13 @@ export const COMMON_OPTIONS = {
   version: { type: 'boolean', short: 'V' },
 } as const satisfies Options;
 
-export interface ParsedArgs {
-  values: Record<string, string | boolean | undefined>;
+type FlagValue<T> = T extends { type: 'string' } ? string : T extends { type: 'boolean' } ? boolean : string | boolean;
+
+/** Each flag a command declares (and the common ones), as parsed: a string for a flag that takes a value, else a boolean. */
+export type FlagValues<O extends Options> = { [K in keyof O]?: FlagValue<O[K]> } & { [K in keyof typeof COMMON_OPTIONS]?: FlagValue<(typeof COMMON_OPTIONS)[K]> };
+
+export interface ParsedArgs<O extends Options = Options> {
+  values: FlagValues<O>;
   positionals: string[];
   /** The whole command line as given (command word included), to print a command that continues the work. */
   argv?: readonly string[];
@@ -48,13 +53,13 @@ export function parseCommandArgs(args: string[], extra: Options = {}): ParsedArg
   }
 }
 
-export function stringFlag(values: ParsedArgs['values'], name: string): string | undefined {
-  const v = values[name];
+export function stringFlag<V extends object>(values: V, name: keyof V & string): string | undefined {
+  const v = (values as Record<string, unknown>)[name];
   return typeof v === 'string' ? v : undefined;
 }
 
 /** `--json` is `--format json`; anything else must be one of `allowed`. */
-export function outputFormat<F extends string>(values: ParsedArgs['values'], allowed: readonly F[], fallback: F): F {
+export function outputFormat<F extends string>(values: { json?: boolean; format?: string }, allowed: readonly F[], fallback: F): F {
   const format = values['json'] ? 'json' : (stringFlag(values, 'format') ?? fallback);
   if (!(allowed as readonly string[]).includes(format)) {
     throw new UsageError(`--format ${format} is not available here; use one of ${allowed.join(', ')}.`);

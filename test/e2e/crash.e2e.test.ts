@@ -174,28 +174,34 @@ describe('two processes on one runs folder', () => {
 
   it('after Ctrl-C during regen --force, the printed command forces only the tools left, buying nothing twice', async () => {
     await panelProcess(['review', 'smolvlm2', 'karpathy-skills'], { cwd: h.ws.dir, env: env() });
-    // SmolVLM2 answers at once; Karpathy Skills' personas wait until released, so the run cannot finish before Ctrl-C.
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    h.server.respond = async (request, index) => {
-      if (JSON.stringify(request.body).includes('Karpathy')) await released;
-      return scriptedReviewer()(request, index);
-    };
+    // 24 calls (two tools, four personas, three samples), five at a time, a second each: when the first tool's forced run is
+    // written (after at least 12 calls), the other has calls that have not started, whichever of the two went first.
+    h.server.respond = (request, index) => ({ ...scriptedReviewer()(request, index), delayMs: 1000 });
     h.server.requests.length = 0;
-    const { child, done } = spawnPanel(['regen', 'smolvlm2', 'karpathy-skills', '--force', '--concurrency', '1'], { cwd: h.ws.dir, env: env() });
-    // SmolVLM2's forced run is written; Karpathy Skills is under way.
-    await until(async () => (await readdir(join(h.ws.runs, 'smolvlm2'))).length === 2, "smolvlm2's forced run written", 600);
+    const { child, done } = spawnPanel(['regen', 'smolvlm2', 'karpathy-skills', '--force', '--concurrency', '5', '--samples', '3'], { cwd: h.ws.dir, env: env() });
+    const runs = async (slug: string) => (await readdir(join(h.ws.runs, slug))).filter((f) => f.endsWith('.json')).length;
+    let finished = '';
+    await until(
+      async () => {
+        for (const slug of ['smolvlm2', 'karpathy-skills']) if ((await runs(slug)) === 2) finished = slug;
+        return finished !== '';
+      },
+      "one tool's forced run written",
+      600,
+    );
+    const left = finished === 'smolvlm2' ? 'karpathy-skills' : 'smolvlm2';
     const stopping = said(child, /stopping \(/);
     child.kill('SIGINT');
     await stopping;
-    release();
     const result = await done;
     expect(result.code).toBe(130);
-    expect(result.stderr).toMatch(/continue with: panel regen --force --concurrency 1 karpathy-skills {2}\(/);
+    expect(result.stderr).toContain(`continue with: panel regen --force --concurrency 5 --samples 3 ${left}  (`);
     h.server.requests.length = 0;
     h.server.respond = scriptedReviewer();
-    const again = await panelProcess(['regen', '--force', '--concurrency', '1', 'karpathy-skills'], { cwd: h.ws.dir, env: env() });
+    const again = await panelProcess(['regen', '--force', '--concurrency', '5', '--samples', '3', left], { cwd: h.ws.dir, env: env() });
     expect(again.code).toBe(0);
-    expect(h.server.requests.some((r) => JSON.stringify(r.body).includes('SmolVLM2'))).toBe(false);
+    const name = finished === 'smolvlm2' ? 'SmolVLM2' : 'Karpathy Skills';
+    expect(h.server.requests.length).toBeGreaterThan(0);
+    expect(h.server.requests.some((r) => JSON.stringify(r.body).includes(`Name: ${name}`))).toBe(false);
   }, 90_000);
 });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useHarness } from '../support/harness.js';
 import { personaOf, successBody, type ReceivedRequest } from '../support/llm-server.js';
-import { panel, spawnPanel } from '../support/run-cli.js';
+import { panel, panelProcess, spawnPanel } from '../support/run-cli.js';
 
 const h = useHarness({ seedRuns: true });
 const PAIR = 'smolvlm2--karpathy-skills';
@@ -134,5 +134,47 @@ describe('regen counts picks', () => {
     expect(capped.code).toBe(1);
     expect(h.server.requests.length).toBeLessThan(14);
     expect(capped.stderr).toMatch(/--max-cost budget of \$0\.0035 would be exceeded/);
+  });
+});
+
+describe('head-to-head picks across processes', () => {
+  it('two compares at once buy each pick once; the second waits for the first and finds the comparison current', async () => {
+    h.server.respond = (r) => pick(r, 200);
+    const argv = ['compare', 'smolvlm2', 'karpathy-skills', '--head-to-head'];
+    const [first, second] = await Promise.all([panelProcess(argv, { cwd: h.ws.dir, env: h.anthropicEnv() }), panelProcess(argv, { cwd: h.ws.dir, env: h.anthropicEnv() })]);
+    expect([first.code, second.code]).toEqual([0, 0]);
+    expect(h.server.requests).toHaveLength(10);
+    expect(await comparisons()).toHaveLength(1);
+    expect(first.stderr + second.stderr).toMatch(/waiting for smolvlm2--karpathy-skills: another panel process is running this comparison/);
+    expect(first.stderr + second.stderr).toMatch(/the head-to-head is current/);
+  });
+
+  it('after kill -9, the same command asks only the picks that had not completed', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    // The builder's and the skeptic's picks answer at once; the rest hang until released.
+    h.server.respond = async (r) => {
+      if (!['builder', 'skeptic'].includes(personaOf(r.body))) await released;
+      return pick(r);
+    };
+    const argv = ['compare', 'smolvlm2', 'karpathy-skills', '--head-to-head'];
+    const { child, done } = spawnPanel(argv, { cwd: h.ws.dir, env: h.anthropicEnv() });
+    const checkpoint = join(h.ws.runs, '.work', '.comparisons', PAIR);
+    const lines = async () => {
+      const [file] = (await readdir(checkpoint).catch(() => [] as string[])).filter((f) => f.endsWith('.jsonl'));
+      return file ? (await readFile(join(checkpoint, file), 'utf8')).split('\n').filter(Boolean).length - 1 : 0;
+    };
+    while ((await lines()) < 4) await new Promise((r) => setImmediate(r)); // four picks checkpointed, panel's own record of them
+    child.kill('SIGKILL');
+    await done;
+    release();
+    const paid = h.server.requests.filter((r) => ['builder', 'skeptic'].includes(personaOf(r.body))).length;
+    expect(paid).toBe(4);
+    h.server.requests.length = 0;
+    const again = await panelProcess(argv, { cwd: h.ws.dir, env: h.anthropicEnv() });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/resuming smolvlm2--karpathy-skills: 4 of 10 picks already done/);
+    expect(h.server.requests.filter((r) => ['builder', 'skeptic'].includes(personaOf(r.body)))).toHaveLength(0);
+    expect(h.server.requests).toHaveLength(6);
   });
 });

@@ -1,10 +1,10 @@
+import type { Io } from '../io.js';
 import { UsageError } from '../../errors.js';
 import type { BatchSubmission } from '../../run/execute-batch.js';
-import { outputFormat, type ParsedArgs } from '../args.js';
-import type { Command } from '../command.js';
-import type { Io } from '../io.js';
+import { outputFormat } from '../args.js';
+import { defineCommand } from '../command.js';
 
-export const batch: Command = {
+export const batch = defineCommand({
   usage: 'batch status|collect',
   summary: 'pending provider batches from regen/review --batch',
   help: `Usage: panel batch status | panel batch collect [--json]
@@ -15,7 +15,7 @@ Message Batches, or OpenAI files + Batch; half price) and return. status shows e
 ended, writes the run records a live run would (errored, expired and canceled
 entries become failed reviews that the next regen retries).
 `,
-  async run(args: ParsedArgs, io: Io): Promise<number> {
+  async run(args, io): Promise<number> {
     const format = outputFormat(args.values, ['text', 'json'] as const, 'text');
     const [sub, ...extra] = args.positionals;
     if ((sub !== 'status' && sub !== 'collect') || extra.length > 0) throw new UsageError('Use `panel batch status` or `panel batch collect`.');
@@ -35,7 +35,7 @@ entries become failed reviews that the next regen retries).
     io.stdout.write(format === 'json' ? `${safeJson({ collected: reports.map(report.collectedJson) })}\n` : report.renderCollected(reports));
     return reports.some((r) => r.ended && r.failed.length > 0) ? 1 : 0;
   },
-};
+});
 
 /** What `review --batch` and `regen --batch` print after submitting (or collecting a batch already pending). */
 export async function presentSubmission(io: Io, submission: BatchSubmission): Promise<number> {

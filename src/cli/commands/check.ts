@@ -1,11 +1,10 @@
-import { outputFormat, stringFlag, type ParsedArgs } from '../args.js';
-import type { Command } from '../command.js';
+import { outputFormat, stringFlag } from '../args.js';
+import { defineCommand } from '../command.js';
 import { noPositionals } from '../flags.js';
-import type { Io } from '../io.js';
 
 const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
-export const check: Command = {
+export const check = defineCommand({
   usage: 'check',
   summary: 'validate config, tools, personas and run records, no calls',
   help: `Usage: panel check [--json]
@@ -15,7 +14,7 @@ catalog and every run record (old ones through their migration), with no
 call, and lists every problem of every file at once: file, line and column
 or field, and the fix. Exit 2 when anything is wrong.
 `,
-  async run(args: ParsedArgs, io: Io): Promise<number> {
+  async run(args, io): Promise<number> {
     const format = outputFormat(args.values, ['text', 'json'] as const, 'text');
     noPositionals(args, 'panel check');
     const [{ checkAll }, { safeJson }] = await Promise.all([import('../../check/check-all.js'), import('../../render/formats.js')]);
@@ -35,4 +34,4 @@ or field, and the fix. Exit 2 when anything is wrong.
     else io.stderr.write(`${report.problems.join('\n')}\n\n${n(report.problems.length, 'file')} with problems; valid: ${summary}.\n`);
     return code;
   },
-};
+});

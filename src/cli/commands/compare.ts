@@ -1,10 +1,8 @@
 import { UsageError } from '../../errors.js';
-import type { ParsedArgs } from '../args.js';
-import { PAGE_OPTIONS, type Command } from '../command.js';
-import type { Io } from '../io.js';
+import { defineCommand, PAGE_OPTIONS } from '../command.js';
 import { emit, pageOutput } from '../output.js';
 
-export const compare: Command = {
+export const compare = defineCommand({
   usage: 'compare <a> <b>',
   summary: "comparison page of two tools' latest runs (--format md|html|json, --out FILE)",
   options: { ...PAGE_OPTIONS, 'allow-incomplete': { type: 'boolean' }, 'head-to-head': { type: 'boolean' }, personas: { type: 'string' }, force: { type: 'boolean' } },
@@ -31,7 +29,7 @@ given; the page then says "incomplete" and shows no error text.
                     inputs all match the latest one is reused, and only
                     the picks whose inputs changed are asked
 `,
-  async run(args: ParsedArgs, io: Io): Promise<number> {
+  async run(args, io): Promise<number> {
     const output = pageOutput(args, 'md', false);
     if (args.positionals.length !== 2) throw new UsageError('Name two tools or runs: `panel compare <a> <b>`.');
     const [{ sessionFor }, lookup, { buildComparison, publishable }, { renderPage }, { WorkError }] = await Promise.all([
@@ -93,4 +91,4 @@ given; the page then says "incomplete" and shows no error text.
     await emit(io, renderPage(buildComparison(a!, b!, headToHead(duel.record!)), output.format, { ...output, publicPage: true }), output.out);
     return duel.record!.picks.some((p) => p.status === 'failed') ? 1 : 0;
   },
-};
+});

@@ -1,9 +1,8 @@
 import { UsageError } from '../../errors.js';
-import { outputFormat, type ParsedArgs } from '../args.js';
-import type { Command } from '../command.js';
-import type { Io } from '../io.js';
+import { outputFormat } from '../args.js';
+import { defineCommand } from '../command.js';
 
-export const diff: Command = {
+export const diff = defineCommand({
   usage: 'diff <runA> <runB>',
   summary: "two runs' verdicts and quotes side by side",
   help: `Usage: panel diff <runA> <runB> [--json]
@@ -12,7 +11,7 @@ Each persona's verdict and quote in two runs, side by side, with flips
 marked. Runs are runIds, paths, or tool slugs (their latest run); two
 head-to-head run ids give each persona's pick in both.
 `,
-  async run(args: ParsedArgs, io: Io): Promise<number> {
+  async run(args, io): Promise<number> {
     const format = outputFormat(args.values, ['text', 'json'] as const, 'text');
     if (args.positionals.length !== 2) throw new UsageError('Name two runs: `panel diff <runA> <runB>` (runIds or paths).');
     const [{ sessionFor }, { recordFor, comparisonFor }, { renderDiff, renderComparisonDiff }] = await Promise.all([
@@ -31,4 +30,4 @@ head-to-head run ids give each persona's pick in both.
     io.stdout.write(renderDiff(a, b, format));
     return 0;
   },
-};
+});

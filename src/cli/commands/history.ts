@@ -1,9 +1,8 @@
 import { UsageError } from '../../errors.js';
-import { outputFormat, type ParsedArgs } from '../args.js';
-import type { Command } from '../command.js';
-import type { Io } from '../io.js';
+import { outputFormat } from '../args.js';
+import { defineCommand } from '../command.js';
 
-export const history: Command = {
+export const history = defineCommand({
   usage: 'history <tool|a--b>',
   summary: "the tool's runs and how verdicts moved",
   help: `Usage: panel history <tool> [--json]
@@ -13,7 +12,7 @@ panel ship, each persona's verdict ("=" when carried over unchanged), the
 verdict moves, and the tokens spent over all runs. Given a pair \`a--b\`,
 its head-to-head runs and how each persona's pick moved.
 `,
-  async run(args: ParsedArgs, io: Io): Promise<number> {
+  async run(args, io): Promise<number> {
     const format = outputFormat(args.values, ['text', 'json'] as const, 'text');
     if (args.positionals.length !== 1) throw new UsageError('Name one tool: `panel history <tool>`.');
     const [{ sessionFor }, { recordFor, comparisonHistory }, { renderHistory, renderComparisonHistory }] = await Promise.all([
@@ -33,4 +32,4 @@ its head-to-head runs and how each persona's pick moved.
     io.stdout.write(renderHistory(slug, runs, format));
     return 0;
   },
-};
+});

@@ -1,9 +1,8 @@
-import { outputFormat, type ParsedArgs } from '../args.js';
-import type { Command } from '../command.js';
+import { outputFormat } from '../args.js';
+import { defineCommand } from '../command.js';
 import { noPositionals } from '../flags.js';
-import type { Io } from '../io.js';
 
-export const models: Command = {
+export const models = defineCommand({
   usage: 'models',
   summary: 'the model table: how each model is asked, its price, its retirement',
   help: `Usage: panel models [--json]
@@ -14,7 +13,7 @@ it for a structured answer, its list price per million input and output
 tokens, its prompt-cache minimum and its retirement date. Models past
 retirement are marked RETIRED. Calls no model.
 `,
-  async run(args: ParsedArgs, io: Io): Promise<number> {
+  async run(args, io): Promise<number> {
     const format = outputFormat(args.values, ['text', 'json'] as const, 'text');
     noPositionals(args, 'panel models');
     const [{ sessionFor }, { renderModels }] = await Promise.all([import('../session.js'), import('../../render/models-table.js')]);
@@ -22,4 +21,4 @@ retirement are marked RETIRED. Calls no model.
     io.stdout.write(renderModels(session.models, session.now(), format));
     return 0;
   },
-};
+});

@@ -1,16 +1,15 @@
-import { outputFormat, type ParsedArgs } from '../args.js';
-import type { Command } from '../command.js';
+import { outputFormat } from '../args.js';
+import { defineCommand } from '../command.js';
 import { noPositionals } from '../flags.js';
-import type { Io } from '../io.js';
 
-export const personas: Command = {
+export const personas = defineCommand({
   usage: 'personas',
   summary: "list the panel's personas",
   help: `Usage: panel personas [--json]
 
 Lists the personas in the personas folder with the lens each reviews through.
 `,
-  async run(args: ParsedArgs, io: Io): Promise<number> {
+  async run(args, io): Promise<number> {
     const format = outputFormat(args.values, ['text', 'json'] as const, 'text');
     noPositionals(args, 'panel personas');
     const { sessionFor } = await import('../session.js');
@@ -30,4 +29,4 @@ Lists the personas in the personas folder with the lens each reviews through.
     io.stdout.write(`${rows.map((r) => `${r.id.padEnd(width)}  ${r.name}: ${r.lens}`).join('\n')}\n`);
     return 0;
   },
-};
+});

@@ -1,9 +1,8 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
-import { stringFlag, type ParsedArgs } from '../args.js';
-import type { Command } from '../command.js';
+import { stringFlag } from '../args.js';
+import { defineCommand } from '../command.js';
 import { noPositionals } from '../flags.js';
-import type { Io } from '../io.js';
 
 /** `--since 7d` or an ISO date, validated at the edge. */
 function sinceFlag(value: string | undefined, now: Date): Date | undefined {
@@ -15,7 +14,7 @@ function sinceFlag(value: string | undefined, now: Date): Date | undefined {
   throw new UsageError(`--since is \`${value}\`; give a number of days (7d) or a date (2026-12-01).`);
 }
 
-export const publish: Command = {
+export const publish = defineCommand({
   usage: 'publish --out DIR',
   summary: 'the public site as static files: index, tool pages, comparisons, Atom feed',
   options: { out: { type: 'string' }, digest: { type: 'boolean' }, since: { type: 'string' } },
@@ -40,7 +39,7 @@ folder that holds one of them.
                         per tool whose verdict changed (new verdicts first,
                         netted over the period); 7 days by default
 `,
-  async run(args: ParsedArgs, io: Io): Promise<number> {
+  async run(args, io): Promise<number> {
     noPositionals(args, 'panel publish');
     const out = stringFlag(args.values, 'out');
     if (!out) throw new UsageError('Name the folder to write the site to: `panel publish --out public`.');
@@ -58,4 +57,4 @@ folder that holds one of them.
     );
     return 0;
   },
-};
+});

@@ -1,10 +1,9 @@
-import { outputFormat, type ParsedArgs } from '../args.js';
-import type { Command } from '../command.js';
+import { outputFormat } from '../args.js';
+import { defineCommand } from '../command.js';
 import { maxCostFlag } from '../flags.js';
-import type { Io } from '../io.js';
 import { createProgress } from '../progress.js';
 
-export const regen: Command = {
+export const regen = defineCommand({
   usage: 'regen [tool...]',
   summary: "re-review what changed since each tool's last run; report verdict flips",
   options: { 'dry-run': { type: 'boolean' }, force: { type: 'boolean' }, resume: { type: 'boolean' }, 'max-cost': { type: 'string' }, batch: { type: 'boolean' }, samples: { type: 'string' } },
@@ -28,7 +27,7 @@ panel ship.
   --batch         submit as a provider batch instead, at half price (see panel batch)
   --samples N     ask each persona N separate times; its verdict is the majority
 `,
-  async run(args: ParsedArgs, io: Io): Promise<number> {
+  async run(args, io): Promise<number> {
     const format = outputFormat(args.values, ['text', 'json'] as const, 'text');
     const maxCostUsd = maxCostFlag(args);
     const [{ sessionFor }, { regenIn }, { exitCodeOf }, report] = await Promise.all([
@@ -39,7 +38,7 @@ panel ship.
     ]);
     const session = await sessionFor(args, io);
     const progress = createProgress(io.stderr);
-    const flag = (name: string) => Boolean(args.values[name]);
+    const flag = (name: 'force' | 'resume' | 'dry-run' | 'batch') => Boolean(args.values[name]);
     const result = await regenIn(session, {
       tools: args.positionals,
       force: flag('force'),
@@ -59,4 +58,4 @@ panel ship.
     afterRun(session, args, result);
     return exitCodeOf(result);
   },
-};
+});

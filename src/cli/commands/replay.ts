@@ -1,9 +1,8 @@
 import { UsageError } from '../../errors.js';
-import { outputFormat, type ParsedArgs } from '../args.js';
-import type { Command } from '../command.js';
-import type { Io } from '../io.js';
+import { outputFormat } from '../args.js';
+import { defineCommand } from '../command.js';
 
-export const replay: Command = {
+export const replay = defineCommand({
   usage: 'replay <run...>',
   summary: "re-parse and re-score recorded runs with today's code, no network (--all)",
   options: { all: { type: 'boolean' } },
@@ -14,7 +13,7 @@ with no network, and reports any difference from the recorded result. Exit 1
 when anything differs: the regression check for parser, schema or aggregator
 changes.
 `,
-  async run(args: ParsedArgs, io: Io): Promise<number> {
+  async run(args, io): Promise<number> {
     const format = outputFormat(args.values, ['text', 'json'] as const, 'text');
     const all = Boolean(args.values['all']);
     if (all === args.positionals.length > 0) throw new UsageError('Name runs to replay (`panel replay <run...>`), or pass --all for every recorded run.');
@@ -31,4 +30,4 @@ changes.
     io.stdout.write(renderReparse(results, format));
     return results.some((r) => r.differences.length > 0) ? 1 : 0;
   },
-};
+});

@@ -1,12 +1,10 @@
 import { UsageError } from '../../errors.js';
-import type { ParsedArgs } from '../args.js';
-import { PAGE_OPTIONS, type Command } from '../command.js';
+import { defineCommand, PAGE_OPTIONS } from '../command.js';
 import { maxCostFlag } from '../flags.js';
-import type { Io } from '../io.js';
 import { emit, pageOutput } from '../output.js';
 import { createProgress } from '../progress.js';
 
-export const review: Command = {
+export const review = defineCommand({
   usage: 'review <tool...>',
   summary: 'run the panel, write a run record, print the panel card',
   options: { ...PAGE_OPTIONS, resume: { type: 'boolean' }, 'max-cost': { type: 'string' }, batch: { type: 'boolean' }, samples: { type: 'string' } },
@@ -32,7 +30,7 @@ Ends with the tokens and cost spent (prices from the model table).
 Exit: 0 every persona reviewed; 1 a persona failed, a replay missed or a
 budget stopped the run; 2 bad input.
 `,
-  async run(args: ParsedArgs, io: Io): Promise<number> {
+  async run(args, io): Promise<number> {
     const output = pageOutput(args, 'text', true);
     if (output.format === 'html' && args.positionals.length > 1) {
       throw new UsageError('--format html renders one tool per page; review one tool, or use `panel show <tool>` for each.');
@@ -61,4 +59,4 @@ budget stopped the run; 2 bad input.
     afterRun(session, args, result);
     return exitCodeOf(result);
   },
-};
+});

@@ -1,10 +1,9 @@
 import { UsageError } from '../../errors.js';
-import { stringFlag, type ParsedArgs } from '../args.js';
-import type { Command } from '../command.js';
+import { stringFlag } from '../args.js';
+import { defineCommand } from '../command.js';
 import { noPositionals } from '../flags.js';
-import type { Io } from '../io.js';
 
-export const serve: Command = {
+export const serve = defineCommand({
   usage: 'serve',
   summary: 'a local, read-only web view: the catalog, each tool, its history and drafts',
   options: { port: { type: 'string' }, host: { type: 'string' } },
@@ -18,7 +17,7 @@ two tools. It re-reads the files on every request, never calls a model and
 never writes; anything but GET and HEAD is refused, and so is a request whose
 Host is not the address served. Ctrl-C stops it.
 `,
-  async run(args: ParsedArgs, io: Io): Promise<number> {
+  async run(args, io): Promise<number> {
     noPositionals(args, 'panel serve');
     const port = Number(stringFlag(args.values, 'port') ?? 4173);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port is \`${stringFlag(args.values, 'port')}\`; give a port number, e.g. --port 4173.`);
@@ -47,4 +46,4 @@ Host is not the address served. Ctrl-C stops it.
     await new Promise<void>((resolve) => server.close(() => resolve()));
     return 0;
   },
-};
+});

@@ -1,10 +1,8 @@
 import { UsageError } from '../../errors.js';
-import type { ParsedArgs } from '../args.js';
-import { PAGE_OPTIONS, type Command } from '../command.js';
-import type { Io } from '../io.js';
+import { defineCommand, PAGE_OPTIONS } from '../command.js';
 import { emit, pageOutput } from '../output.js';
 
-export const show: Command = {
+export const show = defineCommand({
   usage: 'show <tool|run>',
   summary: 'render a recorded run (the latest by default), no calls',
   options: PAGE_OPTIONS,
@@ -14,7 +12,7 @@ Renders a recorded run (a tool's latest, a runId, or a path) as the panel
 card or page, or a head-to-head comparison (\`a--b\` for its latest, or its
 run id) as its comparison page. Calls no model.
 `,
-  async run(args: ParsedArgs, io: Io): Promise<number> {
+  async run(args, io): Promise<number> {
     const output = pageOutput(args, 'text', true);
     if (args.positionals.length !== 1) throw new UsageError('Name one tool or run: `panel show <tool|run>`.');
     const [{ sessionFor }, lookup, { buildToolPage }, { renderPage }] = await Promise.all([
@@ -37,4 +35,4 @@ run id) as its comparison page. Calls no model.
     await emit(io, renderPage(buildToolPage(panel), output.format, output), output.out);
     return 0;
   },
-};
+});

@@ -1,8 +1,7 @@
-import { outputFormat, type ParsedArgs } from '../args.js';
-import type { Command } from '../command.js';
-import type { Io } from '../io.js';
+import { outputFormat } from '../args.js';
+import { defineCommand } from '../command.js';
 
-export const stats: Command = {
+export const stats = defineCommand({
   usage: 'stats [tool...]',
   summary: 'how the panel agrees: ship rates, dissent, Fleiss κ, flips, the community',
   help: `Usage: panel stats [tool...] [--json]
@@ -17,7 +16,7 @@ share, with the largest gaps; and, over every head-to-head run, how often
 each persona's pick follows the first tool shown. Every figure carries its n;
 with too few data it says so instead of a number. Calls no model.
 `,
-  async run(args: ParsedArgs, io: Io): Promise<number> {
+  async run(args, io): Promise<number> {
     const format = outputFormat(args.values, ['text', 'json'] as const, 'text');
     const [{ sessionFor }, { listSlugs }, { panelStats }, { renderStats }, { verdictOf }] = await Promise.all([
       import('../session.js'),
@@ -43,4 +42,4 @@ with too few data it says so instead of a number. Calls no model.
     io.stdout.write(renderStats(panelStats(latest, histories, comparisons), format));
     return 0;
   },
-};
+});

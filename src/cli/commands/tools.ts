@@ -1,9 +1,8 @@
-import { outputFormat, type ParsedArgs } from '../args.js';
-import type { Command } from '../command.js';
+import { outputFormat } from '../args.js';
+import { defineCommand } from '../command.js';
 import { noPositionals } from '../flags.js';
-import type { Io } from '../io.js';
 
-export const tools: Command = {
+export const tools = defineCommand({
   usage: 'tools',
   summary: 'list the catalog',
   help: `Usage: panel tools [--json]
@@ -11,7 +10,7 @@ export const tools: Command = {
 Lists the tools in the catalog folder (\`catalog:\` in panel.config.yaml), with
 name, category, entry price, and whether a run is recorded.
 `,
-  async run(args: ParsedArgs, io: Io): Promise<number> {
+  async run(args, io): Promise<number> {
     const format = outputFormat(args.values, ['text', 'json'] as const, 'text');
     noPositionals(args, 'panel tools');
     const [{ sessionFor }, { listCatalog }] = await Promise.all([import('../session.js'), import('../../run/catalog-listing.js')]);
@@ -24,4 +23,4 @@ name, category, entry price, and whether a run is recorded.
     io.stdout.write(`${rows.map((r) => `${r.slug.padEnd(width)}  ${r.name} · ${r.category} · ${r.entry}${r.latestRun ? '' : '  (no run yet)'}`).join('\n')}\n`);
     return 0;
   },
-};
+});
