@@ -9,7 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadTool } from '../src/catalog/catalog.js';
-import { panelOf, Planner } from '../src/run/plan.js';
+import { panelOf, plannedCall, Planner } from '../src/run/plan.js';
 import { openSession } from '../src/run/session.js';
 import { loadPersonas } from '../src/personas/persona.js';
 import { anthropicWire } from '../src/providers/anthropic-wire.js';
@@ -106,14 +106,10 @@ export async function buildSeedRecords(root: string): Promise<RunRecord[]> {
     const provider = transcriptionProvider(slug, reviews);
     const done = await askPanel({
       tool,
-      calls: panelOf(tool, personas).map((persona) => ({
-        persona,
-        params: planner.paramsFor(tool, persona, { provider: 'anthropic', api: 'anthropic', model: SEED_MODEL }),
-        reasons: ['transcribed'],
-        sample: 1,
-        provider: 'anthropic',
-        api: 'anthropic' as const,
-      })),
+      calls: panelOf(tool, personas).map((persona) => {
+        const route = { provider: 'anthropic', api: 'anthropic' as const, model: SEED_MODEL };
+        return plannedCall(tool, persona, route, planner.paramsFor(tool, persona, route), ['transcribed']);
+      }),
       providers: new Map([['anthropic', provider]]),
       scheduler: new Scheduler(1),
     });

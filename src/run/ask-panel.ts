@@ -1,14 +1,13 @@
 import type { Tool } from '../catalog/tool-schema.js';
 import { estimateCalls } from '../cost/estimate.js';
-import { formatUsd } from '../cost/spend.js';
 import type { Provider } from '../providers/provider.js';
 import type { ReviewRecord } from '../runs/record.js';
 import { newReviewRecord } from '../runs/record-factory.js';
 import { isIncompleteFailure } from '../shapes/failure.js';
-import { inputHashes } from './inputs.js';
-import { estimatedCall, providerKey, type PlannedCall } from './plan.js';
+import { estimatedCall, type PlannedCall } from './plan.js';
 import { reviewPersona } from './review-persona.js';
 import type { Scheduler } from './scheduler.js';
+import { askScheduled } from './scheduled-call.js';
 import type { Price } from '../cost/prices.js';
 
 /** Per-persona progress, for the live display. */
@@ -48,33 +47,25 @@ export function askPanel(job: PanelJob): Promise<ReviewRecord[]> {
     job.calls.map(async (call) => {
       progress?.queued(tool.slug, call.persona.id);
       const provider = job.providers.get(call.provider)!;
-      const lane = scheduler.lane(call.provider);
-      const record = await lane.limit(async () => {
-        if (scheduler.stoppedBecause !== undefined) return notAttempted(job, call, provider, scheduler.stoppedBecause);
-        const price = job.priceFor?.(call.params.model);
-        // A persona may be asked twice (the re-ask): reserve for both.
-        const estimate = scheduler.budget && price ? 2 * (estimateCalls([estimatedCall(tool, call)], () => price).cost ?? 0) : 0;
-        if (scheduler.budget && !scheduler.budget.tryReserve(estimate)) {
-          scheduler.stop(`the --max-cost budget of ${formatUsd(scheduler.budget.maxUsd)} would be exceeded (spent ${formatUsd(scheduler.budget.spentUsd)} so far)`);
-          return notAttempted(job, call, provider, scheduler.stoppedBecause!);
-        }
-        progress?.started(tool.slug, call.persona.id);
-        const done = await reviewPersona({
-          tool,
-          persona: call.persona,
-          provider,
-          params: call.params,
-          signal: scheduler.signal,
-          throttle: lane.throttle,
-          ...(price ? { price } : {}),
-          providerName: call.provider,
-          providerKey: providerKey(call),
-          sample: call.sample,
-        });
-        scheduler.budget?.settle(estimate, done.cost ?? 0);
-        // Stop before this slot frees, so no queued call starts after a bad key or an exhausted quota.
-        if (done.error?.kind === 'provider_fatal') scheduler.stop(done.error.message);
-        return done;
+      const price = job.priceFor?.(call.params.model);
+      const record = await askScheduled(scheduler, {
+        provider: call.provider,
+        estimate: () => (price ? estimateCalls([estimatedCall(tool, call)], () => price).cost : 0),
+        notAttempted: (reason) => notAttempted(job, call, provider, reason),
+        onStart: () => progress?.started(tool.slug, call.persona.id),
+        ask: (signal, throttle) =>
+          reviewPersona({
+            tool,
+            persona: call.persona,
+            provider,
+            params: call.params,
+            signal,
+            throttle,
+            ...(price ? { price } : {}),
+            providerName: call.provider,
+            inputs: call.inputs,
+            sample: call.sample,
+          }),
       });
       // Checkpointed outside the call slot: the next call need not wait for this fsync.
       if (!isIncomplete(record)) await job.onReview?.(record);
@@ -91,7 +82,7 @@ function notAttempted(job: PanelJob, call: PlannedCall, provider: Provider, reas
       persona: persona.id,
       personaName: persona.name,
       model: params.model,
-      inputs: inputHashes(job.tool, persona, providerKey(call), params),
+      inputs: call.inputs,
       provider: call.provider,
       api: provider.wire.id,
       sample: call.sample,

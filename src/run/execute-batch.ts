@@ -13,8 +13,7 @@ import { newReviewRecord, newRunRecord, reuseReview } from '../runs/record-facto
 import { NO_USAGE } from '../shapes/usage.js';
 import { hashOf } from '../util/hash.js';
 import { UsageError } from '../errors.js';
-import { inputHashes } from './inputs.js';
-import { needsCall, providerKey, sampleSlot, type ToolPlan } from './plan.js';
+import { needsCall, sampleSlot, type ToolPlan } from './plan.js';
 import type { Session } from './session.js';
 
 /** Both providers bill batch calls at half the standard price. */
@@ -85,7 +84,7 @@ export async function planBatch(input: {
                   provider: i.provider,
                   api: i.api,
                   sample: 1,
-                  inputs: inputHashes(plan.tool, i.persona, providerKey(i), i.params),
+                  inputs: i.inputs,
                 },
                 { recused: i.recused },
               )
@@ -102,7 +101,7 @@ export async function planBatch(input: {
         persona: item.persona.id,
         personaName: item.persona.name,
         model: item.params.model,
-        inputs: inputHashes(plan.tool, item.persona, wire.id, item.params),
+        inputs: item.inputs,
         sample: item.sample,
         request,
         requestHash: hashOf(request),

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Tool } from '../catalog/tool-schema.js';
 import { estimateCalls, type PlannedCall as EstimatedCall } from '../cost/estimate.js';
 import type { Price } from '../cost/prices.js';
-import { formatUsd, spendOf } from '../cost/spend.js';
+import { spendOf } from '../cost/spend.js';
 import { WIRES } from '../providers/wires.js';
 import { Checkpoint, findCheckpoints, retireCheckpoint } from '../runs/checkpoint.js';
 import { keepAside, keptAsideDir } from '../runs/kept-aside.js';
@@ -10,7 +10,7 @@ import { isWriteFailure } from '../runs/write-fault.js';
 import { isIncompleteFailure } from '../shapes/failure.js';
 import { UsageError, WorkError } from '../errors.js';
 import type { Persona } from '../personas/persona.js';
-import type { Provider } from '../providers/provider.js';
+import type { Provider, Throttle } from '../providers/provider.js';
 import { buildPickPrompt, pickSchema, pickSchemaHash, REPAIR_PICK, PICK_REQUEST } from '../review/pick.js';
 import { personaLens, SHARED_RULES, toolPromptFields } from '../review/prompt.js';
 import { COMPARISON_SCHEMA_VERSION, pairKey, pickRecordSchema, type ComparisonRecord, type PickInputs, type PickRecord } from '../runs/comparison-record.js';
@@ -25,6 +25,7 @@ import type { Planner } from './plan.js';
 import { runMode } from './providers-for-run.js';
 import { liveRoutes } from './routes.js';
 import { Scheduler } from './scheduler.js';
+import { askScheduled } from './scheduled-call.js';
 import { loadTools, type Session } from './session.js';
 
 export interface HeadToHeadOptions {
@@ -216,19 +217,12 @@ async function runLocked(
       if (done) return done;
       if (job.route.recused) return recusedPick(job);
       const provider = providers.get(job.route.provider)!;
-      const lane = scheduler.lane(job.route.provider);
-      const pick = await lane.limit(async () => {
-        if (scheduler.stoppedBecause !== undefined) return notAttemptedPick(job, scheduler.stoppedBecause);
-        const price = session.priceFor(job.route.model);
-        const estimate = scheduler.budget && price ? 2 * (pickEstimate(session, tools, job, price) ?? 0) : 0;
-        if (scheduler.budget && !scheduler.budget.tryReserve(estimate)) {
-          scheduler.stop(`the --max-cost budget of ${formatUsd(scheduler.budget.maxUsd)} would be exceeded (spent ${formatUsd(scheduler.budget.spentUsd)} so far)`);
-          return notAttemptedPick(job, scheduler.stoppedBecause!);
-        }
-        const asked = await askPick(session, tools, job, provider, lane.throttle, scheduler.signal);
-        scheduler.budget?.settle(estimate, asked.cost ?? 0);
-        if (asked.error?.kind === 'provider_fatal') scheduler.stop(asked.error.message);
-        return asked;
+      const price = session.priceFor(job.route.model);
+      const pick = await askScheduled(scheduler, {
+        provider: job.route.provider,
+        estimate: () => (price ? pickEstimate(session, tools, job, price) : 0),
+        notAttempted: (reason) => notAttemptedPick(job, reason),
+        ask: (signal, throttle) => askPick(session, tools, job, provider, throttle, signal),
       });
       if (isIncompleteFailure(pick.error)) return pick;
       await keep(pick);
@@ -334,14 +328,7 @@ function subject(job: PickJob) {
 }
 
 /** Ask one pick (see `converse`): a failed pick is a result, never a throw. */
-async function askPick(
-  session: Session,
-  tools: readonly [Tool, Tool],
-  job: PickJob,
-  provider: Provider,
-  throttle: ReturnType<Scheduler['lane']>['throttle'],
-  signal: AbortSignal,
-): Promise<PickRecord> {
+async function askPick(session: Session, tools: readonly [Tool, Tool], job: PickJob, provider: Provider, throttle: Throttle, signal: AbortSignal): Promise<PickRecord> {
   const [first, second] = job.order === 'AB' ? tools : [tools[1], tools[0]];
   // The call's inputs in a review's shape, for a replay miss to name what changed.
   const { first: a, second: b, ...rest } = job.inputs;

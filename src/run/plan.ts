@@ -10,7 +10,7 @@ import { WIRES } from '../providers/wires.js';
 import { personaVerdicts } from '../runs/score.js';
 import { buildPrompt, buildToolBlock, SHARED_RULES } from '../review/prompt.js';
 import type { ReviewRecord, RunSummary, Score } from '../runs/record.js';
-import { fingerprint } from '../shapes/input-hashes.js';
+import { fingerprint, type InputHashes } from '../shapes/input-hashes.js';
 import { inputHashes } from './inputs.js';
 import type { Session } from './session.js';
 
@@ -37,8 +37,21 @@ export interface PlannedCall {
   recused?: string;
   /** Why it is asked; empty when the latest review is current and is carried over. */
   reasons: string[];
+  /**
+   * The call's identity, computed once here and carried to execution, batch
+   * and replay: the hash of each input (tool, rules, persona, provider, model,
+   * parameters, schema) and their fingerprint. The record it produces keeps them.
+   */
+  inputs: InputHashes;
+  fingerprint: string;
   /** The latest review of this persona, if any. */
   previous?: ReviewSummary;
+}
+
+/** A call to make, its identity computed from what it will send (for a call outside a plan: the seed transcription, tests). */
+export function plannedCall(tool: Tool, persona: Persona, route: Route, params: CallParams, reasons: string[], sample = 1): PlannedCall {
+  const inputs = inputHashes(tool, persona, providerKey(route), params);
+  return { persona, params, sample, provider: route.provider, api: route.api, reasons, inputs, fingerprint: fingerprint(inputs) };
 }
 
 /**
@@ -203,19 +216,24 @@ export function planTool(input: {
     return Array.from({ length: route.recused ? 1 : samples }, (_, i): PlannedCall => {
       const sample = i + 1;
       const base = { persona, sample, provider: route.provider, api: route.api };
+      const identity = (params: CallParams) => {
+        const inputs = inputHashes(tool, persona, providerKey(route), params);
+        return { inputs, fingerprint: fingerprint(inputs) };
+      };
       if (route.recused) {
         const before = latest?.reviews.find((r) => r.persona === persona.id);
         const reasons = input.force || before?.status !== 'recused' || before.recusal !== route.recused ? ['recused'] : [];
-        return { ...base, params: { model: route.model, maxTokens: 0 }, reasons, recused: route.recused };
+        const params = { model: route.model, maxTokens: 0 };
+        return { ...base, params, ...identity(params), reasons, recused: route.recused };
       }
       const params = input.paramsFor(persona, route, sample);
+      const id = identity(params);
       const previous = latest?.reviews.find((r) => r.persona === persona.id && (r.sample ?? 1) === sample);
       const reasons: string[] = [];
       if (!latest) reasons.push('new tool');
       else if (!previous) reasons.push(latest.reviews.some((r) => r.persona === persona.id) ? 'new sample' : 'new on the panel');
       else {
-        const now = inputHashes(tool, persona, providerKey(route), params);
-        if (fingerprint(now) !== previous.fingerprint) reasons.push(...changes(now, previous, tool, latest, params));
+        if (id.fingerprint !== previous.fingerprint) reasons.push(...changes(id.inputs, previous, tool, latest, params));
         if (previous.status !== 'ok') reasons.push(previous.status === 'recused' ? 'no longer recused' : 'failed last time');
       }
       if (input.force && reasons.length === 0) reasons.push('forced');
@@ -226,7 +244,7 @@ export function planTool(input: {
         verdict: previous.review?.verdict ?? null,
         usage: previous.usage,
       };
-      return { ...base, params, reasons, ...(summary ? { previous: summary } : {}) };
+      return { ...base, params, ...id, reasons, ...(summary ? { previous: summary } : {}) };
     });
   });
   return { tool, latest: latest && { runId: latest.runId, score: latest.score, provider: latest.provider }, items };

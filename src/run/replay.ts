@@ -7,9 +7,8 @@ import type { RunRecord } from '../runs/record.js';
 import { newRunRecord } from '../runs/record-factory.js';
 import { describeInputChanges } from '../shapes/input-hashes.js';
 import { askPanel, type ProgressSink } from './ask-panel.js';
-import { inputHashes } from './inputs.js';
 import type { RunResult, ToolOutcome } from './outcome.js';
-import { providerKey, type PlannedCall, type Planner, type Route } from './plan.js';
+import type { PlannedCall, Planner, Route } from './plan.js';
 import type { Persona } from '../personas/persona.js';
 import type { ReviewRecord } from '../runs/record.js';
 import { verdictRun } from './lookup.js';
@@ -98,13 +97,13 @@ function fallbackNotice(tool: Tool, record: RunRecord, plan: ReturnType<Planner[
   const head = `no API key set (ANTHROPIC_API_KEY, OPENAI_API_KEY or OPENAI_BASE_URL), so this replays the latest ` + `recorded run of ${tool.slug}, ${record.runId}${origin}, offline.`;
   const changes: string[] = [];
   for (const item of plan.items.filter((i) => i.sample === 1 && !i.recused)) {
-    const { persona, params } = item;
+    const { persona } = item;
     const recorded = record.reviews.find((r) => r.persona === persona.id);
     if (!recorded) {
       changes.push(`${persona.id}: not in the recording`);
       continue;
     }
-    const diff = describeInputChanges(inputHashes(tool, persona, providerKey(item), params), recorded.inputs);
+    const diff = describeInputChanges(item.inputs, recorded.inputs);
     if (diff.length) changes.push(`${persona.id}: ${diff.join(', ')}`);
   }
   return changes.length

@@ -8,7 +8,7 @@ import { reviewSchema } from '../review/schema.js';
 import type { ReviewRecord } from '../runs/record.js';
 import { newReviewRecord } from '../runs/record-factory.js';
 import { converse } from './converse.js';
-import { inputHashes } from './inputs.js';
+import type { InputHashes } from '../shapes/input-hashes.js';
 
 export interface PersonaJob {
   tool: Tool;
@@ -19,16 +19,16 @@ export interface PersonaJob {
   throttle?: Throttle;
   /** The model's price; without one the review's cost is unknown (null), never 0. */
   price?: Price;
-  /** The configured provider's name, as the record names it (default: the API's), and as it enters the input hashes. */
+  /** The configured provider's name, as the record names it (default: the API's). */
   providerName?: string;
-  providerKey?: string;
+  /** The call's input hashes, computed once by the plan. */
+  inputs: InputHashes;
   sample?: number;
 }
 
 /** One persona's review (see `converse`): a failed persona is a result, never a throw. */
 export async function reviewPersona(job: PersonaJob): Promise<ReviewRecord> {
-  const { tool, persona, provider, params } = job;
-  const inputs = inputHashes(tool, persona, job.providerKey ?? provider.wire.id, params);
+  const { tool, persona, provider, params, inputs } = job;
   const talk = await converse(
     provider,
     {

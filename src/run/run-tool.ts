@@ -6,11 +6,9 @@ import { newReviewRecord, newRunRecord, reuseReview } from '../runs/record-facto
 import { keepAside, keptAsideDir } from '../runs/kept-aside.js';
 import { ToolLock } from '../runs/tool-lock.js';
 import { isWriteFailure } from '../runs/write-fault.js';
-import { fingerprint } from '../shapes/input-hashes.js';
 import { askPanel, isIncomplete, type ProgressSink } from './ask-panel.js';
-import { inputHashes } from './inputs.js';
 import type { ToolOutcome } from './outcome.js';
-import { needsCall, needsRun, providerKey, sampleSlot, type ToolPlan } from './plan.js';
+import { needsCall, needsRun, sampleSlot, type ToolPlan } from './plan.js';
 import type { Scheduler } from './scheduler.js';
 import type { Session } from './session.js';
 
@@ -89,7 +87,7 @@ async function runLocked(session: Session, plan: ToolPlan, providers: ReadonlyMa
   }
   for (const item of plan.items.filter((i) => i.recused)) {
     const subject = { persona: item.persona.id, personaName: item.persona.name, model: item.params.model, provider: item.provider, api: item.api, sample: 1 };
-    carried.set(key(item), newReviewRecord({ ...subject, inputs: inputHashes(tool, item.persona, providerKey(item), item.params) }, { recused: item.recused! }));
+    carried.set(key(item), newReviewRecord({ ...subject, inputs: item.inputs }, { recused: item.recused! }));
   }
 
   const recorded = new Set(await store.runIds(tool.slug));
@@ -100,8 +98,7 @@ async function runLocked(session: Session, plan: ToolPlan, providers: ReadonlyMa
   const owed = plan.items.filter(needsCall);
   const kept = new Map<string, ReviewRecord>();
   for (const item of owed) {
-    const today = fingerprint(inputHashes(tool, item.persona, providerKey(item), item.params));
-    const done = unfinished.flatMap((f) => f.reviews).find((r) => key(r) === key(item) && r.fingerprint === today);
+    const done = unfinished.flatMap((f) => f.reviews).find((r) => key(r) === key(item) && r.fingerprint === item.fingerprint);
     if (done) kept.set(key(item), done);
   }
   const stale = unfinished.flatMap((f) => f.reviews).filter((r) => kept.get(key(r)) !== r).length;

@@ -12,6 +12,7 @@ import type { Call } from '../../src/providers/provider.js';
 import { fakeProvider, textAnswer, toolUse, type FakeAnswer } from '../support/fake-provider.js';
 import { ROOT } from '../support/workspace.js';
 import { expectEvery } from '../support/expect-every.js';
+import { plannedCall } from '../../src/run/plan.js';
 
 const personas = await loadPersonas(join(ROOT, 'personas'), ROOT);
 const tool = await loadTool(
@@ -22,7 +23,8 @@ const tool = await loadTool(
 );
 const panelOf4 = personas.filter((p) => tool.panel!.includes(p.id));
 /** Each persona asked with the same parameters. */
-const callsOf = (list: readonly Persona[], params: CallParams) => list.map((persona) => ({ persona, params, reasons: ['asked'], sample: 1, provider: 'anthropic', api: 'anthropic' as const }));
+const callsOf = (list: readonly Persona[], params: CallParams) =>
+  list.map((persona) => plannedCall(tool, persona, { provider: 'anthropic', api: 'anthropic', model: params.model }, params, ['asked']));
 const quote = 'Apache 2.0 and 2B params that run on a 16GB consumer GPU: a real on-device option.';
 
 function run(script: (call: Call) => FakeAnswer, concurrency = 5) {
