@@ -257,6 +257,15 @@ function notAttemptedPick(job: PickJob, reason: string): PickRecord {
   return { ...subject(job), status: 'failed', error: { kind: 'not_attempted', message: `not attempted: ${reason}` }, exchanges: [], usage: NO_USAGE, cost: 0, latencyMs: 0, attempts: 0 };
 }
 
+/** Where each persona's picks ran in a recorded comparison: the route a replay, or a dry run with no provider, takes. */
+function recordedPickRoute(latest: ComparisonRecord): (persona: Persona) => Route {
+  return (persona) => {
+    const pick = latest.picks.find((p) => p.persona === persona.id);
+    const api = pick?.api ?? 'anthropic';
+    return { provider: pick?.provider ?? api, api, model: pick?.model ?? WIRES[api].defaultModel, ...(pick?.status === 'recused' ? { recused: pick.recusal ?? 'recused' } : {}) };
+  };
+}
+
 /** One pick as the cost estimate sees it: its request as it will be sent. */
 function estimatedPick(session: Session, tools: readonly [Tool, Tool], job: PickJob): EstimatedCall {
   const [first, second] = job.order === 'AB' ? tools : [tools[1], tools[0]];
@@ -283,15 +292,7 @@ export async function plannedPicks(
   route?: (tool: Tool) => (persona: Persona) => Route,
 ): Promise<EstimatedCall[]> {
   const personas = session.personas.filter((p) => latest.picks.some((k) => k.persona === p.id));
-  const recorded = (persona: Persona): Route => {
-    const pick = latest.picks.find((p) => p.persona === persona.id);
-    return {
-      provider: pick?.provider ?? 'anthropic',
-      api: pick?.api ?? 'anthropic',
-      model: pick?.model ?? WIRES[pick?.api ?? 'anthropic'].defaultModel,
-      ...(pick?.status === 'recused' ? { recused: pick.recusal ?? 'recused' } : {}),
-    };
-  };
+  const recorded = recordedPickRoute(latest);
   const live =
     route &&
     ((persona: Persona): Route => {
@@ -368,16 +369,7 @@ async function replayComparison(session: Session, tools: readonly [Tool, Tool], 
   }
   const records = await Promise.all(ids.map((id) => store.readComparison(pair, id)));
   const latest = records[0]!;
-  const route = (persona: Persona): Route => {
-    const pick = latest.picks.find((p) => p.persona === persona.id);
-    return {
-      provider: pick?.provider ?? 'anthropic',
-      api: pick?.api ?? 'anthropic',
-      model: pick?.model ?? WIRES[pick?.api ?? 'anthropic'].defaultModel,
-      ...(pick?.status === 'recused' ? { recused: pick.recusal ?? 'recused' } : {}),
-    };
-  };
-  const jobs = jobsFor(session, tools, personas, route, planner);
+  const jobs = jobsFor(session, tools, personas, recordedPickRoute(latest), planner);
   if (!strict) {
     const changed = jobs.filter((j) => !latest.picks.some((p) => p.persona === j.persona.id && p.order === j.order && p.fingerprint === j.fingerprint));
     session.notice(

@@ -76,6 +76,11 @@ export async function inspectTarget(out: string, guarded: Protected[], shown: (p
   let entries: string[];
   try {
     const stat = await lstat(out);
+    if (stat.isSymbolicLink()) {
+      throw new UsageError(
+        `panel publish will not write to ${shown(out)}: it is a symbolic link, and publishing swaps the folder whole, which would replace the link. Name the folder it points to instead.`,
+      );
+    }
     if (!stat.isDirectory()) throw new UsageError(`panel publish will not write to ${shown(out)}: it is a file, not a folder. Name a folder for the site, e.g. \`--out public\`.`);
     entries = await readdir(out);
   } catch (error) {
