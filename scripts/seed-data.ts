@@ -9,16 +9,16 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadTool } from '../src/catalog/catalog.js';
-import { panelOf, plannedCall, Planner } from '../src/run/plan.js';
+import { panelOf, plannedCall, Planner } from '../src/run/plan/plan.js';
 import { openSession } from '../src/run/session.js';
 import { loadPersonas } from '../src/personas/persona.js';
 import { anthropicWire } from '../src/providers/anthropic-wire.js';
 import type { Provider } from '../src/providers/provider.js';
-import { askPanel } from '../src/run/ask-panel.js';
-import { Scheduler } from '../src/run/scheduler.js';
+import { askPanel } from '../src/run/ask/ask-panel.js';
+import { Scheduler } from '../src/run/ask/scheduler.js';
 import { REVIEW_TOOL_NAME, type Review } from '../src/review/schema.js';
-import { newRunRecord } from '../src/runs/record-factory.js';
-import type { RunRecord } from '../src/runs/record.js';
+import { newRunRecord } from '../src/records/record-factory.js';
+import type { RunRecord } from '../src/records/record.js';
 import { hashOf } from '../src/util/hash.js';
 
 export const SEED_FILE = 'fixtures/seed/000_82ccd74fa85f7184.txt';

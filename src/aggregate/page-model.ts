@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { scoreSchema } from '../runs/record.js';
+import { scoreSchema } from '../records/record.js';
 
 /**
  * The data model of the pages panel publishes, as zod schemas so a site can

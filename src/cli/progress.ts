@@ -1,5 +1,5 @@
-import type { ProgressSink } from '../run/ask-panel.js';
-import type { ReviewRecord } from '../runs/record.js';
+import type { ProgressSink } from '../run/ask/ask-panel.js';
+import type { ReviewRecord } from '../records/record.js';
 import type { Io } from './io.js';
 
 /**

@@ -2,7 +2,7 @@ import type { Price } from './prices.js';
 import { costOf } from './prices.js';
 
 /** One planned call, as the estimate sees it. */
-export interface PlannedCall {
+export interface EstimatedCall {
   model: string;
   /** Characters of the request body as it will be sent. */
   requestChars: number;
@@ -33,7 +33,7 @@ const TYPICAL_OUTPUT_TOKENS = 350;
  * request size in past reviews; output comes from past reviews' answers, or a
  * typical answer when there are none (never more than max_tokens).
  */
-export function estimateCalls(calls: readonly PlannedCall[], priceFor: (model: string) => Price | undefined): Estimate {
+export function estimateCalls(calls: readonly EstimatedCall[], priceFor: (model: string) => Price | undefined): Estimate {
   const past = calls.filter((c) => c.previous && c.previous.inputTokens > 0);
   // The previous request was the same tool and persona, so about today's size.
   const pastChars = past.reduce((n, c) => n + c.requestChars, 0);

@@ -1,5 +1,5 @@
 import type { BatchStatus } from '../providers/batch/anthropic.js';
-import type { BatchSubmission, CollectReport } from '../run/execute-batch.js';
+import type { BatchSubmission, CollectReport } from '../run/batch/execute-batch.js';
 import { describeSpend } from '../cost/spend.js';
 import { formatTable } from './table.js';
 

@@ -1,4 +1,4 @@
-import { esc } from './html.js';
+import { escapeHtml as esc } from './html-template.js';
 
 export interface ChartPoint {
   label: string;

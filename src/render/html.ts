@@ -1,4 +1,4 @@
-import { replaceControlCharacters } from '../util/control-characters.js';
+import { html, trusted, type Html } from './html-template.js';
 import { descriptionParts } from './description.js';
 import type { ComparisonPage, Page, ReviewEntry, SplitCell, ToolPanel, ToolPage } from '../aggregate/page-model.js';
 import { cellWord, incompleteNote, publicSourceText, sourceText, tallyText, verdictWord } from './words.js';
@@ -22,95 +22,101 @@ export interface SiteLinks {
 /**
  * A self-contained HTML page: inline CSS, no script, no external request
  * (a Content-Security-Policy says so to the browser), every piece of tool or
- * model text escaped. Verdicts are words as well as colours.
+ * model text escaped (by the `html` template: escaping is the default).
+ * Verdicts are words as well as colours.
  */
 export function renderHtml(page: Page, options: HtmlOptions = {}): string {
-  const source = options.publicPage ? publicSourceText : sourceText;
-  const links = options.links ?? {};
-  const body = page.kind === 'comparison' ? comparison(page, source, links) : tool(page, source, links);
-  if (options.fragment) {
-    return `<section class="panel-page">\n<style>${STYLES}</style>\n${body}\n</section>\n`;
-  }
-  return `${documentHead(esc(page.title), STYLES)}
-<body>
+  if (options.fragment) return `${pageFragment(page, options)}\n`;
+  const body = pageBody(page, options);
+  return `${documentHead(page.title, STYLES)}
+${html`<body>
 <main class="panel-page">
 ${body}
 </main>
 </body>
-</html>
+</html>`}
 `;
+}
+
+/** The page as a `<section>` with its styles scoped to it: for a site's own page (publish, serve) or pasting into one. */
+export function pageFragment(page: Page, options: HtmlOptions = {}): Html {
+  return html`<section class="panel-page">\n<style>${trusted(STYLES)}</style>\n${pageBody(page, options)}\n</section>`;
+}
+
+function pageBody(page: Page, options: HtmlOptions): Html {
+  const source = options.publicPage ? publicSourceText : sourceText;
+  const links = options.links ?? {};
+  return page.kind === 'comparison' ? comparison(page, source, links) : tool(page, source, links);
 }
 
 /**
  * A self-contained page's head: no script, no request beyond the page
- * itself (the CSP allows only inline styles). `title` is already escaped.
+ * itself (the CSP allows only inline styles). `title` is text; `extra` is
+ * HTML panel made (the feed link, meta tags).
  */
-export function documentHead(title: string, styles: string, extra = ''): string {
-  return `<!doctype html>
+export function documentHead(title: string, styles: string, extra: Html = html``): string {
+  return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>${title}</title>
-${extra}<style>${styles}</style>
-</head>`;
+${extra}<style>${trusted(styles)}</style>
+</head>`.toString();
 }
 
-export function esc(text: string): string {
-  return replaceControlCharacters(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+function badge(kind: string, word: string): Html {
+  return html`<span class="badge ${kind}">${word}</span>`;
 }
 
-function badge(kind: string, word: string): string {
-  return `<span class="badge ${kind}">${esc(word)}</span>`;
-}
-
-function reviewBadge(entry: ReviewEntry): string {
+function reviewBadge(entry: ReviewEntry): Html {
   return badge(entry.status === 'ok' ? entry.verdict! : entry.status, verdictWord(entry));
 }
 
-function cellBadge(cell: SplitCell): string {
+function cellBadge(cell: SplitCell): Html {
   return badge(cell.status, cellWord(cell));
 }
 
-function card(panel: ToolPanel, heading: 'h1' | 'h2', links: SiteLinks = {}): string {
+function card(panel: ToolPanel, heading: 'h1' | 'h2', links: SiteLinks = {}): Html {
   const note = incompleteNote(panel);
   const page = heading === 'h2' ? links.tool?.(panel.tool.slug) : undefined;
-  const name = page ? `<a href="${esc(page)}">${esc(panel.tool.name)}</a>` : esc(panel.tool.name);
+  const name = page ? html`<a href="${page}">${panel.tool.name}</a>` : panel.tool.name;
   const c = panel.community;
-  const website = panel.tool.url ? `<p class="website"><a href="${esc(panel.tool.url)}" rel="nofollow noopener">${esc(hostOf(panel.tool.url))}</a></p>\n` : '';
-  return `<article class="card">
-<p class="category">${esc(panel.tool.category)}</p>
-<${heading}>${name}</${heading}>
-<p class="tagline">${esc(panel.tool.tagline)}</p>
+  const website = panel.tool.url ? html`<p class="website"><a href="${panel.tool.url}" rel="nofollow noopener">${hostOf(panel.tool.url)}</a></p>\n` : '';
+  const h = trusted(heading);
+  return html`<article class="card">
+<p class="category">${panel.tool.category}</p>
+<${h}>${name}</${h}>
+<p class="tagline">${panel.tool.tagline}</p>
 ${website}<dl class="stats">
-<div><dt>Panel ship</dt><dd class="big">${esc(panel.score.display)}</dd><dd class="small">${esc(tallyText(panel))}</dd></div>
-<div><dt>Community</dt><dd class="big">${c.percent === null ? '—' : `${c.percent}%`}</dd>${c.percent === null ? '' : `<dd class="small">ship, ${c.votes} vote${c.votes === 1 ? '' : 's'}</dd>`}</div>
-<div><dt>Entry</dt><dd class="big entry${panel.tool.pricing.entry.length > 12 ? ' long' : ''}">${esc(panel.tool.pricing.entry)}</dd></div>
+<div><dt>Panel ship</dt><dd class="big">${panel.score.display}</dd><dd class="small">${tallyText(panel)}</dd></div>
+<div><dt>Community</dt><dd class="big">${c.percent === null ? '—' : `${c.percent}%`}</dd>${c.percent === null ? '' : html`<dd class="small">ship, ${c.votes} vote${c.votes === 1 ? '' : 's'}</dd>`}</div>
+<div><dt>Entry</dt><dd class="big entry${panel.tool.pricing.entry.length > 12 ? ' long' : ''}">${panel.tool.pricing.entry}</dd></div>
 </dl>
-${note ? `<p class="warning">${esc(note)}</p>\n` : ''}${description(panel.tool.description)}
+${note ? html`<p class="warning">${note}</p>\n` : ''}${description(panel.tool.description)}
 </article>`;
 }
 
-/** The card's description: its opening, and the whole text behind a disclosure that works without JavaScript. */
-function description(text: string): string {
+/** The card's description: its opening, and the whole text behind a disclosure that works without JavaScript. The sanitizer's output is trusted. */
+function description(text: string): Html {
   const parts = descriptionParts(text);
-  if (!parts.truncated) return `<div class="description">${parts.fullHtml}</div>`;
-  return `<div class="description excerpt">${parts.excerptHtml}</div>
-<details class="full-description"><summary>Read the full description</summary><div class="description">${parts.fullHtml}</div></details>`;
+  if (!parts.truncated) return html`<div class="description">${trusted(parts.fullHtml)}</div>`;
+  return html`<div class="description excerpt">${trusted(parts.excerptHtml)}</div>
+<details class="full-description"><summary>Read the full description</summary><div class="description">${trusted(parts.fullHtml)}</div></details>`;
 }
 
-function quote(entry: ReviewEntry & { toolName?: string }, heading: string): string {
+function quote(entry: ReviewEntry & { toolName?: string }, heading: Html | string): Html {
   const text =
     entry.status === 'ok'
-      ? `<blockquote><p>“${esc(entry.quote ?? '')}”</p></blockquote>`
+      ? html`<blockquote><p>“${entry.quote ?? ''}”</p></blockquote>`
       : entry.status === 'recused'
-        ? `<p class="error">${esc(entry.recusal ?? 'Recused.')}</p>`
-        : `<p class="error">${esc(entry.error?.message ?? 'No valid review.')}</p>`;
-  return `<article class="review ${entry.status === 'ok' ? entry.verdict : entry.status}">
+        ? html`<p class="error">${entry.recusal ?? 'Recused.'}</p>`
+        : html`<p class="error">${entry.error?.message ?? 'No valid review.'}</p>`;
+  return html`<article class="review ${entry.status === 'ok' ? entry.verdict : entry.status}">
 <h3>${heading} ${reviewBadge(entry)}</h3>
 ${text}
-<p class="model">on ${esc(entry.model)}</p>
+<p class="model">on ${entry.model}</p>
 </article>`;
 }
 
@@ -124,41 +130,44 @@ function hostOf(url: string): string {
   }
 }
 
-function tool(page: ToolPage, sourceText: (p: ToolPanel) => string, links: SiteLinks): string {
+const lines = (parts: readonly Html[]) => parts.map((p, i) => (i === 0 ? p : html`\n${p}`));
+
+function tool(page: ToolPage, sourceText: (p: ToolPanel) => string, links: SiteLinks): Html {
   const p = page.panel;
   const compared = links.comparisons?.length
-    ? `<section class="compared">\n<h2>Compared with</h2>\n<ul>\n${links.comparisons.map((c) => `<li><a href="${esc(c.href)}">${esc(c.title)}</a></li>`).join('\n')}\n</ul>\n</section>\n`
+    ? html`<section class="compared">\n<h2>Compared with</h2>\n<ul>\n${lines(links.comparisons.map((c) => html`<li><a href="${c.href}">${c.title}</a></li>`))}\n</ul>\n</section>\n`
     : '';
-  return `${card(p, 'h1')}
+  return html`${card(p, 'h1')}
 <section>
 <h2>Reviewer scorecard</h2>
-${p.reviews.map((r) => quote(r, esc(r.personaName))).join('\n')}
+${lines(p.reviews.map((r) => quote(r, r.personaName)))}
 </section>
-${compared}<footer><p>Source: ${esc(sourceText(p))}.</p></footer>`;
+${compared}<footer><p>Source: ${sourceText(p)}.</p></footer>`;
 }
 
-function headToHeadHtml(page: ComparisonPage): string {
+function headToHeadHtml(page: ComparisonPage): Html | '' {
   const duel = page.headToHead;
   if (!duel) return '';
   const label = (r: NonNullable<ComparisonPage['headToHead']>['results'][number]) =>
     r.status === 'recused' ? 'Recused' : r.status === 'failed' ? 'No pick' : r.pick === 'position-dependent' ? 'Position-dependent' : `Picks ${r.pickName}`;
   const status = (r: NonNullable<ComparisonPage['headToHead']>['results'][number]) => (r.pick === 'position-dependent' ? 'tie' : r.status === 'ok' ? 'ship' : 'failed');
-  return `<section class="head-to-head">
+  return html`<section class="head-to-head">
 <h2>Head to head</h2>
-<p class="tally">${esc(duel.tally)}. Each persona was asked twice, with the tools in both orders; a pick that changed with the order is position-dependent.</p>
-${duel.results.map((r) => `<article class="review"><h3>${esc(r.personaName)} ${badge(status(r), label(r))}</h3>${r.quote && r.status === 'ok' ? `<blockquote><p>“${esc(r.quote)}”</p></blockquote>` : ''}</article>`).join('\n')}
+<p class="tally">${duel.tally}. Each persona was asked twice, with the tools in both orders; a pick that changed with the order is position-dependent.</p>
+${lines(duel.results.map((r) => html`<article class="review"><h3>${r.personaName} ${badge(status(r), label(r))}</h3>${r.quote && r.status === 'ok' ? html`<blockquote><p>“${r.quote}”</p></blockquote>` : ''}</article>`))}
 </section>
 `;
 }
 
-function comparison(page: ComparisonPage, sourceText: (p: ToolPanel) => string, links: SiteLinks): string {
+function comparison(page: ComparisonPage, sourceText: (p: ToolPanel) => string, links: SiteLinks): Html {
   const [a, b] = page.tools;
-  const th = `<th scope="col">${esc(a.tool.name)}</th><th scope="col">${esc(b.tool.name)}</th>`;
-  const row = (label: string, ...cells: string[]) => `<tr><th scope="row">${esc(label)}</th>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
-  return `<header>
+  const th = html`<th scope="col">${a.tool.name}</th><th scope="col">${b.tool.name}</th>`;
+  const row = (label: string, ...cells: (Html | string)[]) => html`<tr><th scope="row">${label}</th>${cells.map((c) => html`<td>${c}</td>`)}</tr>`;
+  const score = (p: ToolPanel) => html`${p.score.display} <span class="small">(${tallyText(p)})</span>`;
+  return html`<header>
 <p class="kicker">AI tool comparison</p>
-<h1>${esc(page.title)}</h1>
-<p class="lede"><strong>${esc(page.question)}</strong> ${esc(page.intro)}</p>
+<h1>${page.title}</h1>
+<p class="lede"><strong>${page.question}</strong> ${page.intro}</p>
 </header>
 <div class="cards">
 ${card(a, 'h2', links)}
@@ -166,48 +175,48 @@ ${card(b, 'h2', links)}
 </div>
 <section class="verdict ${page.verdict.outcome}">
 <h2>Panel verdict</h2>
-<p>${esc(page.verdict.text)}</p>
+<p>${page.verdict.text}</p>
 </section>
 ${headToHeadHtml(page)}<section>
 <h2>Reviewer scorecard</h2>
-${page.scorecard.map((r) => quote(r, `${esc(r.personaName)} <span class="on">on ${esc(r.toolName)}</span>`)).join('\n')}
+${lines(page.scorecard.map((r) => quote(r, html`${r.personaName} <span class="on">on ${r.toolName}</span>`)))}
 </section>
 <section>
 <h2>Pricing read</h2>
 <table>
 <thead><tr><td></td>${th}</tr></thead>
 <tbody>
-${row('Entry', esc(a.tool.pricing.entry), esc(b.tool.pricing.entry))}
-${row('Notes', esc(a.tool.pricing.notes ?? '—'), esc(b.tool.pricing.notes ?? '—'))}
+${row('Entry', a.tool.pricing.entry, b.tool.pricing.entry)}
+${row('Notes', a.tool.pricing.notes ?? '—', b.tool.pricing.notes ?? '—')}
 </tbody>
 </table>
-<p>${esc(page.pricing.read)}</p>
+<p>${page.pricing.read}</p>
 </section>
 <section>
 <h2>Reviewer split</h2>
 <table>
 <thead><tr><th scope="col">Reviewer</th>${th}</tr></thead>
 <tbody>
-${page.split.map((s) => row(s.personaName, cellBadge(s.cells[0]), cellBadge(s.cells[1]))).join('\n')}
-${row('Panel ship', `${esc(a.score.display)} <span class="small">(${esc(tallyText(a))})</span>`, `${esc(b.score.display)} <span class="small">(${esc(tallyText(b))})</span>`)}
+${lines(page.split.map((s) => row(s.personaName, cellBadge(s.cells[0]), cellBadge(s.cells[1]))))}
+${row('Panel ship', score(a), score(b))}
 </tbody>
 </table>
 </section>
 ${
   a.community.votes + b.community.votes === 0
-    ? `<section>\n<h2>Community vote</h2>\n<p>${esc(page.community.read)}</p>\n</section>`
-    : `<section>
+    ? html`<section>\n<h2>Community vote</h2>\n<p>${page.community.read}</p>\n</section>`
+    : html`<section>
 <h2>Community vote</h2>
 <table>
 <thead><tr><td></td>${th}</tr></thead>
 <tbody>
-${row('Community', esc(a.community.display), esc(b.community.display))}
+${row('Community', a.community.display, b.community.display)}
 </tbody>
 </table>
-<p>${esc(page.community.read)}</p>
+<p>${page.community.read}</p>
 </section>`
 }
-${page.modelsNote ? `<p class="small">${esc(page.modelsNote)}</p>\n` : ''}<footer><p>Sources: ${esc(sourceText(a))}; ${esc(sourceText(b))}.</p></footer>`;
+${page.modelsNote ? html`<p class="small">${page.modelsNote}</p>\n` : ''}<footer><p>Sources: ${sourceText(a)}; ${sourceText(b)}.</p></footer>`;
 }
 
 /** Every rule is scoped under .panel-page, so the fragment cannot restyle the host page. */

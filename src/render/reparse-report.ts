@@ -1,5 +1,5 @@
-import type { ReplayDifference } from '../run/reparse.js';
-import type { RunRecord } from '../runs/record.js';
+import type { ReplayDifference } from '../run/replay/reparse.js';
+import type { RunRecord } from '../records/record.js';
 import { safeJson } from './formats.js';
 
 export interface ReparseResult {

@@ -24,11 +24,12 @@ export type ParseResult = { ok: true; review: Review } | { ok: false; failure: O
  * a typed failure. "Could not parse" and "did not match" are different kinds.
  */
 export function parseReview(output: ModelOutput): ParseResult {
-  return parseAnswer(output, reviewSchema) as ParseResult;
+  const parsed = parseAnswer(output, reviewSchema);
+  return parsed.ok ? { ok: true, review: parsed.answer } : parsed;
 }
 
 /** The same, for any answer schema (a review, a head-to-head pick). */
-export function parseAnswer<T>(output: ModelOutput, schema: z.ZodType<T>): { ok: true; review: T } | { ok: false; failure: OutputFailure } {
+export function parseAnswer<T>(output: ModelOutput, schema: z.ZodType<T>): { ok: true; answer: T } | { ok: false; failure: OutputFailure } {
   const raw = output.structured !== undefined ? JSON.stringify(output.structured) : (output.structuredText ?? output.text);
   const fail = (kind: FailureKind, message: string) => ({ ok: false as const, failure: { kind, message, raw } });
 
@@ -63,7 +64,7 @@ export function parseAnswer<T>(output: ModelOutput, schema: z.ZodType<T>): { ok:
   }
 
   const checked = schema.safeParse(normalize(value));
-  if (checked.success) return { ok: true, review: checked.data };
+  if (checked.success) return { ok: true, answer: checked.data };
   const issues = checked.error.issues.slice(0, 4).map((i) => `${i.path.join('.') || '(answer)'}: ${i.path.length && isMissing(value, i.path) ? 'is required' : i.message}`);
   const cut = output.truncated ? ' (the answer was also cut off by the token limit)' : '';
   return fail(output.truncated ? 'truncated' : 'wrong_shape', `the answer does not match the review shape: ${issues.join('; ')}${cut}`);

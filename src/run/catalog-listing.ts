@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import { Catalog } from '../catalog/catalog.js';
-import { panelOf } from './plan.js';
+import { panelOf } from './plan/plan.js';
 import type { Session } from './session.js';
 
 export interface CatalogRow {

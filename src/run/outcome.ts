@@ -1,6 +1,6 @@
 import type { Spend } from '../cost/spend.js';
-import type { ReviewRecord, RunRecord } from '../runs/record.js';
-import type { ToolPlan } from './plan.js';
+import type { ReviewRecord, RunRecord } from '../records/record.js';
+import type { ToolPlan } from './plan/plan.js';
 
 /** What one tool's run came to, however it ran (live, replayed): the one result type every command presents. */
 export interface ToolOutcome {

@@ -1,16 +1,16 @@
 import { UsageError } from '../errors.js';
 import { HOW_TO_CONFIGURE } from '../providers/resolve.js';
-import { batchApiOf } from './execute-batch.js';
-import { runMode } from './providers-for-run.js';
-import { liveRoutes } from './routes.js';
-import type { ProgressSink } from './ask-panel.js';
-import { budgetFor } from './budget-check.js';
-import { executeLive } from './execute-live.js';
-import { submitBatch, type BatchSubmission } from './execute-batch.js';
+import { batchApiOf } from './batch/execute-batch.js';
+import { runMode } from './plan/run-mode.js';
+import { liveRoutes } from './plan/routes.js';
+import type { ProgressSink } from './ask/ask-panel.js';
+import { budgetFor } from './plan/budget-check.js';
+import { executeLive } from './live/execute-live.js';
+import { submitBatch, type BatchSubmission } from './batch/execute-batch.js';
 import type { RunResult } from './outcome.js';
-import { Planner } from './plan.js';
-import { executeReplay } from './replay.js';
-import { Scheduler } from './scheduler.js';
+import { Planner } from './plan/plan.js';
+import { executeReplay } from './replay/replay.js';
+import { Scheduler } from './ask/scheduler.js';
 import { loadTools, openSession, type Session, type SessionOptions } from './session.js';
 
 export interface ReviewOptions {

@@ -9,9 +9,9 @@ import { loadModelTableSync, type ModelTable } from '../models/model-table.js';
 import { openaiServer, type ServerChoice } from '../providers/servers.js';
 import { PanelError } from '../errors.js';
 import { loadPersonas, type Persona } from '../personas/persona.js';
-import { newRunId, randomSuffix } from '../runs/record-factory.js';
-import { RunStore } from '../runs/store.js';
-import type { WriteFault } from '../runs/write-fault.js';
+import { newRunId, randomSuffix } from '../records/record-factory.js';
+import { RunStore } from '../records/store.js';
+import type { WriteFault } from '../records/write-fault.js';
 import { packageRoot } from '../util/package-root.js';
 
 /** Where a session's inputs come from and where its notices go: a process, or a test. */

@@ -1,8 +1,8 @@
 import type { Config } from '../config.js';
-import { esc } from '../render/html.js';
-import { isComplete } from '../runs/completeness.js';
-import type { RunRecord } from '../runs/record.js';
-import { personaVerdicts } from '../runs/score.js';
+import { html } from '../render/html-template.js';
+import { isComplete } from '../records/completeness.js';
+import type { RunRecord } from '../records/record.js';
+import { personaVerdicts } from '../records/score.js';
 
 /**
  * One tool's news for the period, netted: where its verdict stood before the
@@ -82,18 +82,17 @@ export function digest(site: Config['site'], entries: readonly DigestEntry[], co
   const link = (path: string) => (site.baseURL ? new URL(path, site.baseURL).toString() : path);
   const tool = (e: DigestEntry) => link(`tools/${e.slug}.html`);
   const none = `No verdict changed from ${period}.`;
-  const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${esc(heading)}: ${esc(period)}</title></head>
+  const page = html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${heading}: ${period}</title></head>
 <body style="margin:0;padding:24px;font:16px/1.5 Arial,Helvetica,sans-serif;color:#1b1b1b;background:#ffffff">
-<h1 style="font-size:22px;margin:0 0 4px">${esc(heading)}</h1>
-<p style="margin:0 0 4px;color:#555">${esc(period)}</p>
-${site.newsletter?.text ? `<p style="margin:0 0 16px">${esc(site.newsletter.text)}</p>\n` : ''}${
+<h1 style="font-size:22px;margin:0 0 4px">${heading}</h1>
+<p style="margin:0 0 4px;color:#555">${period}</p>
+${site.newsletter?.text ? html`<p style="margin:0 0 16px">${site.newsletter.text}</p>\n` : ''}${
     comparisons.length
-      ? `<h2 style="font-size:18px;margin:20px 0 4px">Comparisons</h2>\n${comparisons.map((c) => `<p style="margin:0 0 8px"><a href="${esc(link(c.path))}" style="color:#3b5bdb;font-weight:bold">${esc(c.title)}</a><br>${esc(c.verdict)}</p>`).join('\n')}\n`
+      ? html`<h2 style="font-size:18px;margin:20px 0 4px">Comparisons</h2>\n${comparisons.map((c) => html`<p style="margin:0 0 8px"><a href="${link(c.path)}" style="color:#3b5bdb;font-weight:bold">${c.title}</a><br>${c.verdict}</p>\n`)}`
       : ''
   }<h2 style="font-size:18px;margin:20px 0 4px">Verdicts</h2>
-${entries.length ? entries.map((e) => `<h3 style="font-size:16px;margin:12px 0 2px"><a href="${esc(tool(e))}" style="color:#3b5bdb">${esc(e.title)}</a></h3>\n<p style="margin:0">${esc(e.summary)}</p>`).join('\n') : `<p>${esc(none)}</p>`}
-${site.newsletter?.url ? `<p style="margin-top:24px"><a href="${esc(site.newsletter.url)}" style="color:#3b5bdb">Subscribe</a></p>` : ''}
+${entries.length ? entries.map((e) => html`<h3 style="font-size:16px;margin:12px 0 2px"><a href="${tool(e)}" style="color:#3b5bdb">${e.title}</a></h3>\n<p style="margin:0">${e.summary}</p>\n`) : html`<p>${none}</p>\n`}${site.newsletter?.url ? html`<p style="margin-top:24px"><a href="${site.newsletter.url}" style="color:#3b5bdb">Subscribe</a></p>` : ''}
 </body></html>
 `;
   const mdLink = (text: string, url: string) => `[${text.replace(/[[\]\\]/g, '\\$&')}](${url})`;
@@ -108,5 +107,5 @@ ${site.newsletter?.url ? `<p style="margin-top:24px"><a href="${esc(site.newslet
     '',
     ...(entries.length ? entries.flatMap((e) => [`### ${mdLink(e.title, tool(e))}`, '', e.summary, '']) : [none, '']),
   ].join('\n');
-  return { html, md };
+  return { html: page.toString(), md };
 }

@@ -1,20 +1,23 @@
 import type { Config } from '../config.js';
-import { documentHead, esc } from '../render/html.js';
+import { documentHead } from '../render/html.js';
+import { html, type Html } from '../render/html-template.js';
 
 /** A published site's page: its header, the content, the newsletter block. `root` is the relative path back to the site's top. */
-export function sitePage(site: Config['site'], title: string, root: string, content: string, options: { feed?: boolean; meta?: PageMeta } = {}): string {
+export function sitePage(site: Config['site'], title: string, root: string, content: Html, options: { feed?: boolean; meta?: PageMeta } = {}): string {
   const news = site.newsletter;
   const withFeed = options.feed ?? true; // panel serve has no feed
-  const feed = withFeed ? `<link rel="alternate" type="application/atom+xml" title="${esc(site.title)}" href="${root}feed.xml">\n` : '';
-  return `${documentHead(`${esc(title)} · ${esc(site.title)}`, SITE_STYLES, `${feed}${options.meta ? metaTags(site, title, options.meta) : ''}`)}
-<body>
-<header class="site"><a class="brand" href="${root}${withFeed ? 'index.html' : ''}">${esc(site.title)}</a><nav><a href="${root}${withFeed ? 'index.html' : ''}">Tools</a>${withFeed ? ` <a href="${root}feed.xml">Feed</a>` : ''}</nav></header>
+  const home = `${root}${withFeed ? 'index.html' : ''}`;
+  const feed = withFeed ? html`<link rel="alternate" type="application/atom+xml" title="${site.title}" href="${root}feed.xml">\n` : '';
+  const head = documentHead(`${title} · ${site.title}`, SITE_STYLES, html`${feed}${options.meta ? metaTags(site, title, options.meta) : ''}`);
+  return `${head}
+${html`<body>
+<header class="site"><a class="brand" href="${home}">${site.title}</a><nav><a href="${home}">Tools</a>${withFeed ? html` <a href="${root}feed.xml">Feed</a>` : ''}</nav></header>
 <main>
 ${content}
 </main>
-${news ? `<aside class="newsletter"><h2>${esc(news.heading)}</h2><p>${esc(news.text)}</p>${news.url ? `<p><a class="subscribe" href="${esc(news.url)}">Get the next comparison in your inbox</a></p>` : ''}</aside>` : ''}
+${news ? html`<aside class="newsletter"><h2>${news.heading}</h2><p>${news.text}</p>${news.url ? html`<p><a class="subscribe" href="${news.url}">Get the next comparison in your inbox</a></p>` : ''}</aside>` : ''}
 </body>
-</html>
+</html>`}
 `;
 }
 
@@ -25,19 +28,16 @@ export interface PageMeta {
   path: string;
 }
 
-function metaTags(site: Config['site'], title: string, meta: PageMeta): string {
+function metaTags(site: Config['site'], title: string, meta: PageMeta): Html {
   const description = meta.description.length > 300 ? `${meta.description.slice(0, 297).replace(/\s+\S*$/, '')}…` : meta.description;
   const url = site.baseURL ? new URL(meta.path, site.baseURL).toString() : undefined;
-  return [
-    `<meta name="description" content="${esc(description)}">`,
-    `<meta property="og:type" content="article">`,
-    `<meta property="og:site_name" content="${esc(site.title)}">`,
-    `<meta property="og:title" content="${esc(title)}">`,
-    `<meta property="og:description" content="${esc(description)}">`,
-    ...(url ? [`<meta property="og:url" content="${esc(url)}">`, `<link rel="canonical" href="${esc(url)}">`] : []),
-    `<meta name="twitter:card" content="summary">`,
-    '',
-  ].join('\n');
+  return html`<meta name="description" content="${description}">
+<meta property="og:type" content="article">
+<meta property="og:site_name" content="${site.title}">
+<meta property="og:title" content="${title}">
+<meta property="og:description" content="${description}">
+${url ? html`<meta property="og:url" content="${url}">\n<link rel="canonical" href="${url}">\n` : ''}<meta name="twitter:card" content="summary">
+`;
 }
 
 const SITE_STYLES = `body{margin:0;font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b;background:#fafaf8}

@@ -4,9 +4,10 @@ import { buildComparison, publishable } from '../aggregate/comparison.js';
 import { headToHead } from '../aggregate/head-to-head.js';
 import type { ToolPanel } from '../aggregate/page-model.js';
 import { Catalog } from '../catalog/catalog.js';
-import { esc, renderHtml } from '../render/html.js';
-import { incompleteness, verdictOf } from '../runs/completeness.js';
-import { latestHeadToHead, panelFor } from '../run/lookup.js';
+import { pageFragment } from '../render/html.js';
+import { html, type Html } from '../render/html-template.js';
+import { incompleteness, verdictOf } from '../records/completeness.js';
+import { latestHeadToHead, panelFor } from '../run/verdict-lookup.js';
 import type { Session } from '../run/session.js';
 import { atomFeed, verdictChanges, type VerdictChange } from './feed.js';
 import { sitePage } from './layout.js';
@@ -66,7 +67,7 @@ export async function publishSite(session: Session, out: string, options: { sinc
     const page = buildToolPage(panel);
     const compared = published.filter((pair) => pair.includes(slug)).map(([a, b]) => ({ href: `../compare/${a}-vs-${b}.html`, title: `${panels.get(a)!.tool.name} vs ${panels.get(b)!.tool.name}` }));
     const meta = { path: `tools/${slug}.html`, description: `${panel.tool.name}: Panel ship ${panel.score.display} (${panel.score.ship} ship, ${panel.score.skip} skip). ${panel.tool.tagline}` };
-    files.set(`tools/${slug}.html`, sitePage(config.site, panel.tool.name, '../', renderHtml(page, { fragment: true, publicPage: true, links: { comparisons: compared } }), { meta }));
+    files.set(`tools/${slug}.html`, sitePage(config.site, panel.tool.name, '../', pageFragment(page, { publicPage: true, links: { comparisons: compared } }), { meta }));
   }
   let comparisons = 0;
   const featured: (FeaturedComparison & { active: boolean })[] = [];
@@ -75,7 +76,7 @@ export async function publishSite(session: Session, out: string, options: { sinc
     const record = await latestHeadToHead(session, a, b);
     const page = buildComparison(pa, pb, record ? headToHead(record) : undefined);
     const meta = { path: `compare/${a}-vs-${b}.html`, description: page.verdict.text };
-    files.set(`compare/${a}-vs-${b}.html`, sitePage(config.site, page.title, '../', renderHtml(page, { fragment: true, publicPage: true, links: { tool: toolLink } }), { meta }));
+    files.set(`compare/${a}-vs-${b}.html`, sitePage(config.site, page.title, '../', pageFragment(page, { publicPage: true, links: { tool: toolLink } }), { meta }));
     comparisons++;
     const since = options.since;
     if (since) {
@@ -98,24 +99,23 @@ export async function publishSite(session: Session, out: string, options: { sinc
   return { pages: [...files.keys()].sort(), heldBack, relativeFeed: !config.site.baseURL, adopted: target.adopted, comparisons };
 }
 
-function indexContent(title: string, panels: ToolPanel[], comparisons: [string, string][], bySlug: Map<string, ToolPanel>): string {
+function indexContent(title: string, panels: ToolPanel[], comparisons: [string, string][], bySlug: Map<string, ToolPanel>): Html {
   const rows = panels
     .sort((a, b) => (b.score.percent ?? -1) - (a.score.percent ?? -1) || a.tool.name.localeCompare(b.tool.name))
     .map(
       (p) =>
-        `<tr><td><a href="tools/${esc(p.tool.slug)}.html">${esc(p.tool.name)}</a></td><td class="wide">${esc(p.tool.category)}</td><td class="num">${esc(p.score.display)}</td><td class="wide">${esc(p.community.display)}</td><td>${esc(p.tool.pricing.entry)}</td></tr>`,
+        html`<tr><td><a href="tools/${p.tool.slug}.html">${p.tool.name}</a></td><td class="wide">${p.tool.category}</td><td class="num">${p.score.display}</td><td class="wide">${p.community.display}</td><td>${p.tool.pricing.entry}</td></tr>\n`,
     );
-  const compared = comparisons.map(([a, b]) => `<li><a href="compare/${esc(a)}-vs-${esc(b)}.html">${esc(bySlug.get(a)!.tool.name)} vs ${esc(bySlug.get(b)!.tool.name)}</a></li>`);
-  return `<section class="site-index">
-<h1>${esc(title)}</h1>
+  const compared = comparisons.map(([a, b]) => html`<li><a href="compare/${a}-vs-${b}.html">${bySlug.get(a)!.tool.name} vs ${bySlug.get(b)!.tool.name}</a></li>\n`);
+  return html`<section class="site-index">
+<h1>${title}</h1>
 <p>Every tool the panel has reviewed, with the share of its reviewers who would ship with it.</p>
 <table>
 <thead><tr><th>Tool</th><th class="wide">Category</th><th class="num">Panel ship</th><th class="wide">Community</th><th>Entry</th></tr></thead>
 <tbody>
-${rows.join('\n')}
-</tbody>
+${rows}</tbody>
 </table>
-${compared.length ? `<h2>Comparisons</h2>\n<ul>\n${compared.join('\n')}\n</ul>` : ''}
+${compared.length ? html`<h2>Comparisons</h2>\n<ul>\n${compared}</ul>` : ''}
 </section>`;
 }
 

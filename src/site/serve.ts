@@ -4,11 +4,12 @@ import { buildComparison, publishable } from '../aggregate/comparison.js';
 import { headToHead } from '../aggregate/head-to-head.js';
 import { Catalog } from '../catalog/catalog.js';
 import { historyChartSvg } from '../render/history-chart.js';
-import { esc, renderHtml } from '../render/html.js';
-import { incompleteness, isComplete, verdictOf } from '../runs/completeness.js';
-import type { RunRecord } from '../runs/record.js';
-import { personaVerdicts, verdictMoves } from '../runs/score.js';
-import { latestHeadToHead, panelFor } from '../run/lookup.js';
+import { pageFragment } from '../render/html.js';
+import { html, trusted, type Html } from '../render/html-template.js';
+import { incompleteness, isComplete, verdictOf } from '../records/completeness.js';
+import type { RunRecord } from '../records/record.js';
+import { personaVerdicts, verdictMoves } from '../records/score.js';
+import { latestHeadToHead, panelFor } from '../run/verdict-lookup.js';
 import type { Session } from '../run/session.js';
 import { PanelError } from '../errors.js';
 import { isSlug } from '../shapes/names.js';
@@ -27,7 +28,7 @@ export function createSiteServer(openSession: () => Promise<Session>, address: {
     void handle(openSession, address, req, res).catch((error: unknown) => {
       // A file panel cannot read (an invalid tool file mid-edit, say) is the editor's to fix, and its message says how;
       // anything else is a bug, reported in the terminal, never in the page.
-      if (error instanceof PanelError) return send(res, 500, `<p>panel cannot show this page:</p><pre>${esc(error.message)}</pre>`);
+      if (error instanceof PanelError) return send(res, 500, html`<p>panel cannot show this page:</p><pre>${error.message}</pre>`.toString());
       report(`panel serve: internal error (a bug; please report it) on ${req.method} ${req.url}: ${(error as Error)?.stack ?? String(error)}\n`);
       send(res, 500, '<p>Something went wrong showing this page; the terminal running panel serve says what.</p>');
     });
@@ -133,20 +134,19 @@ async function indexPage(session: Session, sort: string): Promise<string> {
   const by = Object.hasOwn(key, sort) ? key[sort]! : key['ship']!; // ?sort=__proto__ is the default, not a prototype
   rows.sort((a, b) => (by(a) < by(b) ? -1 : by(a) > by(b) ? 1 : a.name.localeCompare(b.name)));
   if (sort === 'last') rows.reverse();
-  const th = (id: string, label: string, cls = '') => `<th${cls ? ` class="${cls}"` : ''}><a href="/?sort=${id}"${sort === id ? ' aria-sort="descending"' : ''}>${label}</a></th>`;
+  const th = (id: string, label: string, cls = '') => html`<th${cls ? html` class="${cls}"` : ''}><a href="/?sort=${id}"${sort === id ? html` aria-sort="descending"` : ''}>${label}</a></th>`;
   const body = rows.map(
     (r) =>
-      `<tr data-slug="${esc(r.slug)}"><td><a href="/tools/${esc(r.slug)}">${esc(r.name)}</a>${r.draft ? ` <span class="draft">draft: ${esc(r.draft)}</span>` : ''}</td><td class="num">${r.ship === null ? '—' : `${r.ship}%`}</td><td class="wide">${esc(r.last)}</td><td class="wide">${esc(r.model)}</td><td class="num">${r.contested}</td></tr>`,
+      html`<tr data-slug="${r.slug}"><td><a href="/tools/${r.slug}">${r.name}</a>${r.draft ? html` <span class="draft">draft: ${r.draft}</span>` : ''}</td><td class="num">${r.ship === null ? '—' : `${r.ship}%`}</td><td class="wide">${r.last}</td><td class="wide">${r.model}</td><td class="num">${r.contested}</td></tr>\n`,
   );
   return sitePage(
     { ...session.config.site, title: `${session.config.site.title} (local, read-only)` },
     'Catalog',
     '/',
-    `<section class="site-index"><h1>Catalog</h1>
+    html`<section class="site-index"><h1>Catalog</h1>
 <table><thead><tr>${th('name', 'Tool')}${th('ship', 'Panel ship', 'num')}${th('last', 'Last run', 'wide')}${th('model', 'Models', 'wide')}${th('contested', 'Contested', 'num')}</tr></thead>
 <tbody>
-${body.join('\n')}
-</tbody></table></section>`,
+${body}</tbody></table></section>`,
     LOCAL,
   );
 }
@@ -165,26 +165,25 @@ async function toolPage(session: Session, slug: string, query: URLSearchParams):
   }));
   const drafts = newerIncomplete.map(
     (d) =>
-      `<li class="draft"><strong>Draft</strong> ${esc(d.runId)}: ${esc(incompleteness(d))}<ul>${d.reviews
+      html`<li class="draft"><strong>Draft</strong> ${d.runId}: ${incompleteness(d)}<ul>${d.reviews
         .filter((r) => r.status === 'failed')
-        .map((r) => `<li>${esc(r.persona)}: ${esc(r.error?.message ?? 'failed')}</li>`)
-        .join('')}</ul></li>`,
+        .map((r) => html`<li>${r.persona}: ${r.error?.message ?? 'failed'}</li>`)}</ul></li>`,
   );
-  const panelHtml = complete ? renderHtml(buildToolPage(await panelFor(session, complete)), { fragment: true }) : '<p>No complete run yet.</p>';
+  const panelHtml = complete ? pageFragment(buildToolPage(await panelFor(session, complete))) : html`<p>No complete run yet.</p>`;
   // Run ids from the query are only ever compared with the tool's own runs, never read as paths.
   const a = runs.find((r) => r.runId === query.get('a'));
   const b = runs.find((r) => r.runId === query.get('b'));
   const options = (picked: RunRecord | undefined, fallback: RunRecord | undefined) =>
-    runs.map((r) => `<option value="${esc(r.runId)}"${r === (picked ?? fallback) ? ' selected' : ''}>${esc(runLabel(r))}</option>`).join('');
+    runs.map((r) => html`<option value="${r.runId}"${r === (picked ?? fallback) ? html` selected` : ''}>${runLabel(r)}</option>`);
   const diff = query.has('a') || query.has('b') ? diffTable(a, b) : '';
   return sitePage(
     session.config.site,
     slug,
     '/',
-    `<p><a href="/">← Catalog</a></p>
-${drafts.length ? `<ul class="drafts">${drafts.join('')}</ul>` : ''}
+    html`<p><a href="/">← Catalog</a></p>
+${drafts.length ? html`<ul class="drafts">${drafts}</ul>` : ''}
 <h2>History</h2>
-${historyChartSvg(points)}
+${trusted(historyChartSvg(points))}
 <form method="get" class="diff-form"><label>Compare the run of <select name="a">${options(a, runs.at(-2) ?? runs.at(-1))}</select></label> <label>with <select name="b">${options(b, runs.at(-1))}</select></label> <button>Diff</button></form>
 ${diff}
 ${panelHtml}`,
@@ -201,34 +200,34 @@ function runLabel(run: RunRecord): string {
 }
 
 /** Two runs side by side: each persona's majority verdict and quote, a flip marked in words and in colour. */
-function diffTable(a: RunRecord | undefined, b: RunRecord | undefined): string {
-  if (!a || !b) return '<p>Pick two runs of this tool.</p>';
+function diffTable(a: RunRecord | undefined, b: RunRecord | undefined): Html {
+  if (!a || !b) return html`<p>Pick two runs of this tool.</p>`;
   const of = (run: RunRecord) => new Map(personaVerdicts(run.reviews).map((v) => [v.persona, v]));
   const [va, vb] = [of(a), of(b)];
   const names = new Map([...a.reviews, ...b.reviews].map((r) => [r.persona, r.personaName]));
   const cell = (v: ReturnType<typeof personaVerdicts>[number] | undefined) =>
-    !v ? '<td>not on this panel</td>' : `<td><strong>${esc(v.verdict ?? v.status)}</strong>${v.shown?.review ? `<blockquote>“${esc(v.shown.review.quote)}”</blockquote>` : ''}</td>`;
+    !v ? html`<td>not on this panel</td>` : html`<td><strong>${v.verdict ?? v.status}</strong>${v.shown?.review ? html`<blockquote>“${v.shown.review.quote}”</blockquote>` : ''}</td>`;
+  let flips = 0;
   const rows = [...names.keys()].map((p) => {
     const [x, y] = [va.get(p)?.verdict, vb.get(p)?.verdict];
     const flipped = (x === 'ship' || x === 'skip') && (y === 'ship' || y === 'skip') && x !== y;
-    return `<tr${flipped ? ' class="flipped"' : ''}><th scope="row">${esc(names.get(p)!)}${flipped ? `<br><span class="flip">flipped: ${esc(x!)} → ${esc(y!)}</span>` : ''}</th>${cell(va.get(p))}${cell(vb.get(p))}</tr>`;
+    if (flipped) flips++;
+    return html`<tr${flipped ? html` class="flipped"` : ''}><th scope="row">${names.get(p)!}${flipped ? html`<br><span class="flip">flipped: ${x!} → ${y!}</span>` : ''}</th>${cell(va.get(p))}${cell(vb.get(p))}</tr>\n`;
   });
-  const flips = rows.filter((r) => r.startsWith('<tr class="flipped"')).length;
-  return `<p class="diff-summary">${flips === 0 ? 'No verdict flipped between these runs.' : `${flips} verdict${flips === 1 ? '' : 's'} flipped between these runs.`} Panel ship ${pct(a)} → ${pct(b)}.</p>
-<table class="diff"><thead><tr><th scope="col">Persona</th><th scope="col">${esc(runLabel(a))}</th><th scope="col">${esc(runLabel(b))}</th></tr></thead><tbody>
-${rows.join('\n')}
-</tbody></table>`;
+  return html`<p class="diff-summary">${flips === 0 ? 'No verdict flipped between these runs.' : `${flips} verdict${flips === 1 ? '' : 's'} flipped between these runs.`} Panel ship ${pct(a)} → ${pct(b)}.</p>
+<table class="diff"><thead><tr><th scope="col">Persona</th><th scope="col">${runLabel(a)}</th><th scope="col">${runLabel(b)}</th></tr></thead><tbody>
+${rows}</tbody></table>`;
 }
 
 async function comparePage(session: Session, a: string, b: string): Promise<string> {
   const panels = [];
   for (const slug of [a, b]) {
     const { complete } = await session.store.latestComplete(slug);
-    if (!complete) return sitePage(session.config.site, 'Comparison', '/', `<p>${esc(slug)} has no complete run yet.</p>`, LOCAL);
+    if (!complete) return sitePage(session.config.site, 'Comparison', '/', html`<p>${slug} has no complete run yet.</p>`, LOCAL);
     panels.push(publishable(await panelFor(session, complete)));
   }
   // The page publish writes for this pair: the same builder, the same head-to-head.
   const duel = await latestHeadToHead(session, a, b);
   const page = buildComparison(panels[0]!, panels[1]!, duel ? headToHead(duel) : undefined);
-  return sitePage(session.config.site, page.title, '/', renderHtml(page, { fragment: true, publicPage: true, links: { tool: (slug) => `/tools/${slug}` } }), LOCAL);
+  return sitePage(session.config.site, page.title, '/', pageFragment(page, { publicPage: true, links: { tool: (slug) => `/tools/${slug}` } }), LOCAL);
 }

@@ -8,12 +8,12 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { indexExchanges } from '../runs/exchange-index.js';
-import type { RunRecord } from '../runs/record.js';
-import { RunStore } from '../runs/store.js';
+import { indexExchanges } from '../records/exchange-index.js';
+import type { RunRecord } from '../records/record.js';
+import { RunStore } from '../records/store.js';
 import { hashOf } from '../util/hash.js';
 
-export type { RunRecord } from '../runs/record.js';
+export type { RunRecord } from '../records/record.js';
 
 /**
  * Read run records from files or folders (a tool's folder, or the whole runs

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { planBatch, submitUnsent } from '../../src/run/execute-batch.js';
+import { planBatch, submitUnsent } from '../../src/run/batch/execute-batch.js';
 import type { BatchApi } from '../../src/providers/batch/clients.js';
-import { newRunId } from '../../src/runs/record-factory.js';
-import type { PendingBatch } from '../../src/runs/pending-batch.js';
-import { planTool } from '../../src/run/plan.js';
+import { newRunId } from '../../src/records/record-factory.js';
+import type { PendingBatch } from '../../src/records/pending-batch.js';
+import { planTool } from '../../src/run/plan/plan.js';
 import { loadPersonas } from '../../src/personas/persona.js';
-import { RunStore } from '../../src/runs/store.js';
+import { RunStore } from '../../src/records/store.js';
 import { ROOT } from '../support/workspace.js';
 import type { Tool } from '../../src/catalog/tool-schema.js';
 

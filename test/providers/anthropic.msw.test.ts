@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { http, HttpResponse } from 'msw';
-import { RunStore } from '../../src/runs/store.js';
+import { RunStore } from '../../src/records/store.js';
 import { REVIEW_TOOL_NAME, reviewJsonSchema } from '../../src/review/schema.js';
 import { recordedHandlers, strictServer, type Sent } from '../support/msw-replay.js';
 import { makeWorkspace, ROOT, type Workspace } from '../support/workspace.js';

@@ -5,7 +5,7 @@ import { buildPanel } from '../../src/aggregate/card.js';
 import { buildComparison } from '../../src/aggregate/comparison.js';
 import { comparisonPageSchema } from '../../src/aggregate/page-model.js';
 import { renderPage } from '../../src/render/page.js';
-import { RunStore } from '../../src/runs/store.js';
+import { RunStore } from '../../src/records/store.js';
 import { seedReviews } from '../../scripts/seed-data.js';
 import { visibleText } from '../support/html-text.js';
 import { failed, seedRecord, withReviews } from '../support/records.js';

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { buildPanel, buildToolPage } from '../../src/aggregate/card.js';
 import { renderPage } from '../../src/render/page.js';
 import { descriptionHtml, descriptionMd, descriptionParts } from '../../src/render/description.js';
-import { newRunRecord } from '../../src/runs/record-factory.js';
+import { newRunRecord } from '../../src/records/record-factory.js';
 import { visibleText } from '../support/html-text.js';
 import { README_DESCRIPTION } from '../support/vendor-text.js';
 import { ROOT } from '../support/workspace.js';

@@ -2,17 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { loadTool } from '../../src/catalog/catalog.js';
 import { loadPersonas } from '../../src/personas/persona.js';
-import { askPanel } from '../../src/run/ask-panel.js';
-import { Scheduler } from '../../src/run/scheduler.js';
+import { askPanel } from '../../src/run/ask/ask-panel.js';
+import { Scheduler } from '../../src/run/ask/scheduler.js';
 import type { Persona } from '../../src/personas/persona.js';
 import type { CallParams } from '../../src/providers/wire.js';
 import { ProviderCallError } from '../../src/providers/http-error.js';
-import { scorePanel } from '../../src/runs/score.js';
+import { scorePanel } from '../../src/records/score.js';
 import type { Call } from '../../src/providers/provider.js';
 import { fakeProvider, textAnswer, toolUse, type FakeAnswer } from '../support/fake-provider.js';
 import { ROOT } from '../support/workspace.js';
 import { expectEvery } from '../support/expect-every.js';
-import { plannedCall } from '../../src/run/plan.js';
+import { plannedCall } from '../../src/run/plan/plan.js';
 
 const personas = await loadPersonas(join(ROOT, 'personas'), ROOT);
 const tool = await loadTool(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AdaptiveThrottle } from '../../src/run/throttle.js';
+import { AdaptiveThrottle } from '../../src/run/ask/throttle.js';
 
 function clocked(cap: number) {
   let t = 0;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildSeedRecords, seedRecordJson, seedReviews, SEED_FILE } from '../../scripts/seed-data.js';
-import { RunStore } from '../../src/runs/store.js';
+import { RunStore } from '../../src/records/store.js';
 import { ROOT } from '../support/workspace.js';
 
 const store = new RunStore(join(ROOT, 'runs'), ROOT);

@@ -1,6 +1,6 @@
 import type { Io } from '../io.js';
 import { UsageError } from '../../errors.js';
-import type { BatchSubmission } from '../../run/execute-batch.js';
+import type { BatchSubmission } from '../../run/batch/execute-batch.js';
 import { outputFormat } from '../args.js';
 import { defineCommand } from '../command.js';
 
@@ -21,7 +21,7 @@ entries become failed reviews that the next regen retries).
     if ((sub !== 'status' && sub !== 'collect') || extra.length > 0) throw new UsageError('Use `panel batch status` or `panel batch collect`.');
     const [{ sessionFor }, run, report, { safeJson }] = await Promise.all([
       import('../session.js'),
-      import('../../run/execute-batch.js'),
+      import('../../run/batch/execute-batch.js'),
       import('../../render/batch-report.js'),
       import('../../render/formats.js'),
     ]);

@@ -34,7 +34,7 @@ given; the page then says "incomplete" and shows no error text.
     if (args.positionals.length !== 2) throw new UsageError('Name two tools or runs: `panel compare <a> <b>`.');
     const [{ sessionFor }, lookup, { buildComparison, publishable }, { renderPage }, { WorkError }] = await Promise.all([
       import('../session.js'),
-      import('../../run/lookup.js'),
+      import('../../run/verdict-lookup.js'),
       import('../../aggregate/comparison.js'),
       import('../../render/page.js'),
       import('../../errors.js'),
@@ -64,9 +64,9 @@ given; the page then says "incomplete" and shows no error text.
       return 0;
     }
     const [{ runHeadToHead }, { headToHead }, { Planner }, { describeSpend, spendOf }] = await Promise.all([
-      import('../../run/head-to-head.js'),
+      import('../../run/head-to-head/head-to-head.js'),
       import('../../aggregate/head-to-head.js'),
-      import('../../run/plan.js'),
+      import('../../run/plan/plan.js'),
       import('../../cost/spend.js'),
     ]);
     const narrow =

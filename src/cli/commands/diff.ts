@@ -16,7 +16,7 @@ head-to-head run ids give each persona's pick in both.
     if (args.positionals.length !== 2) throw new UsageError('Name two runs: `panel diff <runA> <runB>` (runIds or paths).');
     const [{ sessionFor }, { recordFor, comparisonFor }, { renderDiff, renderComparisonDiff }] = await Promise.all([
       import('../session.js'),
-      import('../../run/lookup.js'),
+      import('../../run/verdict-lookup.js'),
       import('../../render/history-report.js'),
     ]);
     const session = await sessionFor(args, io);

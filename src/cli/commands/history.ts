@@ -17,7 +17,7 @@ its head-to-head runs and how each persona's pick moved.
     if (args.positionals.length !== 1) throw new UsageError('Name one tool: `panel history <tool>`.');
     const [{ sessionFor }, { recordFor, comparisonHistory }, { renderHistory, renderComparisonHistory }] = await Promise.all([
       import('../session.js'),
-      import('../../run/lookup.js'),
+      import('../../run/verdict-lookup.js'),
       import('../../render/history-report.js'),
     ]);
     const session = await sessionFor(args, io);

@@ -19,8 +19,8 @@ changes.
     if (all === args.positionals.length > 0) throw new UsageError('Name runs to replay (`panel replay <run...>`), or pass --all for every recorded run.');
     const [{ sessionFor }, { recordFor }, { reparseRecord }, { renderReparse }] = await Promise.all([
       import('../session.js'),
-      import('../../run/lookup.js'),
-      import('../../run/reparse.js'),
+      import('../../run/verdict-lookup.js'),
+      import('../../run/replay/reparse.js'),
       import('../../render/reparse-report.js'),
     ]);
     const session = await sessionFor(args, io);

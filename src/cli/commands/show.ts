@@ -17,7 +17,7 @@ run id) as its comparison page. Calls no model.
     if (args.positionals.length !== 1) throw new UsageError('Name one tool or run: `panel show <tool|run>`.');
     const [{ sessionFor }, lookup, { buildToolPage }, { renderPage }] = await Promise.all([
       import('../session.js'),
-      import('../../run/lookup.js'),
+      import('../../run/verdict-lookup.js'),
       import('../../aggregate/card.js'),
       import('../../render/page.js'),
     ]);

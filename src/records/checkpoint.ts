@@ -125,7 +125,10 @@ export async function findCheckpoints<T = ReviewRecord>(workDir: string, slug: s
     return [];
   }
   const found: FoundCheckpoint<T>[] = [];
-  for (const name of names.filter((n) => CHECKPOINT_FILE.test(n)).sort().reverse()) {
+  for (const name of names
+    .filter((n) => CHECKPOINT_FILE.test(n))
+    .sort()
+    .reverse()) {
     const path = join(dir, name);
     const checkpoint = readCheckpoint(await readFile(path, 'utf8'), path, CHECKPOINT_FILE.exec(name)![1]!, slug, schema);
     if (checkpoint.reviews.length === 0 && checkpoint.damaged.length === 0) {
@@ -185,7 +188,11 @@ export async function damagedCheckpoints(workDir: string): Promise<{ path: strin
     return out;
   }
   // Head-to-head picks sit one level down, under `.comparisons/<pair>/`.
-  const pairs = (await readdir(join(workDir, '.comparisons')).catch(() => [] as string[])).map((pair) => ({ folder: join('.comparisons', pair), slug: pair, schema: pickRecordSchema as EntrySchema<unknown> }));
+  const pairs = (await readdir(join(workDir, '.comparisons')).catch(() => [] as string[])).map((pair) => ({
+    folder: join('.comparisons', pair),
+    slug: pair,
+    schema: pickRecordSchema as EntrySchema<unknown>,
+  }));
   const subjects = [...slugs.filter((s) => s !== '.comparisons').map((slug) => ({ folder: slug, slug, schema: reviewRecordSchema as EntrySchema<unknown> })), ...pairs];
   for (const { folder, slug, schema } of subjects) {
     for (const name of await readdir(join(workDir, folder)).catch(() => [] as string[])) {

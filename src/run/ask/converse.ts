@@ -1,12 +1,12 @@
 import type { z } from 'zod';
-import { costOf, type Price } from '../cost/prices.js';
-import { PanelError } from '../errors.js';
-import { ProviderCallError } from '../providers/http-error.js';
-import type { Call, Provider } from '../providers/provider.js';
-import { parseAnswer, repairMessage, type OutputFailure } from '../review/parse.js';
-import type { Exchange } from '../shapes/exchange.js';
-import type { ReviewFailure } from '../shapes/failure.js';
-import { addUsage, NO_USAGE, type Usage } from '../shapes/usage.js';
+import { costOf, type Price } from '../../cost/prices.js';
+import { PanelError } from '../../errors.js';
+import { ProviderCallError } from '../../providers/http-error.js';
+import type { Call, Provider } from '../../providers/provider.js';
+import { parseAnswer, repairMessage, type OutputFailure } from '../../review/parse.js';
+import type { Exchange } from '../../shapes/exchange.js';
+import type { ReviewFailure } from '../../shapes/failure.js';
+import { addUsage, NO_USAGE, type Usage } from '../../shapes/usage.js';
 
 /** What one persona's exchange with a model came to: the answer or why there is none, and what its calls cost and took. */
 export interface Conversation<T> {
@@ -51,7 +51,7 @@ export async function converse<T>(provider: Provider, call: Omit<Call, 'repair'>
       });
       exchanges.push(exchange);
       const parsed = parseAnswer(provider.wire.readResponse(exchange.response.body), schema);
-      if (parsed.ok) return finish({ answer: parsed.review });
+      if (parsed.ok) return finish({ answer: parsed.answer });
       failure = parsed.failure;
       if (failure.kind === 'refusal') return finish({ error: { ...failure, message: `${failure.message}. Not re-asked; \`panel regen\` asks again in a fresh conversation.` } });
     }

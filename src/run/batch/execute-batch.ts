@@ -1,20 +1,20 @@
-import type { Tool } from '../catalog/tool-schema.js';
-import { costOf, type Price } from '../cost/prices.js';
-import { spendOf, type Spend } from '../cost/spend.js';
-import { batchApi, batchLimit, type BatchApi } from '../providers/batch/clients.js';
-import type { BatchResult, BatchStatus } from '../providers/batch/anthropic.js';
-import { WIRES } from '../providers/wires.js';
-import { parseReview } from '../review/parse.js';
-import { buildPrompt } from '../review/prompt.js';
-import { dropPending, listPending, savePending, type BatchEntry, type PendingBatch } from '../runs/pending-batch.js';
-import type { ReviewRecord, RunRecord } from '../runs/record.js';
-import type { RunStore } from '../runs/store.js';
-import { newReviewRecord, newRunRecord, reuseReview } from '../runs/record-factory.js';
-import { NO_USAGE } from '../shapes/usage.js';
-import { hashOf } from '../util/hash.js';
-import { UsageError } from '../errors.js';
-import { needsCall, sampleSlot, type ToolPlan } from './plan.js';
-import type { Session } from './session.js';
+import type { Tool } from '../../catalog/tool-schema.js';
+import { costOf, type Price } from '../../cost/prices.js';
+import { spendOf, type Spend } from '../../cost/spend.js';
+import { batchApi, batchLimit, type BatchApi } from '../../providers/batch/clients.js';
+import type { BatchResult, BatchStatus } from '../../providers/batch/anthropic.js';
+import { WIRES } from '../../providers/wire-registry.js';
+import { parseReview } from '../../review/parse.js';
+import { buildPrompt } from '../../review/prompt.js';
+import { dropPending, listPending, savePending, type BatchEntry, type PendingBatch } from '../../records/pending-batch.js';
+import type { ReviewRecord, RunRecord } from '../../records/record.js';
+import type { RunStore } from '../../records/store.js';
+import { newReviewRecord, newRunRecord, reuseReview } from '../../records/record-factory.js';
+import { NO_USAGE } from '../../shapes/usage.js';
+import { hashOf } from '../../util/hash.js';
+import { UsageError } from '../../errors.js';
+import { needsCall, sampleSlot, type ToolPlan } from '../plan/plan.js';
+import type { Session } from '../session.js';
 
 /** Both providers bill batch calls at half the standard price. */
 const BATCH_PRICE_FACTOR = 0.5;

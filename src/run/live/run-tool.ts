@@ -1,16 +1,16 @@
 import { join } from 'node:path';
-import type { Provider } from '../providers/provider.js';
-import { Checkpoint, findCheckpoints, retireCheckpoint, type FoundCheckpoint } from '../runs/checkpoint.js';
-import type { ReviewRecord, RunRecord } from '../runs/record.js';
-import { newReviewRecord, newRunRecord, reuseReview } from '../runs/record-factory.js';
-import { keepAside, keptAsideDir } from '../runs/kept-aside.js';
-import { ToolLock } from '../runs/tool-lock.js';
-import { isWriteFailure } from '../runs/write-fault.js';
-import { askPanel, isIncomplete, type ProgressSink } from './ask-panel.js';
-import type { ToolOutcome } from './outcome.js';
-import { needsCall, needsRun, sampleSlot, type ToolPlan } from './plan.js';
-import type { Scheduler } from './scheduler.js';
-import type { Session } from './session.js';
+import type { Provider } from '../../providers/provider.js';
+import { Checkpoint, findCheckpoints, retireCheckpoint, type FoundCheckpoint } from '../../records/checkpoint.js';
+import type { ReviewRecord, RunRecord } from '../../records/record.js';
+import { newReviewRecord, newRunRecord, reuseReview } from '../../records/record-factory.js';
+import { keepAside, keptAsideDir } from '../../records/kept-aside.js';
+import { ToolLock } from '../../records/tool-lock.js';
+import { isWriteFailure } from '../../records/write-fault.js';
+import { askPanel, isIncomplete, type ProgressSink } from '../ask/ask-panel.js';
+import type { ToolOutcome } from '../outcome.js';
+import { needsCall, needsRun, sampleSlot, type ToolPlan } from '../plan/plan.js';
+import type { Scheduler } from '../ask/scheduler.js';
+import type { Session } from '../session.js';
 
 export interface LiveRunOptions {
   scheduler: Scheduler;
@@ -52,7 +52,7 @@ export async function runTool(session: Session, planned: ToolPlan, providers: Re
   } catch (error) {
     if (!isWriteFailure(error)) throw error;
     // The checkpoint or the record could not be written: whatever was answered is in a checkpoint or kept aside.
-    options.scheduler.halt(`the runs folder ${session.store.shown(session.store.dir)} cannot be written (${error.code})`);
+    options.scheduler.stopStarting(`the runs folder ${session.store.shown(session.store.dir)} cannot be written (${error.code})`);
     const owed = planned.items.filter(needsCall).length;
     return {
       plan: planned,
@@ -128,7 +128,7 @@ async function runLocked(session: Session, plan: ToolPlan, providers: ReadonlyMa
         return await checkpoint.add(review);
       } catch (error) {
         if (!isWriteFailure(error)) throw error;
-        if (attempt === 0) options.scheduler.halt(`the runs folder ${store.shown(store.dir)} cannot be written (${error.code})`);
+        if (attempt === 0) options.scheduler.stopStarting(`the runs folder ${store.shown(store.dir)} cannot be written (${error.code})`);
         if (attempt === 2) writeFailure = error;
         else await new Promise((r) => setTimeout(r, 100));
       }

@@ -4,12 +4,12 @@ import { listSlugs, loadTool } from '../catalog/catalog.js';
 import { buildPanel } from '../aggregate/card.js';
 import type { ToolPanel } from '../aggregate/page-model.js';
 import { InputError, UsageError } from '../errors.js';
-import { strangerReviewers } from '../runs/panel-members.js';
-import type { RunRecord } from '../runs/record.js';
-import type { ComparisonRecord } from '../runs/comparison-record.js';
+import { strangerReviewers } from '../records/panel-members.js';
+import type { RunRecord } from '../records/record.js';
+import type { ComparisonRecord } from '../records/comparison-record.js';
 import { didYouMean } from '../util/suggest.js';
 import { isRunId } from '../shapes/names.js';
-import { incompleteness, isComplete } from '../runs/completeness.js';
+import { incompleteness, isComplete } from '../records/completeness.js';
 import type { Session } from './session.js';
 
 /**

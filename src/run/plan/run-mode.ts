@@ -1,6 +1,6 @@
-import type { Config, ProviderSpec } from '../config.js';
-import type { Provider } from '../providers/provider.js';
-import { openaiServer } from '../providers/servers.js';
+import type { Config, ProviderSpec } from '../../config.js';
+import type { Provider } from '../../providers/provider.js';
+import { openaiServer } from '../../providers/servers.js';
 
 /** How a command's calls are answered: live by the configured providers, or replayed from recordings. */
 export type RunMode = { kind: 'live'; defaultProvider: string } | { kind: 'replay'; strict: boolean };
@@ -29,10 +29,10 @@ export async function liveProviders(config: Config, names: Iterable<string>, opt
     const spec = config.providers[name]!;
     const where = { apiKey: spec.apiKey ?? 'no-key-needed', ...(spec.baseURL ? { baseURL: spec.baseURL } : {}) };
     if (spec.kind === 'anthropic') {
-      const { createAnthropicProvider } = await import('../providers/anthropic.js');
+      const { createAnthropicProvider } = await import('../../providers/anthropic.js');
       out.set(name, await createAnthropicProvider({ ...live, ...where }));
     } else {
-      const { createOpenAIProvider } = await import('../providers/openai.js');
+      const { createOpenAIProvider } = await import('../../providers/openai.js');
       const server = spec.server ?? (name === 'openai' ? openaiServer(config) : spec.baseURL ? 'compatible' : 'openai');
       out.set(name, await createOpenAIProvider({ ...live, ...where, server, ...(options.onNotice ? { onNotice: options.onNotice } : {}) }));
     }

@@ -1,18 +1,18 @@
-import type { Tool } from '../catalog/tool-schema.js';
-import { estimateCalls, type Estimate, type PlannedCall as EstimatedCall } from '../cost/estimate.js';
-import type { Persona } from '../personas/persona.js';
-import { DEFAULT_CACHE_MIN_TOKENS, sharedPrefixTokens } from '../providers/anthropic-cache.js';
-import type { ModelInfo } from '../models/lookup.js';
-import { UsageError } from '../errors.js';
-import type { CallParams } from '../providers/wire.js';
-import { SERVER_TRAITS, type ServerChoice } from '../providers/servers.js';
-import { WIRES } from '../providers/wires.js';
-import { personaVerdicts } from '../runs/score.js';
-import { buildPrompt, buildToolBlock, SHARED_RULES } from '../review/prompt.js';
-import type { ReviewRecord, RunSummary, Score } from '../runs/record.js';
-import { fingerprint, type InputHashes } from '../shapes/input-hashes.js';
+import type { Tool } from '../../catalog/tool-schema.js';
+import { estimateCalls, type Estimate, type EstimatedCall } from '../../cost/estimate.js';
+import type { Persona } from '../../personas/persona.js';
+import { DEFAULT_CACHE_MIN_TOKENS, sharedPrefixTokens } from '../../providers/anthropic-cache.js';
+import type { ModelInfo } from '../../models/lookup.js';
+import { UsageError } from '../../errors.js';
+import type { CallParams } from '../../providers/wire.js';
+import { SERVER_TRAITS, type ServerChoice } from '../../providers/servers.js';
+import { WIRES } from '../../providers/wire-registry.js';
+import { personaVerdicts } from '../../records/score.js';
+import { buildPrompt, buildToolBlock, SHARED_RULES } from '../../review/prompt.js';
+import type { ReviewRecord, RunSummary, Score } from '../../records/record.js';
+import { fingerprint, type InputHashes } from '../../shapes/input-hashes.js';
 import { inputHashes } from './inputs.js';
-import type { Session } from './session.js';
+import type { Session } from '../session.js';
 
 /** What a plan keeps of a previous review: enough to compare, not its exchanges. */
 export interface ReviewSummary {

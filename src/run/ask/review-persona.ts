@@ -1,14 +1,14 @@
-import type { Tool } from '../catalog/tool-schema.js';
-import type { Price } from '../cost/prices.js';
-import type { Persona } from '../personas/persona.js';
-import type { Provider, Throttle } from '../providers/provider.js';
-import type { CallParams } from '../providers/wire.js';
-import { buildPrompt } from '../review/prompt.js';
-import { reviewSchema } from '../review/schema.js';
-import type { ReviewRecord } from '../runs/record.js';
-import { newReviewRecord } from '../runs/record-factory.js';
+import type { Tool } from '../../catalog/tool-schema.js';
+import type { Price } from '../../cost/prices.js';
+import type { Persona } from '../../personas/persona.js';
+import type { Provider, Throttle } from '../../providers/provider.js';
+import type { CallParams } from '../../providers/wire.js';
+import { buildPrompt } from '../../review/prompt.js';
+import { reviewSchema } from '../../review/schema.js';
+import type { ReviewRecord } from '../../records/record.js';
+import { newReviewRecord } from '../../records/record-factory.js';
 import { converse } from './converse.js';
-import type { InputHashes } from '../shapes/input-hashes.js';
+import type { InputHashes } from '../../shapes/input-hashes.js';
 
 export interface PersonaJob {
   tool: Tool;

@@ -1,12 +1,12 @@
 import pLimit from 'p-limit';
-import { spendOf } from '../cost/spend.js';
-import type { Provider } from '../providers/provider.js';
-import type { ProgressSink } from './ask-panel.js';
-import type { RunResult } from './outcome.js';
-import { needsRun, type ToolPlan } from './plan.js';
+import { spendOf } from '../../cost/spend.js';
+import type { Provider } from '../../providers/provider.js';
+import type { ProgressSink } from '../ask/ask-panel.js';
+import type { RunResult } from '../outcome.js';
+import { needsRun, type ToolPlan } from '../plan/plan.js';
 import { runTool, type LiveRunOptions } from './run-tool.js';
-import type { Scheduler } from './scheduler.js';
-import type { Session } from './session.js';
+import type { Scheduler } from '../ask/scheduler.js';
+import type { Session } from '../session.js';
 
 /**
  * Tools open at once: enough that every call slot has a persona waiting

@@ -30,4 +30,3 @@ export async function keepAside(runsDir: string, header: { runId: string; slug: 
   }
   return path;
 }
-

@@ -1,10 +1,10 @@
-import type { Tool } from '../catalog/tool-schema.js';
-import type { ProviderSpec } from '../config.js';
-import { UsageError } from '../errors.js';
-import type { Persona } from '../personas/persona.js';
-import { WIRES } from '../providers/wires.js';
-import { didYouMean } from '../util/suggest.js';
-import type { Session } from './session.js';
+import type { Tool } from '../../catalog/tool-schema.js';
+import type { ProviderSpec } from '../../config.js';
+import { UsageError } from '../../errors.js';
+import type { Persona } from '../../personas/persona.js';
+import { WIRES } from '../../providers/wire-registry.js';
+import { didYouMean } from '../../util/suggest.js';
+import type { Session } from '../session.js';
 
 /** Which provider and model a persona runs on for one tool, and why it may not. */
 export interface Assignment {

@@ -76,7 +76,11 @@ export class RunStore {
   /** Run ids of a tool, newest first. */
   async runIds(slug: string): Promise<string[]> {
     const names = await this.list(this.folderOf(slug));
-    return names.filter((n) => RUN_FILE.test(n)).map((n) => n.slice(0, -5)).sort().reverse();
+    return names
+      .filter((n) => RUN_FILE.test(n))
+      .map((n) => n.slice(0, -5))
+      .sort()
+      .reverse();
   }
 
   /** Every record of a tool, newest first. */
@@ -107,13 +111,20 @@ export class RunStore {
   /** Run ids of a pair's comparisons, newest first. */
   async comparisonRunIds(pair: string): Promise<string[]> {
     const names = await this.list(this.comparisonDir(pair));
-    return names.filter((n) => RUN_FILE.test(n)).map((n) => n.slice(0, -5)).sort().reverse();
+    return names
+      .filter((n) => RUN_FILE.test(n))
+      .map((n) => n.slice(0, -5))
+      .sort()
+      .reverse();
   }
 
   /** Every pair with a comparison, sorted. */
   async comparisonPairs(): Promise<string[]> {
     const entries = await readdir(join(this.dir, '.comparisons'), { withFileTypes: true }).catch(() => []);
-    return entries.filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    return entries
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
   }
 
   readComparison(pair: string, runId: string): Promise<ComparisonRecord> {
@@ -130,7 +141,10 @@ export class RunStore {
       await this.list(this.dir); // says what is wrong with the folder
       return [];
     }
-    return entries.filter((d) => d.isDirectory() && isSlug(d.name)).map((d) => d.name).sort();
+    return entries
+      .filter((d) => d.isDirectory() && isSlug(d.name))
+      .map((d) => d.name)
+      .sort();
   }
 
   /** A run given as a runId (searched in every tool's folder) or as a path to a record. */
@@ -176,9 +190,7 @@ export class RunStore {
     try {
       data = JSON.parse(text);
     } catch (error) {
-      throw new InputError(shown, [
-        { message: `is not valid JSON (${(error as Error).message}); the file may be truncated`, fix: 'restore it from git or delete it' },
-      ]);
+      throw new InputError(shown, [{ message: `is not valid JSON (${(error as Error).message}); the file may be truncated`, fix: 'restore it from git or delete it' }]);
     }
     try {
       data = migrateRunRecord(data);
@@ -223,7 +235,8 @@ export class RunStore {
     }
     if (record.tool?.panel && record.reviews) {
       const strangers = strangerReviewers(record as Pick<RunRecord, 'tool' | 'reviews'>, []);
-      if (strangers.length > 0) problems.push({ field: 'reviews', message: `has reviews by ${strangers.join(', ')}, not on the tool's panel (${record.tool.panel.join(', ')}); they would change its score`, fix });
+      if (strangers.length > 0)
+        problems.push({ field: 'reviews', message: `has reviews by ${strangers.join(', ')}, not on the tool's panel (${record.tool.panel.join(', ')}); they would change its score`, fix });
     }
     return problems;
   }

@@ -1,8 +1,8 @@
 import { relative } from 'node:path';
-import { Budget } from '../cost/budget.js';
-import { UsageError } from '../errors.js';
+import { Budget } from '../../cost/budget.js';
+import { UsageError } from '../../errors.js';
 import { needsCall, type ToolPlan } from './plan.js';
-import type { Session } from './session.js';
+import type { Session } from '../session.js';
 
 /**
  * The --max-cost cap for a command, checked before any call: a cap cannot be

@@ -1,32 +1,32 @@
 import { join } from 'node:path';
-import type { Tool } from '../catalog/tool-schema.js';
-import { estimateCalls, type PlannedCall as EstimatedCall } from '../cost/estimate.js';
-import type { Price } from '../cost/prices.js';
-import { spendOf } from '../cost/spend.js';
-import { WIRES } from '../providers/wires.js';
-import { Checkpoint, findCheckpoints, retireCheckpoint } from '../runs/checkpoint.js';
-import { keepAside, keptAsideDir } from '../runs/kept-aside.js';
-import { isWriteFailure } from '../runs/write-fault.js';
-import { isIncompleteFailure } from '../shapes/failure.js';
-import { UsageError, WorkError } from '../errors.js';
-import type { Persona } from '../personas/persona.js';
-import type { Provider, Throttle } from '../providers/provider.js';
-import { buildPickPrompt, pickSchema, pickSchemaHash, REPAIR_PICK, PICK_REQUEST } from '../review/pick.js';
-import { personaLens, SHARED_RULES, toolPromptFields } from '../review/prompt.js';
-import { COMPARISON_SCHEMA_VERSION, pairKey, pickRecordSchema, type ComparisonRecord, type PickInputs, type PickRecord } from '../runs/comparison-record.js';
-import { ToolLock } from '../runs/tool-lock.js';
-import { NO_USAGE } from '../shapes/usage.js';
-import { converse } from './converse.js';
-import { hashOf } from '../util/hash.js';
-import { createReplayProviderFor } from './comparison-replay.js';
-import { verdictRun } from './lookup.js';
-import { panelOf, providerKey, type Route } from './plan.js';
-import type { Planner } from './plan.js';
-import { runMode } from './providers-for-run.js';
-import { liveRoutes } from './routes.js';
-import { Scheduler } from './scheduler.js';
-import { askScheduled } from './scheduled-call.js';
-import { loadTools, type Session } from './session.js';
+import type { Tool } from '../../catalog/tool-schema.js';
+import { estimateCalls, type EstimatedCall } from '../../cost/estimate.js';
+import type { Price } from '../../cost/prices.js';
+import { spendOf } from '../../cost/spend.js';
+import { WIRES } from '../../providers/wire-registry.js';
+import { Checkpoint, findCheckpoints, retireCheckpoint } from '../../records/checkpoint.js';
+import { keepAside, keptAsideDir } from '../../records/kept-aside.js';
+import { isWriteFailure } from '../../records/write-fault.js';
+import { isIncompleteFailure } from '../../shapes/failure.js';
+import { UsageError, WorkError } from '../../errors.js';
+import type { Persona } from '../../personas/persona.js';
+import type { Provider, Throttle } from '../../providers/provider.js';
+import { buildPickPrompt, pickSchema, pickSchemaHash, REPAIR_PICK, PICK_REQUEST } from '../../review/pick.js';
+import { personaLens, SHARED_RULES, toolPromptFields } from '../../review/prompt.js';
+import { COMPARISON_SCHEMA_VERSION, pairKey, pickRecordSchema, type ComparisonRecord, type PickInputs, type PickRecord } from '../../records/comparison-record.js';
+import { ToolLock } from '../../records/tool-lock.js';
+import { NO_USAGE } from '../../shapes/usage.js';
+import { converse } from '../ask/converse.js';
+import { hashOf } from '../../util/hash.js';
+import { createReplayProviderFor } from '../replay/comparison-replay.js';
+import { verdictRun } from '../verdict-lookup.js';
+import { panelOf, providerKey, type Route } from '../plan/plan.js';
+import type { Planner } from '../plan/plan.js';
+import { runMode } from '../plan/run-mode.js';
+import { liveRoutes } from '../plan/routes.js';
+import { Scheduler } from '../ask/scheduler.js';
+import { askScheduled } from '../ask/scheduled-call.js';
+import { loadTools, type Session } from '../session.js';
 
 export interface HeadToHeadOptions {
   /** Narrow the panel to these persona ids (default: every persona on either tool's panel). */
@@ -203,7 +203,7 @@ async function runLocked(
         return await checkpoint.add(pick);
       } catch (error) {
         if (!isWriteFailure(error)) throw error;
-        if (attempt === 0) scheduler.halt(`the runs folder ${store.shown(store.dir)} cannot be written (${error.code})`);
+        if (attempt === 0) scheduler.stopStarting(`the runs folder ${store.shown(store.dir)} cannot be written (${error.code})`);
         if (attempt === 2) writeFailure = error;
         else await new Promise((r) => setTimeout(r, 100));
       }

@@ -45,7 +45,12 @@ export class ToolLock {
    * Take the lock, waiting while another live process holds it; `onWait` is
    * told once who holds it. Resolves undefined when `signal` aborts first.
    */
-  static async acquire(workDir: string, slug: string, command: string, options: { onWait: (owner: LockOwner | undefined) => void; signal?: AbortSignal; pollMs?: number }): Promise<ToolLock | undefined> {
+  static async acquire(
+    workDir: string,
+    slug: string,
+    command: string,
+    options: { onWait: (owner: LockOwner | undefined) => void; signal?: AbortSignal; pollMs?: number },
+  ): Promise<ToolLock | undefined> {
     let told = false;
     for (;;) {
       const got = await ToolLock.tryAcquire(workDir, slug, command);

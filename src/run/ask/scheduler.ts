@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { Budget } from '../cost/budget.js';
+import type { Budget } from '../../cost/budget.js';
 import { AdaptiveThrottle } from './throttle.js';
 
 /** One provider's share of a command: its cap on reviews under way, and its adaptive cap on HTTP attempts. */
@@ -51,12 +51,12 @@ export class Scheduler {
   }
 
   /** Stop starting calls, and let those in flight finish (their answers are paid for and will be kept). */
-  halt(reason: string): void {
+  stopStarting(reason: string): void {
     this.stoppedBecause ??= reason;
   }
 
   /** Stop starting calls and cancel those in flight: they would fail the same way (a bad key, no quota, the budget). */
-  stop(reason: string): void {
+  stopAndCancel(reason: string): void {
     if (this.stoppedBecause !== undefined) return;
     this.stoppedBecause = reason;
     this.controller.abort();

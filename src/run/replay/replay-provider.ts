@@ -1,13 +1,13 @@
-import { WorkError } from '../errors.js';
-import { describeInputChanges } from '../shapes/input-hashes.js';
-import { indexExchanges } from '../runs/exchange-index.js';
-import type { ReviewRecord, RunRecord } from '../runs/record.js';
-import { hashOf } from '../util/hash.js';
-import { OUTPUT_MODES, openaiWire } from '../providers/openai-wire.js';
-import type { Call, Provider } from '../providers/provider.js';
-import type { Exchange } from '../shapes/exchange.js';
-import { WIRES } from '../providers/wires.js';
-import type { WireFormat } from '../providers/wire.js';
+import { WorkError } from '../../errors.js';
+import { describeInputChanges } from '../../shapes/input-hashes.js';
+import { indexExchanges } from '../../records/exchange-index.js';
+import type { ReviewRecord, RunRecord } from '../../records/record.js';
+import { hashOf } from '../../util/hash.js';
+import { OUTPUT_MODES, openaiWire } from '../../providers/openai-wire.js';
+import type { Call, Provider } from '../../providers/provider.js';
+import type { Exchange } from '../../shapes/exchange.js';
+import { WIRES } from '../../providers/wire-registry.js';
+import type { WireFormat } from '../../providers/wire.js';
 
 /** A request that no recording answers. Names the tool, the persona and what changed. */
 export class ReplayMissError extends WorkError {

@@ -66,7 +66,12 @@ export async function listPending(store: RunStore): Promise<PendingBatch[]> {
   } catch {
     return [];
   }
-  return Promise.all(names.filter((n) => n.endsWith('.json')).sort().map((n) => readPending(store, join(batchDir(store), n))));
+  return Promise.all(
+    names
+      .filter((n) => n.endsWith('.json'))
+      .sort()
+      .map((n) => readPending(store, join(batchDir(store), n))),
+  );
 }
 
 async function readPending(store: RunStore, path: string): Promise<PendingBatch> {

@@ -1,14 +1,14 @@
-import type { Tool } from '../catalog/tool-schema.js';
-import { estimateCalls } from '../cost/estimate.js';
-import type { Provider } from '../providers/provider.js';
-import type { ReviewRecord } from '../runs/record.js';
-import { newReviewRecord } from '../runs/record-factory.js';
-import { isIncompleteFailure } from '../shapes/failure.js';
-import { estimatedCall, type PlannedCall } from './plan.js';
+import type { Tool } from '../../catalog/tool-schema.js';
+import { estimateCalls } from '../../cost/estimate.js';
+import type { Provider } from '../../providers/provider.js';
+import type { ReviewRecord } from '../../records/record.js';
+import { newReviewRecord } from '../../records/record-factory.js';
+import { isIncompleteFailure } from '../../shapes/failure.js';
+import { estimatedCall, type PlannedCall } from '../plan/plan.js';
 import { reviewPersona } from './review-persona.js';
 import type { Scheduler } from './scheduler.js';
 import { askScheduled } from './scheduled-call.js';
-import type { Price } from '../cost/prices.js';
+import type { Price } from '../../cost/prices.js';
 
 /** Per-persona progress, for the live display. */
 export interface ProgressSink {

@@ -1,14 +1,14 @@
-import type { Tool } from '../catalog/tool-schema.js';
-import type { ProviderSpec } from '../config.js';
-import type { Persona } from '../personas/persona.js';
-import type { Provider } from '../providers/provider.js';
-import type { ServerChoice } from '../providers/servers.js';
-import { WIRES } from '../providers/wires.js';
-import type { RunSummary } from '../runs/record.js';
+import type { Tool } from '../../catalog/tool-schema.js';
+import type { ProviderSpec } from '../../config.js';
+import type { Persona } from '../../personas/persona.js';
+import type { Provider } from '../../providers/provider.js';
+import type { ServerChoice } from '../../providers/servers.js';
+import { WIRES } from '../../providers/wire-registry.js';
+import type { RunSummary } from '../../records/record.js';
 import { assignPanel, assignPersona, providerSpec, requireCredentials } from './assign.js';
 import { panelOf, type Route } from './plan.js';
-import { liveProviders } from './providers-for-run.js';
-import type { Session } from './session.js';
+import { liveProviders } from './run-mode.js';
+import type { Session } from '../session.js';
 
 /** Where each persona of each tool runs, and the live providers those routes need. */
 export interface LiveRoutes {

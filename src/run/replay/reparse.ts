@@ -1,7 +1,7 @@
-import { scorePanel } from '../runs/score.js';
-import { WIRES } from '../providers/wires.js';
-import { parseReview, type ParseResult } from '../review/parse.js';
-import type { ReviewRecord, RunRecord } from '../runs/record.js';
+import { scorePanel } from '../../records/score.js';
+import { WIRES } from '../../providers/wire-registry.js';
+import { parseReview, type ParseResult } from '../../review/parse.js';
+import type { ReviewRecord, RunRecord } from '../../records/record.js';
 
 /** One way today's code reads a recording differently from what the record says. */
 export interface ReplayDifference {

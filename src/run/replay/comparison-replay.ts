@@ -1,9 +1,9 @@
-import type { Call, Provider } from '../providers/provider.js';
-import { OUTPUT_MODES, openaiWire } from '../providers/openai-wire.js';
-import { WIRES } from '../providers/wires.js';
-import type { ComparisonRecord } from '../runs/comparison-record.js';
-import type { Exchange } from '../shapes/exchange.js';
-import { hashOf } from '../util/hash.js';
+import type { Call, Provider } from '../../providers/provider.js';
+import { OUTPUT_MODES, openaiWire } from '../../providers/openai-wire.js';
+import { WIRES } from '../../providers/wire-registry.js';
+import type { ComparisonRecord } from '../../records/comparison-record.js';
+import type { Exchange } from '../../shapes/exchange.js';
+import { hashOf } from '../../util/hash.js';
 import { ReplayMissError } from './replay-provider.js';
 
 /** Answers head-to-head requests from recorded comparisons by the hash of the request body, newest recording first. */

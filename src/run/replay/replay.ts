@@ -1,21 +1,21 @@
-import { UsageError } from '../errors.js';
-import type { Tool } from '../catalog/tool-schema.js';
-import { spendOf } from '../cost/spend.js';
-import { HOW_TO_CONFIGURE } from '../providers/resolve.js';
-import { WIRES } from '../providers/wires.js';
-import type { RunRecord } from '../runs/record.js';
-import { newRunRecord } from '../runs/record-factory.js';
-import { describeInputChanges } from '../shapes/input-hashes.js';
-import { askPanel, type ProgressSink } from './ask-panel.js';
-import type { RunResult, ToolOutcome } from './outcome.js';
-import type { PlannedCall, Planner, Route } from './plan.js';
-import type { Persona } from '../personas/persona.js';
-import type { ReviewRecord } from '../runs/record.js';
-import { verdictRun } from './lookup.js';
-import { assignPersona } from './assign.js';
+import { UsageError } from '../../errors.js';
+import type { Tool } from '../../catalog/tool-schema.js';
+import { spendOf } from '../../cost/spend.js';
+import { HOW_TO_CONFIGURE } from '../../providers/resolve.js';
+import { WIRES } from '../../providers/wire-registry.js';
+import type { RunRecord } from '../../records/record.js';
+import { newRunRecord } from '../../records/record-factory.js';
+import { describeInputChanges } from '../../shapes/input-hashes.js';
+import { askPanel, type ProgressSink } from '../ask/ask-panel.js';
+import type { RunResult, ToolOutcome } from '../outcome.js';
+import type { PlannedCall, Planner, Route } from '../plan/plan.js';
+import type { Persona } from '../../personas/persona.js';
+import type { ReviewRecord } from '../../records/record.js';
+import { verdictRun } from '../verdict-lookup.js';
+import { assignPersona } from '../plan/assign.js';
 import { createReplayProvider } from './replay-provider.js';
-import { Scheduler } from './scheduler.js';
-import type { Session } from './session.js';
+import { Scheduler } from '../ask/scheduler.js';
+import type { Session } from '../session.js';
 
 /**
  * Review tools from their recordings, with no network and nothing written.

@@ -1,5 +1,5 @@
-import { formatUsd } from '../cost/spend.js';
-import type { Throttle } from '../providers/provider.js';
+import { formatUsd } from '../../cost/spend.js';
+import type { Throttle } from '../../providers/provider.js';
 import type { Scheduler } from './scheduler.js';
 
 /** What every kind of call's record carries that the command's rules read: its cost, and why it failed. */
@@ -40,13 +40,13 @@ export function askScheduled<R extends CallResult>(scheduler: Scheduler, call: S
     if (scheduler.stoppedBecause !== undefined) return call.notAttempted(scheduler.stoppedBecause);
     const estimate = scheduler.budget ? 2 * (call.estimate() ?? 0) : 0;
     if (scheduler.budget && !scheduler.budget.tryReserve(estimate)) {
-      scheduler.stop(`the --max-cost budget of ${formatUsd(scheduler.budget.maxUsd)} would be exceeded (spent ${formatUsd(scheduler.budget.spentUsd)} so far)`);
+      scheduler.stopAndCancel(`the --max-cost budget of ${formatUsd(scheduler.budget.maxUsd)} would be exceeded (spent ${formatUsd(scheduler.budget.spentUsd)} so far)`);
       return call.notAttempted(scheduler.stoppedBecause!);
     }
     call.onStart?.();
     const done = await call.ask(scheduler.signal, lane.throttle);
     scheduler.budget?.settle(estimate, done.cost ?? 0);
-    if (done.error?.kind === 'provider_fatal') scheduler.stop(done.error.message);
+    if (done.error?.kind === 'provider_fatal') scheduler.stopAndCancel(done.error.message);
     return done;
   });
 }
