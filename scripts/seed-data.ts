@@ -16,9 +16,10 @@ import { anthropicWire } from '../src/providers/anthropic-wire.js';
 import type { Provider } from '../src/providers/provider.js';
 import { askPanel } from '../src/run/ask/ask-panel.js';
 import { Scheduler } from '../src/run/ask/scheduler.js';
-import { REVIEW_TOOL_NAME, type Review } from '../src/review/schema.js';
+import { REVIEW_TOOL_NAME } from '../src/review/schema.js';
+import type { Review } from '../src/shapes/answers.js';
 import { newRunRecord } from '../src/records/record-factory.js';
-import type { RunRecord } from '../src/records/record.js';
+import type { RunRecord } from '../src/shapes/run-record.js';
 import { hashOf } from '../src/util/hash.js';
 
 export const SEED_FILE = 'fixtures/seed/000_82ccd74fa85f7184.txt';

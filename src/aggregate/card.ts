@@ -1,7 +1,7 @@
-import type { ToolFile } from '../catalog/tool-schema.js';
-import type { ReviewRecord, RunRecord } from '../records/record.js';
+import type { ToolFile } from '../shapes/tool.js';
+import type { ReviewRecord, RunRecord } from '../shapes/run-record.js';
 import type { Community, ReviewEntry, ToolPage, ToolPanel } from './page-model.js';
-import { personaVerdicts, scorePanel, type PersonaVerdict } from '../records/score.js';
+import { personaVerdicts, scorePanel, type PersonaVerdict } from './score.js';
 
 function community(votes: ToolFile['community']): Community {
   const { ship, skip } = votes ?? { ship: 0, skip: 0 };

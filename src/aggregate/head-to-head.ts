@@ -1,4 +1,4 @@
-import type { ComparisonRecord, PickRecord } from '../records/comparison-record.js';
+import type { ComparisonRecord, PickRecord } from '../shapes/comparison-record.js';
 
 /** One persona's head-to-head result: the tool it picked in both orders, or position-dependent when the orders disagree. */
 export interface HeadToHeadResult {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { scoreSchema } from '../records/record.js';
+import { scoreSchema } from '../shapes/run-record.js';
 
 /**
  * The data model of the pages panel publishes, as zod schemas so a site can

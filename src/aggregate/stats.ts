@@ -1,7 +1,7 @@
-import type { ComparisonRecord } from '../records/comparison-record.js';
-import type { RunRecord } from '../records/record.js';
+import type { ComparisonRecord } from '../shapes/comparison-record.js';
+import type { RunRecord } from '../shapes/run-record.js';
 import { firstPositionShare } from './head-to-head.js';
-import { personaVerdicts, verdictMoves } from '../records/score.js';
+import { personaVerdicts, verdictMoves } from './score.js';
 
 /** A figure and the number of data it rests on; null when there were too few to say. */
 export interface Figure {

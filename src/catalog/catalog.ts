@@ -4,7 +4,7 @@ import { InputError, UsageError } from '../errors.js';
 import { isSlug } from '../shapes/names.js';
 import { didYouMean } from '../util/suggest.js';
 import { parseYamlWith, readUtf8 } from '../util/yaml-file.js';
-import { MAX_DESCRIPTION_CHARS, toolFileSchema, type Tool } from './tool-schema.js';
+import { MAX_DESCRIPTION_CHARS, toolFileSchema, type Tool } from '../shapes/tool.js';
 
 /**
  * The tool schema, plus: every persona named in `panel:` exists. Built once

@@ -1,5 +1,5 @@
 import type { ProgressSink } from '../run/ask/ask-panel.js';
-import type { ReviewRecord } from '../records/record.js';
+import type { ReviewRecord } from '../shapes/run-record.js';
 import type { Io } from './io.js';
 
 /**

@@ -1,8 +1,8 @@
 import { mkdir, open, readdir, readFile, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { reviewRecordSchema, type ReviewRecord } from './record.js';
-import { pickRecordSchema } from './comparison-record.js';
+import { reviewRecordSchema, type ReviewRecord } from '../shapes/run-record.js';
+import { pickRecordSchema } from '../shapes/comparison-record.js';
 import type { WriteFault } from './write-fault.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { RunRecord } from './record.js';
+import type { RunRecord } from '../shapes/run-record.js';
 import type { Exchange } from '../shapes/exchange.js';
 
 export interface RecordedExchange {

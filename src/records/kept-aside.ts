@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ReviewRecord } from './record.js';
+import type { ReviewRecord } from '../shapes/run-record.js';
 
 /**
  * Where answers go when the runs folder cannot take them (a full disk, a

@@ -1,4 +1,4 @@
-import { RUN_SCHEMA_VERSION } from './record.js';
+import { RUN_SCHEMA_VERSION } from '../shapes/run-record.js';
 
 type Json = Record<string, unknown>;
 

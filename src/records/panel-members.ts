@@ -1,4 +1,4 @@
-import type { RunRecord } from './record.js';
+import type { RunRecord } from '../shapes/run-record.js';
 
 /**
  * Personas whose reviews a record holds but who were not on the tool's panel:

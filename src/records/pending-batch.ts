@@ -1,11 +1,11 @@
 import { readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { toolFileSchema } from '../catalog/tool-schema.js';
+import { toolFileSchema } from '../shapes/tool.js';
 import { InputError } from '../errors.js';
 import { inputHashesSchema } from '../shapes/input-hashes.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { reviewRecordSchema } from './record.js';
+import { reviewRecordSchema } from '../shapes/run-record.js';
 import type { RunStore } from './store.js';
 
 /** One request of a submitted batch: what it is for, and the body as sent. */

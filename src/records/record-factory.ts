@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import type { Tool } from '../catalog/tool-schema.js';
+import type { Tool } from '../shapes/tool.js';
 import type { Config } from '../config.js';
 import { spendOf } from '../cost/spend.js';
-import type { Review } from '../review/schema.js';
+import type { Review } from '../shapes/answers.js';
 import type { Exchange } from '../shapes/exchange.js';
 import type { ReviewFailure } from '../shapes/failure.js';
 import { fingerprint, type InputHashes } from '../shapes/input-hashes.js';
 import { NO_USAGE, type Usage } from '../shapes/usage.js';
-import { RUN_SCHEMA_VERSION, type ReviewRecord, type RunRecord } from './record.js';
-import { scorePanel } from './score.js';
+import { RUN_SCHEMA_VERSION, type ReviewRecord, type RunRecord } from '../shapes/run-record.js';
+import { scorePanel } from '../aggregate/score.js';
 
 /**
  * A run id sorts by time: the ISO timestamp (colons made file-safe) and a

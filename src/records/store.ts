@@ -6,11 +6,11 @@ import { readUtf8 } from '../util/yaml-file.js';
 import { isRunId, isSlug, RUN_ID } from '../shapes/names.js';
 import { migrateRunRecord, NewerRecordError } from './migrate.js';
 import type { z } from 'zod';
-import { isComplete } from './completeness.js';
+import { isComplete } from '../aggregate/completeness.js';
 import { strangerReviewers } from './panel-members.js';
-import { comparisonRecordSchema, type ComparisonRecord } from './comparison-record.js';
+import { comparisonRecordSchema, type ComparisonRecord } from '../shapes/comparison-record.js';
 import type { WriteFault } from './write-fault.js';
-import { runRecordSchema, runSummarySchema, type RunRecord, type RunSummary } from './record.js';
+import { runRecordSchema, runSummarySchema, type RunRecord, type RunSummary } from '../shapes/run-record.js';
 
 const RUN_FILE = new RegExp(`${RUN_ID.source.slice(0, -1)}\\.json$`);
 

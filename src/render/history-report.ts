@@ -1,7 +1,7 @@
 import { describeSpend, spendOf } from '../cost/spend.js';
-import type { ReviewRecord, RunRecord } from '../records/record.js';
-import { personaVerdicts, verdictMoves, type PersonaVerdict } from '../records/score.js';
-import type { ComparisonRecord } from '../records/comparison-record.js';
+import type { ReviewRecord, RunRecord } from '../shapes/run-record.js';
+import { personaVerdicts, verdictMoves, type PersonaVerdict } from '../aggregate/score.js';
+import type { ComparisonRecord } from '../shapes/comparison-record.js';
 import { headToHead } from '../aggregate/head-to-head.js';
 import { safeJson } from './formats.js';
 import { formatTable } from './table.js';

@@ -2,7 +2,7 @@ import type { Estimate } from '../cost/estimate.js';
 import { describeSpend, formatUsd } from '../cost/spend.js';
 import type { RunResult, ToolOutcome } from '../run/outcome.js';
 import { needsCall, needsRun, summarizeReasons, verdictFlips, type ToolPlan } from '../run/plan/plan.js';
-import type { Score } from '../records/record.js';
+import type { Score } from '../shapes/run-record.js';
 import { safeJson } from './formats.js';
 import type { ComparisonRefresh } from '../run/regen.js';
 import { spendJson } from './review-report.js';

@@ -1,5 +1,5 @@
 import type { ReplayDifference } from '../run/replay/reparse.js';
-import type { RunRecord } from '../records/record.js';
+import type { RunRecord } from '../shapes/run-record.js';
 import { safeJson } from './formats.js';
 
 export interface ReparseResult {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { reviewSchema, type Review } from './schema.js';
+import { reviewSchema, type Review } from '../shapes/answers.js';
 import type { ModelOutput } from './output.js';
 
 import type { OutputFailureKind } from '../shapes/failure.js';

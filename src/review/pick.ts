@@ -1,21 +1,9 @@
-import { z } from 'zod';
-import type { Tool } from '../catalog/tool-schema.js';
+import type { Tool } from '../shapes/tool.js';
 import type { Persona } from '../personas/persona.js';
 import { hashOf } from '../util/hash.js';
-import { MAX_QUOTE_CHARS, providerJsonSchema, quoteField } from './schema.js';
+import { providerJsonSchema } from './schema.js';
+import { MAX_QUOTE_CHARS, pickSchema } from '../shapes/answers.js';
 import { buildToolBlock, personaLens, SHARED_RULES, type AnswerSpec, type Prompt } from './prompt.js';
-
-/**
- * A head-to-head pick: which of two tools the persona would ship with, and
- * one paragraph saying why. The tools are labelled A and B in the order they
- * are shown, so the same persona asked in both orders reveals whether its
- * pick follows the tool or the position.
- */
-export const pickSchema = z.object({
-  choice: z.enum(['A', 'B']).describe('"A" for the first tool shown, "B" for the second'),
-  quote: quoteField("One paragraph in the reviewer's voice naming both tools' concrete facts"),
-});
-export type Pick = z.output<typeof pickSchema>;
 
 const PICK_TOOL_NAME = 'submit_pick';
 

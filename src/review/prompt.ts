@@ -1,4 +1,4 @@
-import type { Tool } from '../catalog/tool-schema.js';
+import type { Tool } from '../shapes/tool.js';
 import type { Persona } from '../personas/persona.js';
 import { hashOf, sha256 } from '../util/hash.js';
 

@@ -1,24 +1,6 @@
 import { z } from 'zod';
 import { hashOf } from '../util/hash.js';
-
-export const MAX_QUOTE_CHARS = 2000;
-
-/**
- * What one persona returns (README, Output formats). The prompt asks for 40 to 180 words;
- * the schema rejects only an empty quote or one over 2,000 characters.
- */
-/** The one paragraph every answer carries (a review's, a head-to-head pick's): not empty, at most 2,000 characters. */
-export function quoteField(description: string) {
-  return z.string().trim().min(1, 'must not be empty').max(MAX_QUOTE_CHARS, `must be at most ${MAX_QUOTE_CHARS} characters`).describe(description);
-}
-
-export const reviewSchema = z.object({
-  verdict: z.enum(['ship', 'skip']).describe('"ship" if readers should adopt this tool now, "skip" if not'),
-  quote: quoteField("One paragraph in the reviewer's voice that names the tool's concrete facts"),
-});
-
-export type Review = z.output<typeof reviewSchema>;
-export type Verdict = Review['verdict'];
+import { MAX_QUOTE_CHARS, reviewSchema } from '../shapes/answers.js';
 
 /**
  * The JSON Schema sent to providers (Anthropic tool input, OpenAI strict

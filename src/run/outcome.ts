@@ -1,5 +1,5 @@
 import type { Spend } from '../cost/spend.js';
-import type { ReviewRecord, RunRecord } from '../records/record.js';
+import type { ReviewRecord, RunRecord } from '../shapes/run-record.js';
 import type { ToolPlan } from './plan/plan.js';
 
 /** What one tool's run came to, however it ran (live, replayed): the one result type every command presents. */

@@ -1,7 +1,7 @@
 import { join, relative } from 'node:path';
 import pLimit from 'p-limit';
 import { Catalog, isToolPath, loadTool } from '../catalog/catalog.js';
-import type { Tool } from '../catalog/tool-schema.js';
+import type { Tool } from '../shapes/tool.js';
 import { loadConfig, type Config, type ConfigFlags } from '../config.js';
 import { loadPrices, type Price, type PriceTable } from '../cost/prices.js';
 import { lookupModel, type ModelInfo } from '../models/lookup.js';

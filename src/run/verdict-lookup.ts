@@ -5,11 +5,11 @@ import { buildPanel } from '../aggregate/card.js';
 import type { ToolPanel } from '../aggregate/page-model.js';
 import { InputError, UsageError } from '../errors.js';
 import { strangerReviewers } from '../records/panel-members.js';
-import type { RunRecord } from '../records/record.js';
-import type { ComparisonRecord } from '../records/comparison-record.js';
+import type { RunRecord } from '../shapes/run-record.js';
+import type { ComparisonRecord } from '../shapes/comparison-record.js';
 import { didYouMean } from '../util/suggest.js';
 import { isRunId } from '../shapes/names.js';
-import { incompleteness, isComplete } from '../records/completeness.js';
+import { incompleteness, isComplete } from '../aggregate/completeness.js';
 import type { Session } from './session.js';
 
 /**

@@ -1,8 +1,8 @@
 import type { Config } from '../config.js';
 import { html } from '../render/html-template.js';
-import { isComplete } from '../records/completeness.js';
-import type { RunRecord } from '../records/record.js';
-import { personaVerdicts } from '../records/score.js';
+import { isComplete } from '../aggregate/completeness.js';
+import type { RunRecord } from '../shapes/run-record.js';
+import { personaVerdicts } from '../aggregate/score.js';
 
 /**
  * One tool's news for the period, netted: where its verdict stood before the

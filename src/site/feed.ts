@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { RunRecord } from '../records/record.js';
-import { isComplete } from '../records/completeness.js';
-import { verdictMoves } from '../records/score.js';
+import type { RunRecord } from '../shapes/run-record.js';
+import { isComplete } from '../aggregate/completeness.js';
+import { verdictMoves } from '../aggregate/score.js';
 
 /** A change a reader would want to hear about: a tool's first verdict, a persona's flip, or a move in its score. */
 export interface VerdictChange {

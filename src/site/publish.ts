@@ -6,7 +6,7 @@ import type { ToolPanel } from '../aggregate/page-model.js';
 import { Catalog } from '../catalog/catalog.js';
 import { pageFragment } from '../render/html.js';
 import { html, type Html } from '../render/html-template.js';
-import { incompleteness, verdictOf } from '../records/completeness.js';
+import { incompleteness, verdictOf } from '../aggregate/completeness.js';
 import { latestHeadToHead, panelFor } from '../run/verdict-lookup.js';
 import type { Session } from '../run/session.js';
 import { atomFeed, verdictChanges, type VerdictChange } from './feed.js';

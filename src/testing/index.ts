@@ -9,11 +9,11 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { indexExchanges } from '../records/exchange-index.js';
-import type { RunRecord } from '../records/record.js';
+import type { RunRecord } from '../shapes/run-record.js';
 import { RunStore } from '../records/store.js';
 import { hashOf } from '../util/hash.js';
 
-export type { RunRecord } from '../records/record.js';
+export type { RunRecord } from '../shapes/run-record.js';
 
 /**
  * Read run records from files or folders (a tool's folder, or the whole runs

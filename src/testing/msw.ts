@@ -4,7 +4,7 @@
  * request hash. msw is an optional peer dependency: install it to use this.
  */
 import { http, HttpResponse } from 'msw';
-import type { RunRecord } from '../records/record.js';
+import type { RunRecord } from '../shapes/run-record.js';
 import { replayResponse } from './index.js';
 
 export interface ReplayHandlerOptions {

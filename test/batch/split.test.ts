@@ -8,7 +8,7 @@ import { planTool } from '../../src/run/plan/plan.js';
 import { loadPersonas } from '../../src/personas/persona.js';
 import { RunStore } from '../../src/records/store.js';
 import { ROOT } from '../support/workspace.js';
-import type { Tool } from '../../src/catalog/tool-schema.js';
+import type { Tool } from '../../src/shapes/tool.js';
 
 const personas = await loadPersonas(join(ROOT, 'personas'), ROOT);
 

@@ -5,7 +5,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runRecordSchema } from '../../src/records/record.js';
+import { runRecordSchema } from '../../src/shapes/run-record.js';
 import { personaOf, scriptedReviewer, toolNameOf } from '../support/llm-server.js';
 import { useHarness } from '../support/harness.js';
 import { panel } from '../support/run-cli.js';

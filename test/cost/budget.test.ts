@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runRecordSchema } from '../../src/records/record.js';
+import { runRecordSchema } from '../../src/shapes/run-record.js';
 import { panel } from '../support/run-cli.js';
 import { useHarness } from '../support/harness.js';
 import { expectEvery } from '../support/expect-every.js';

@@ -6,7 +6,7 @@ import { loadModelTable } from '../../src/models/model-table.js';
 import { describeSpend, spendOf } from '../../src/cost/spend.js';
 import { anthropicWire } from '../../src/providers/anthropic-wire.js';
 import { openaiWire } from '../../src/providers/openai-wire.js';
-import { runRecordSchema } from '../../src/records/record.js';
+import { runRecordSchema } from '../../src/shapes/run-record.js';
 import { panel } from '../support/run-cli.js';
 import { useHarness } from '../support/harness.js';
 import { ROOT } from '../support/workspace.js';

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runRecordSchema, type RunRecord } from '../../src/records/record.js';
+import { runRecordSchema, type RunRecord } from '../../src/shapes/run-record.js';
 import { scriptedReviewer, successBody, type Responder } from '../support/llm-server.js';
 import { useHarness } from '../support/harness.js';
 import { ROOT } from '../support/workspace.js';

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runRecordSchema } from '../../src/records/record.js';
+import { runRecordSchema } from '../../src/shapes/run-record.js';
 import { hashOf } from '../../src/util/hash.js';
 import { personaOf, scriptedReviewer } from '../support/llm-server.js';
 import { useHarness } from '../support/harness.js';

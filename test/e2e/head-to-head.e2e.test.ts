@@ -5,7 +5,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { comparisonRecordSchema } from '../../src/records/comparison-record.js';
+import { comparisonRecordSchema } from '../../src/shapes/comparison-record.js';
 import { launchChromium } from '../support/chromium.js';
 import { useHarness } from '../support/harness.js';
 import { personaOf, successBody, type ReceivedRequest } from '../support/llm-server.js';

@@ -6,7 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runRecordSchema, type RunRecord } from '../../src/records/record.js';
+import { runRecordSchema, type RunRecord } from '../../src/shapes/run-record.js';
 import { useHarness } from '../support/harness.js';
 import { personaOf, scriptedReviewer, type ReceivedRequest } from '../support/llm-server.js';
 import { cleanEnv, panel } from '../support/run-cli.js';

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runRecordSchema, type RunRecord } from '../../src/records/record.js';
+import { runRecordSchema, type RunRecord } from '../../src/shapes/run-record.js';
 import { hashOf } from '../../src/util/hash.js';
 import { useHarness } from '../support/harness.js';
 import { personaOf, scriptedReviewer } from '../support/llm-server.js';

@@ -7,7 +7,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runRecordSchema } from '../../src/records/record.js';
+import { runRecordSchema } from '../../src/shapes/run-record.js';
 import { hashOf } from '../../src/util/hash.js';
 import { generateCatalog } from '../support/catalog-gen.js';
 import { scriptedReviewer, startLlmServer, type LlmServer } from '../support/llm-server.js';

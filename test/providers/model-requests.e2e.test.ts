@@ -7,7 +7,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runRecordSchema, type RunRecord } from '../../src/records/record.js';
+import { runRecordSchema, type RunRecord } from '../../src/shapes/run-record.js';
 import { anthropicRejects, openaiRejects } from '../support/api-rules.js';
 import { useHarness } from '../support/harness.js';
 import { anthropicMessage, openaiMessage, personaOf, successBody } from '../support/llm-server.js';

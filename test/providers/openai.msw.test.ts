@@ -8,7 +8,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { http, HttpResponse } from 'msw';
 import { reviewJsonSchema } from '../../src/review/schema.js';
-import { runRecordSchema } from '../../src/records/record.js';
+import { runRecordSchema } from '../../src/shapes/run-record.js';
 import { personaOf, openaiMessage } from '../support/llm-server.js';
 import { recordedHandlers, strictServer } from '../support/msw-replay.js';
 import { makeWorkspace, type Workspace } from '../support/workspace.js';

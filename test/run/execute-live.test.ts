@@ -7,7 +7,7 @@ import { Scheduler } from '../../src/run/ask/scheduler.js';
 import type { Persona } from '../../src/personas/persona.js';
 import type { CallParams } from '../../src/providers/wire.js';
 import { ProviderCallError } from '../../src/providers/http-error.js';
-import { scorePanel } from '../../src/records/score.js';
+import { scorePanel } from '../../src/aggregate/score.js';
 import type { Call } from '../../src/providers/provider.js';
 import { fakeProvider, textAnswer, toolUse, type FakeAnswer } from '../support/fake-provider.js';
 import { ROOT } from '../support/workspace.js';

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readTool } from '../../src/catalog/catalog.js';
-import type { Tool } from '../../src/catalog/tool-schema.js';
+import type { Tool } from '../../src/shapes/tool.js';
 import { loadPersonas } from '../../src/personas/persona.js';
 import { anthropicWire } from '../../src/providers/anthropic-wire.js';
 import { openaiWire } from '../../src/providers/openai-wire.js';

@@ -4,7 +4,7 @@
  * handler answers.
  */
 import { setupServer } from 'msw/node';
-import type { RunRecord } from '../../src/records/record.js';
+import type { RunRecord } from '../../src/shapes/run-record.js';
 import { replayHandlers } from '../../src/testing/msw.js';
 
 export interface Sent {

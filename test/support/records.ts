@@ -1,8 +1,8 @@
 /** Run records for tests, derived from a shipped seed record so they stay valid as the schema moves. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runRecordSchema, type ReviewRecord, type RunRecord } from '../../src/records/record.js';
-import { scorePanel } from '../../src/records/score.js';
+import { runRecordSchema, type ReviewRecord, type RunRecord } from '../../src/shapes/run-record.js';
+import { scorePanel } from '../../src/aggregate/score.js';
 import { ROOT } from './workspace.js';
 
 export function seedRecord(slug: 'smolvlm2' | 'karpathy-skills'): RunRecord {

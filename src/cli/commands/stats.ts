@@ -23,7 +23,7 @@ with too few data it says so instead of a number. Calls no model.
       import('../../catalog/catalog.js'),
       import('../../aggregate/stats.js'),
       import('../../render/stats-report.js'),
-      import('../../records/completeness.js'),
+      import('../../aggregate/completeness.js'),
     ]);
     const session = await sessionFor(args, io);
     const slugs = args.positionals.length ? args.positionals : await listSlugs(session.config.catalog);

@@ -1,7 +1,7 @@
-import type { Tool } from '../../catalog/tool-schema.js';
+import type { Tool } from '../../shapes/tool.js';
 import { estimateCalls } from '../../cost/estimate.js';
 import type { Provider } from '../../providers/provider.js';
-import type { ReviewRecord } from '../../records/record.js';
+import type { ReviewRecord } from '../../shapes/run-record.js';
 import { newReviewRecord } from '../../records/record-factory.js';
 import { isIncompleteFailure } from '../../shapes/failure.js';
 import { estimatedCall, type PlannedCall } from '../plan/plan.js';

@@ -1,11 +1,11 @@
-import type { Tool } from '../../catalog/tool-schema.js';
+import type { Tool } from '../../shapes/tool.js';
 import type { Price } from '../../cost/prices.js';
 import type { Persona } from '../../personas/persona.js';
 import type { Provider, Throttle } from '../../providers/provider.js';
 import type { CallParams } from '../../providers/wire.js';
 import { buildPrompt } from '../../review/prompt.js';
-import { reviewSchema } from '../../review/schema.js';
-import type { ReviewRecord } from '../../records/record.js';
+import { reviewSchema } from '../../shapes/answers.js';
+import type { ReviewRecord } from '../../shapes/run-record.js';
 import { newReviewRecord } from '../../records/record-factory.js';
 import { converse } from './converse.js';
 import type { InputHashes } from '../../shapes/input-hashes.js';

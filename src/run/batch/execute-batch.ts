@@ -1,4 +1,4 @@
-import type { Tool } from '../../catalog/tool-schema.js';
+import type { Tool } from '../../shapes/tool.js';
 import { costOf, type Price } from '../../cost/prices.js';
 import { spendOf, type Spend } from '../../cost/spend.js';
 import { batchApi, batchLimit, type BatchApi } from '../../providers/batch/clients.js';
@@ -7,7 +7,7 @@ import { WIRES } from '../../providers/wire-registry.js';
 import { parseReview } from '../../review/parse.js';
 import { buildPrompt } from '../../review/prompt.js';
 import { dropPending, listPending, savePending, type BatchEntry, type PendingBatch } from '../../records/pending-batch.js';
-import type { ReviewRecord, RunRecord } from '../../records/record.js';
+import type { ReviewRecord, RunRecord } from '../../shapes/run-record.js';
 import type { RunStore } from '../../records/store.js';
 import { newReviewRecord, newRunRecord, reuseReview } from '../../records/record-factory.js';
 import { NO_USAGE } from '../../shapes/usage.js';

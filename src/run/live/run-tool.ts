@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Provider } from '../../providers/provider.js';
 import { Checkpoint, findCheckpoints, retireCheckpoint, type FoundCheckpoint } from '../../records/checkpoint.js';
-import type { ReviewRecord, RunRecord } from '../../records/record.js';
+import type { ReviewRecord, RunRecord } from '../../shapes/run-record.js';
 import { newReviewRecord, newRunRecord, reuseReview } from '../../records/record-factory.js';
 import { keepAside, keptAsideDir } from '../../records/kept-aside.js';
 import { ToolLock } from '../../records/tool-lock.js';

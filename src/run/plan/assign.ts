@@ -1,4 +1,4 @@
-import type { Tool } from '../../catalog/tool-schema.js';
+import type { Tool } from '../../shapes/tool.js';
 import type { ProviderSpec } from '../../config.js';
 import { UsageError } from '../../errors.js';
 import type { Persona } from '../../personas/persona.js';

@@ -1,4 +1,4 @@
-import type { Tool } from '../../catalog/tool-schema.js';
+import type { Tool } from '../../shapes/tool.js';
 import { estimateCalls, type Estimate, type EstimatedCall } from '../../cost/estimate.js';
 import type { Persona } from '../../personas/persona.js';
 import { DEFAULT_CACHE_MIN_TOKENS, sharedPrefixTokens } from '../../providers/anthropic-cache.js';
@@ -7,9 +7,9 @@ import { UsageError } from '../../errors.js';
 import type { CallParams } from '../../providers/wire.js';
 import { SERVER_TRAITS, type ServerChoice } from '../../providers/servers.js';
 import { WIRES } from '../../providers/wire-registry.js';
-import { personaVerdicts } from '../../records/score.js';
+import { personaVerdicts } from '../../aggregate/score.js';
 import { buildPrompt, buildToolBlock, SHARED_RULES } from '../../review/prompt.js';
-import type { ReviewRecord, RunSummary, Score } from '../../records/record.js';
+import type { ReviewRecord, RunSummary, Score } from '../../shapes/run-record.js';
 import { fingerprint, type InputHashes } from '../../shapes/input-hashes.js';
 import { inputHashes } from './inputs.js';
 import type { Session } from '../session.js';

@@ -1,10 +1,10 @@
-import type { Tool } from '../../catalog/tool-schema.js';
+import type { Tool } from '../../shapes/tool.js';
 import type { ProviderSpec } from '../../config.js';
 import type { Persona } from '../../personas/persona.js';
 import type { Provider } from '../../providers/provider.js';
 import type { ServerChoice } from '../../providers/servers.js';
 import { WIRES } from '../../providers/wire-registry.js';
-import type { RunSummary } from '../../records/record.js';
+import type { RunSummary } from '../../shapes/run-record.js';
 import { assignPanel, assignPersona, providerSpec, requireCredentials } from './assign.js';
 import { panelOf, type Route } from './plan.js';
 import { liveProviders } from './run-mode.js';

@@ -1,7 +1,7 @@
 import type { Call, Provider } from '../../providers/provider.js';
 import { OUTPUT_MODES, openaiWire } from '../../providers/openai-wire.js';
 import { WIRES } from '../../providers/wire-registry.js';
-import type { ComparisonRecord } from '../../records/comparison-record.js';
+import type { ComparisonRecord } from '../../shapes/comparison-record.js';
 import type { Exchange } from '../../shapes/exchange.js';
 import { hashOf } from '../../util/hash.js';
 import { ReplayMissError } from './replay-provider.js';

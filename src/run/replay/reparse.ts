@@ -1,7 +1,7 @@
-import { scorePanel } from '../../records/score.js';
+import { scorePanel } from '../../aggregate/score.js';
 import { WIRES } from '../../providers/wire-registry.js';
 import { parseReview, type ParseResult } from '../../review/parse.js';
-import type { ReviewRecord, RunRecord } from '../../records/record.js';
+import type { ReviewRecord, RunRecord } from '../../shapes/run-record.js';
 
 /** One way today's code reads a recording differently from what the record says. */
 export interface ReplayDifference {

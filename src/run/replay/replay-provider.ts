@@ -1,7 +1,7 @@
 import { WorkError } from '../../errors.js';
 import { describeInputChanges } from '../../shapes/input-hashes.js';
 import { indexExchanges } from '../../records/exchange-index.js';
-import type { ReviewRecord, RunRecord } from '../../records/record.js';
+import type { ReviewRecord, RunRecord } from '../../shapes/run-record.js';
 import { hashOf } from '../../util/hash.js';
 import { OUTPUT_MODES, openaiWire } from '../../providers/openai-wire.js';
 import type { Call, Provider } from '../../providers/provider.js';

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { toolFileSchema } from '../catalog/tool-schema.js';
-import { reviewSchema } from '../review/schema.js';
-import { exchangeSchema } from '../shapes/exchange.js';
-import { reviewFailureSchema } from '../shapes/failure.js';
-import { inputHashesSchema } from '../shapes/input-hashes.js';
-import { usageSchema } from '../shapes/usage.js';
+import { toolFileSchema } from './tool.js';
+import { reviewSchema } from './answers.js';
+import { exchangeSchema } from './exchange.js';
+import { reviewFailureSchema } from './failure.js';
+import { inputHashesSchema } from './input-hashes.js';
+import { usageSchema } from './usage.js';
 
-export type { InputHashes } from '../shapes/input-hashes.js';
-export type { ReviewFailure } from '../shapes/failure.js';
+export type { InputHashes } from './input-hashes.js';
+export type { ReviewFailure } from './failure.js';
 
 export const RUN_SCHEMA_VERSION = 3;
 

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { toolFileSchema } from '../catalog/tool-schema.js';
-import { pickSchema } from '../review/pick.js';
-import { exchangeSchema } from '../shapes/exchange.js';
-import { inputHashesSchema } from '../shapes/input-hashes.js';
-import { reviewFailureSchema } from '../shapes/failure.js';
-import { usageSchema } from '../shapes/usage.js';
+import { toolFileSchema } from './tool.js';
+import { pickSchema } from './answers.js';
+import { exchangeSchema } from './exchange.js';
+import { inputHashesSchema } from './input-hashes.js';
+import { reviewFailureSchema } from './failure.js';
+import { usageSchema } from './usage.js';
 
 export const COMPARISON_SCHEMA_VERSION = 1;
 

@@ -1,4 +1,4 @@
-import type { RunSummary } from './record.js';
+import type { RunSummary } from '../shapes/run-record.js';
 import { personaVerdicts } from './score.js';
 
 type Judged = Pick<RunSummary, 'reviews' | 'score'>;

@@ -1,4 +1,4 @@
-import type { ReviewRecord, Score } from './record.js';
+import type { ReviewRecord, Score } from '../shapes/run-record.js';
 
 /** A panel with fewer valid reviews than this is marked incomplete (README, Which run is the verdict). */
 const MIN_VALID_REVIEWS = 3;
