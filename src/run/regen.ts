@@ -9,6 +9,7 @@ import { batchApiOf } from './batch/execute-batch.js';
 import { runMode } from './plan/run-mode.js';
 import { plannedPicks, runHeadToHead } from './head-to-head/head-to-head.js';
 import { spendOf } from '../cost/spend.js';
+import type { EstimatedCall } from '../cost/estimate.js';
 import type { ComparisonRecord, PickRecord } from '../shapes/comparison-record.js';
 import { liveRoutes, recordedRoute } from './plan/routes.js';
 import type { ProgressSink } from './ask/ask-panel.js';
@@ -80,19 +81,31 @@ export async function regenIn(session: Session, options: RegenOptions): Promise<
   const files = pLimit(32); // a catalog of thousands must not open thousands of files at once
   const plans = await Promise.all(tools.map((tool) => files(() => planOne(tool))));
 
-  if (options.dryRun) {
-    // The picks regen would ask to keep each head-to-head of these tools current count as calls too.
-    const picks = await pairsToRefresh(session, new Set(tools.map((t) => t.slug)));
+  // The picks regen would ask to keep each head-to-head of these tools current.
+  const stalePicks = async () => {
     const toolOf = new Map(tools.map((t) => [t.slug, t]));
-    const pickCalls = [];
-    for (const {
-      latest,
-      slugs: [a, b],
-    } of picks)
-      pickCalls.push(...(await plannedPicks(session, [toolOf.get(a)!, toolOf.get(b)!], latest, planner, live?.routes.routeOf)));
+    const out: { pair: string; calls: EstimatedCall[] }[] = [];
+    for (const { pair, latest, slugs } of await pairsToRefresh(session, new Set(toolOf.keys()))) {
+      const calls = await plannedPicks(session, [toolOf.get(slugs[0])!, toolOf.get(slugs[1])!], latest, planner, live?.routes.routeOf);
+      if (calls.length) out.push({ pair, calls });
+    }
+    return out;
+  };
+  if (options.dryRun) {
+    // They count as calls too.
+    const pickCalls = (await stalePicks()).flatMap((p) => p.calls);
     return { mode: 'dry-run', plans, estimate: estimatePlans(session, plans, pickCalls), asRecorded: live === undefined };
   }
-  if (options.batch) return { mode: 'batch', plans, submission: await submitBatch(session, plans, 'regen', batchApiOf(plans)) };
+  if (options.batch) {
+    // A provider batch carries reviews only: say which comparisons it leaves stale, rather than leave them silently.
+    const stale = await stalePicks();
+    if (stale.length) {
+      session.notice(
+        `--batch sends reviews only: ${stale.map((p) => `${p.pair} (${p.calls.length} picks)`).join(', ')} ${stale.length === 1 ? 'stays' : 'stay'} as recorded. Once the batch is collected, \`panel regen\` without --batch asks those picks live.`,
+      );
+    }
+    return { mode: 'batch', plans, submission: await submitBatch(session, plans, 'regen', batchApiOf(plans)) };
+  }
   await session.store.assertWritable();
   const scheduler = new Scheduler(session.config.concurrency, session.signal, budgetFor(session, options.maxCostUsd, plans));
   const result = await executeLive(session, plans, live!.routes.providers, {

@@ -128,6 +128,14 @@ describe('regen counts picks', () => {
     expect(spend.usage.inputTokens).toBe(14 * 900);
   });
 
+  it('with --batch, which carries reviews only: says which comparison stays as recorded, and asks no pick', async () => {
+    await withComparison();
+    const batch = await panel(['regen', 'smolvlm2', 'karpathy-skills', '--batch'], { cwd: h.ws.dir, env: h.anthropicEnv() });
+    expect(batch.code, batch.stderr).toBe(0);
+    expect(batch.stderr).toMatch(/--batch sends reviews only: smolvlm2--karpathy-skills \(10 picks\) stays as recorded\. Once the batch is collected, `panel regen` without --batch asks those picks live\./);
+    expect(h.server.requests.filter(isPick)).toHaveLength(0);
+  });
+
   it('under --max-cost: picks stop when the cap would be passed, and the run says so', async () => {
     await withComparison();
     const capped = await panel(['regen', 'smolvlm2', 'karpathy-skills', '--max-cost', '0.0035'], { cwd: h.ws.dir, env: h.anthropicEnv() });
