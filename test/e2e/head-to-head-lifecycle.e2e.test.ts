@@ -56,7 +56,7 @@ describe('head-to-head picks, like reviews', () => {
     h.server.respond = (r) => pick(r);
     const finished = await panel(argv, { cwd: h.ws.dir, env: h.anthropicEnv() });
     expect(finished.code, finished.stderr).toBe(0);
-    expect(finished.stderr).toMatch(/resuming smolvlm2--karpathy-skills: \d+ of 10 picks already done/);
+    expect(finished.stderr).toMatch(/resuming smolvlm2--karpathy-skills run \S+: \d+ of 10 picks already done/);
     expect(h.server.requests.length).toBe(10); // each pick bought once, over both runs
     expect(await comparisons()).toHaveLength(1);
   });
@@ -77,7 +77,7 @@ describe('head-to-head picks, like reviews', () => {
     h.server.requests.length = 0;
     const forced = await compare(['--force']);
     expect(forced.stderr).toMatch(/torn01\.jsonl has damaged lines \(line 4: NUL bytes/);
-    expect(forced.stderr).toMatch(/resuming smolvlm2--karpathy-skills: 2 of 10 picks already done/);
+    expect(forced.stderr).toMatch(/resuming smolvlm2--karpathy-skills run \S+: 2 of 10 picks already done/);
     expect(h.server.requests).toHaveLength(8);
   });
 
@@ -183,7 +183,7 @@ describe('head-to-head picks across processes', () => {
     h.server.requests.length = 0;
     const again = await panelProcess(argv, { cwd: h.ws.dir, env: h.anthropicEnv() });
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stderr).toMatch(/resuming smolvlm2--karpathy-skills: 4 of 10 picks already done/);
+    expect(again.stderr).toMatch(/resuming smolvlm2--karpathy-skills run \S+: 4 of 10 picks already done/);
     expect(h.server.requests.filter((r) => ['builder', 'skeptic'].includes(personaOf(r.body)))).toHaveLength(0);
     expect(h.server.requests).toHaveLength(6);
   });

@@ -4,8 +4,7 @@ import { estimateCalls, type EstimatedCall } from '../../cost/estimate.js';
 import type { Price } from '../../cost/prices.js';
 import { spendOf } from '../../cost/spend.js';
 import { WIRES } from '../../providers/wire-registry.js';
-import { Checkpoint, findCheckpoints, retireCheckpoint } from '../../records/checkpoint.js';
-import { keepAside, keptAsideDir } from '../../records/kept-aside.js';
+import { keptAsideDir } from '../../records/kept-aside.js';
 import { isWriteFailure } from '../../records/write-fault.js';
 import { isIncompleteFailure } from '../../shapes/failure.js';
 import { UsageError, WorkError } from '../../errors.js';
@@ -27,6 +26,7 @@ import { runMode } from '../plan/run-mode.js';
 import { liveRoutes } from '../plan/routes.js';
 import { Scheduler } from '../ask/scheduler.js';
 import { askScheduled } from '../ask/scheduled-call.js';
+import { DurableRun } from '../live/durable-run.js';
 import { loadTools, type Session } from '../session.js';
 
 export interface HeadToHeadOptions {
@@ -177,40 +177,20 @@ async function runLocked(
   if (latest && jobs.every((j) => carried(latest, j))) return { record: latest, runFile: null, replayedFrom: null, paid: [], current: true };
 
   const key = (p: { persona: string; order: string }) => `${p.persona}/${p.order}`;
-  const found = [...(await findCheckpoints(workDir, pair, pickRecordSchema)), ...(await findCheckpoints(keptAsideDir(join(store.dir, '.comparisons')), pair, pickRecordSchema))];
-  for (const f of found) {
-    if (f.damaged.length === 0) continue;
-    const lines = f.damaged.map((d) => `line ${d.line}: ${d.reason}`).join('; ');
-    session.notice(
-      `${store.shown(f.path)} has damaged lines (${lines}); its ${f.reviews.length} valid pick${f.reviews.length === 1 ? ' is' : 's are'} kept, and the file is set aside as .damaged for \`panel check\` to report.`,
-    );
-  }
-  const unfinished = found.filter((f) => !ids.includes(f.runId));
-  const kept = new Map<string, PickRecord>();
-  for (const job of jobs) {
-    const done = unfinished.flatMap((f) => f.reviews).find((p) => key(p) === key({ persona: job.persona.id, order: job.order }) && p.fingerprint === job.fingerprint);
-    if (done) kept.set(key(done), done);
-  }
-  if (kept.size) session.notice(`resuming ${pair}: ${kept.size} of ${jobs.length} picks already done (kept from its checkpoint; no call is made for them).`);
-  const header = { checkpoint: 1 as const, runId: session.newRunId(), slug: pair, createdAt: session.now().toISOString() };
-  const checkpoint = await Checkpoint.create<PickRecord>(workDir, header, [...kept.values()], store.fault);
-  for (const f of found) if (f.path !== checkpoint.path) await retireCheckpoint(f);
-
   const scheduler = options.scheduler ?? new Scheduler(session.config.concurrency, session.signal);
-  let writeFailure: NodeJS.ErrnoException | undefined;
-  const keep = async (pick: PickRecord) => {
-    for (let attempt = 0; !writeFailure && attempt < 3; attempt++) {
-      try {
-        return await checkpoint.add(pick);
-      } catch (error) {
-        if (!isWriteFailure(error)) throw error;
-        if (attempt === 0) scheduler.stopStarting(`the runs folder ${store.shown(store.dir)} cannot be written (${error.code})`);
-        if (attempt === 2) writeFailure = error;
-        else await new Promise((r) => setTimeout(r, 100));
-      }
-    }
-    await keepAside(join(store.dir, '.comparisons'), header, pick);
-  };
+  const run = await DurableRun.open<PickRecord>(session, {
+    subject: pair,
+    workDir,
+    keptAsideRoot: join(store.dir, '.comparisons'),
+    schema: pickRecordSchema,
+    keyOf: key,
+    owed: jobs.map((job) => ({ key: key({ persona: job.persona.id, order: job.order }), fingerprint: job.fingerprint })),
+    recorded: new Set(ids),
+    noun: 'pick',
+    scheduler,
+    resume: () => undefined, // a comparison always starts a new run: its picks are carried, not its id
+  });
+  const { kept, checkpoint, header, keep } = run;
   const paid: PickRecord[] = [];
   const picks = await Promise.all(
     jobs.map(async (job) => {
@@ -231,7 +211,7 @@ async function runLocked(
       return pick;
     }),
   );
-  if (writeFailure || picks.some((p) => isIncompleteFailure(p.error))) {
+  if (run.writeFailure || picks.some((p) => isIncompleteFailure(p.error))) {
     await checkpoint.close();
     return {
       record: undefined,

@@ -1,9 +1,7 @@
 import { join } from 'node:path';
 import type { Provider } from '../../providers/provider.js';
-import { Checkpoint, findCheckpoints, retireCheckpoint, type FoundCheckpoint } from '../../records/checkpoint.js';
-import type { ReviewRecord, RunRecord } from '../../shapes/run-record.js';
+import { reviewRecordSchema, type ReviewRecord, type RunRecord } from '../../shapes/run-record.js';
 import { newReviewRecord, newRunRecord, reuseReview } from '../../records/record-factory.js';
-import { keepAside, keptAsideDir } from '../../records/kept-aside.js';
 import { ToolLock } from '../../records/tool-lock.js';
 import { isWriteFailure } from '../../records/write-fault.js';
 import { askPanel, isIncomplete, type ProgressSink } from '../ask/ask-panel.js';
@@ -11,6 +9,7 @@ import type { ToolOutcome } from '../outcome.js';
 import { needsCall, needsRun, sampleSlot, type ToolPlan } from '../plan/plan.js';
 import type { Scheduler } from '../ask/scheduler.js';
 import type { Session } from '../session.js';
+import { DurableRun } from './durable-run.js';
 
 export interface LiveRunOptions {
   scheduler: Scheduler;
@@ -91,50 +90,26 @@ async function runLocked(session: Session, plan: ToolPlan, providers: ReadonlyMa
   }
 
   const recorded = new Set(await store.runIds(tool.slug));
-  // Answers kept aside when the runs folder could not take them count as checkpointed.
-  const found = [...(await findCheckpoints(workDir, tool.slug)), ...(await findCheckpoints(keptAsideDir(store.dir), tool.slug))].sort((a, b) => (a.runId < b.runId ? 1 : -1));
-  for (const f of found) reportDamage(session, f);
-  const unfinished = found.filter((f) => !recorded.has(f.runId)); // the rest were written whole just before a crash
   const owed = plan.items.filter(needsCall);
-  const kept = new Map<string, ReviewRecord>();
-  for (const item of owed) {
-    const done = unfinished.flatMap((f) => f.reviews).find((r) => key(r) === key(item) && r.fingerprint === item.fingerprint);
-    if (done) kept.set(key(item), done);
-  }
-  const stale = unfinished.flatMap((f) => f.reviews).filter((r) => kept.get(key(r)) !== r).length;
-
-  // Continue the newest unfinished run under its id, unless a record has it or a newer record exists: a run never sorts below a newer one.
-  const resumable =
-    unfinished[0]?.header && unfinished[0].damaged.length === 0 && kept.size > 0 && !recorded.has(unfinished[0].runId) && ![...recorded].some((id) => id > unfinished[0]!.runId)
-      ? unfinished[0]
-      : undefined;
-  const runId = resumable?.runId ?? session.newRunId();
-  const createdAt = resumable?.header?.createdAt ?? session.now().toISOString();
-  if (kept.size > 0) session.notice(`resuming ${tool.slug} run ${runId}: ${kept.size} of ${owed.length} reviews already done (kept from its checkpoint; no call is made for them).`);
-  if (stale > 0) session.notice(`${tool.slug}: discarded ${stale} checkpointed review${stale === 1 ? '' : 's'} whose inputs have changed since.`);
-
-  const header = { checkpoint: 1 as const, runId, slug: tool.slug, createdAt };
-  const checkpoint = await Checkpoint.create(workDir, header, [...kept.values()], store.fault);
-  // The kept reviews are safe in the new checkpoint: the old files can go (damaged ones are put aside for `panel check`).
-  for (const f of found) if (f.path !== checkpoint.path) await retireCheckpoint(f);
-
+  const run = await DurableRun.open<ReviewRecord>(session, {
+    subject: tool.slug,
+    workDir,
+    keptAsideRoot: store.dir,
+    schema: reviewRecordSchema,
+    keyOf: key,
+    owed: owed.map((i) => ({ key: key(i), fingerprint: i.fingerprint })),
+    recorded,
+    noun: 'review',
+    scheduler: options.scheduler,
+    // Continue the newest unfinished run under its id, unless a record has it or a newer record exists: a run never sorts below a newer one.
+    resume: (newest, kept) =>
+      newest?.header && newest.damaged.length === 0 && kept > 0 && !recorded.has(newest.runId) && ![...recorded].some((id) => id > newest.runId)
+        ? { runId: newest.runId, createdAt: newest.header.createdAt }
+        : undefined,
+  });
+  const { kept, checkpoint, header } = run;
+  const { runId, createdAt } = header;
   const todo = owed.filter((i) => !kept.has(key(i)));
-  let writeFailure: NodeJS.ErrnoException | undefined;
-  let keptAside: string | undefined;
-  /** Checkpoint a paid answer; if the runs folder will not take it, stop starting calls and keep it aside. */
-  const keep = async (review: ReviewRecord) => {
-    for (let attempt = 0; !writeFailure && attempt < 3; attempt++) {
-      try {
-        return await checkpoint.add(review);
-      } catch (error) {
-        if (!isWriteFailure(error)) throw error;
-        if (attempt === 0) options.scheduler.stopStarting(`the runs folder ${store.shown(store.dir)} cannot be written (${error.code})`);
-        if (attempt === 2) writeFailure = error;
-        else await new Promise((r) => setTimeout(r, 100));
-      }
-    }
-    keptAside = await keepAside(store.dir, header, review);
-  };
   let fresh: ReviewRecord[];
   try {
     fresh = await askPanel({
@@ -144,7 +119,7 @@ async function runLocked(session: Session, plan: ToolPlan, providers: ReadonlyMa
       priceFor: session.priceFor,
       scheduler: options.scheduler,
       ...(options.progress ? { progress: options.progress } : {}),
-      onReview: keep,
+      onReview: run.keep,
     });
   } catch (error) {
     await checkpoint.close();
@@ -154,6 +129,7 @@ async function runLocked(session: Session, plan: ToolPlan, providers: ReadonlyMa
   const reviews = plan.items.map((i) => byKey.get(key(i))!);
   const failed = fresh.some((r) => r.status === 'failed');
 
+  const writeFailure = run.writeFailure;
   const stopped = options.scheduler.stoppedBecause === 'interrupted' || writeFailure !== undefined || options.scheduler.stoppedBecause?.startsWith('the runs folder');
   if (writeFailure || (reviews.some(isIncomplete) && stopped)) {
     await checkpoint.close();
@@ -166,7 +142,7 @@ async function runLocked(session: Session, plan: ToolPlan, providers: ReadonlyMa
       paid: fresh,
       failed,
       unfinished: { checkpoint: store.shown(checkpoint.path), kept: done, of: owed.length },
-      ...(writeFailure ? { writeFailure: { code: writeFailure.code ?? 'error', message: writeFailure.message, keptAside } } : {}),
+      ...(writeFailure ? { writeFailure: { code: writeFailure.error.code ?? 'error', message: writeFailure.error.message, keptAside: writeFailure.keptAside } } : {}),
     };
   }
   const record = newRunRecord({ tool, provider: mainApi(plan), config: session.config, reviews, runId, createdAt, command: options.command, samples: Math.max(...plan.items.map((i) => i.sample)) });
@@ -185,13 +161,4 @@ async function runLocked(session: Session, plan: ToolPlan, providers: ReadonlyMa
 function mainApi(plan: ToolPlan): 'anthropic' | 'openai' {
   const anthropic = plan.items.filter((i) => i.api === 'anthropic').length;
   return anthropic * 2 >= plan.items.length ? 'anthropic' : 'openai';
-}
-
-function reportDamage(session: Session, found: FoundCheckpoint): void {
-  if (found.damaged.length === 0) return;
-  const lines = found.damaged.map((d) => `line ${d.line}: ${d.reason}`).join('; ');
-  session.notice(
-    `${session.store.shown(found.path)} has damaged lines (${lines}); its ${found.reviews.length} valid review${found.reviews.length === 1 ? ' is' : 's are'} kept, ` +
-      'and the file is set aside as .damaged for `panel check` to report until you delete it.',
-  );
 }
