@@ -65,22 +65,31 @@ export class RunStore {
     }
   }
 
-  async write(record: RunRecord): Promise<string> {
-    const path = this.pathOf(record.tool.slug, record.runId);
+  write(record: RunRecord): Promise<string> {
+    return this.writeRecord(this.pathOf(record.tool.slug, record.runId), record);
+  }
+
+  /** A record written whole (temporary file, fsync, rename), unless a test's write seam fails it. */
+  private async writeRecord(path: string, record: object): Promise<string> {
     const injected = this.fault?.(path);
     if (injected) throw injected;
     await writeFileAtomic(path, `${JSON.stringify(record, null, 2)}\n`);
     return path;
   }
 
-  /** Run ids of a tool, newest first. */
-  async runIds(slug: string): Promise<string[]> {
-    const names = await this.list(this.folderOf(slug));
+  /** The run ids of the records in a folder, newest first. */
+  private async runIdsIn(dir: string): Promise<string[]> {
+    const names = await this.list(dir);
     return names
       .filter((n) => RUN_FILE.test(n))
       .map((n) => n.slice(0, -5))
       .sort()
       .reverse();
+  }
+
+  /** Run ids of a tool, newest first. */
+  runIds(slug: string): Promise<string[]> {
+    return this.runIdsIn(this.folderOf(slug));
   }
 
   /** Every record of a tool, newest first. */
@@ -100,22 +109,13 @@ export class RunStore {
     return join(this.dir, '.comparisons', pair);
   }
 
-  async writeComparison(record: ComparisonRecord): Promise<string> {
-    const path = join(this.comparisonDir(record.pair), `${record.runId}.json`);
-    const injected = this.fault?.(path);
-    if (injected) throw injected;
-    await writeFileAtomic(path, `${JSON.stringify(record, null, 2)}\n`);
-    return path;
+  writeComparison(record: ComparisonRecord): Promise<string> {
+    return this.writeRecord(join(this.comparisonDir(record.pair), `${record.runId}.json`), record);
   }
 
   /** Run ids of a pair's comparisons, newest first. */
-  async comparisonRunIds(pair: string): Promise<string[]> {
-    const names = await this.list(this.comparisonDir(pair));
-    return names
-      .filter((n) => RUN_FILE.test(n))
-      .map((n) => n.slice(0, -5))
-      .sort()
-      .reverse();
+  comparisonRunIds(pair: string): Promise<string[]> {
+    return this.runIdsIn(this.comparisonDir(pair));
   }
 
   /** Every pair with a comparison, sorted. */

@@ -223,14 +223,7 @@ async function runLocked(
     };
   }
   const record = { ...comparisonRecord(session, tools, pair, picks), runId: header.runId, createdAt: header.createdAt };
-  let path: string;
-  try {
-    path = await store.writeComparison(record);
-  } catch (error) {
-    await checkpoint.close(); // every pick is in it: the next run writes the comparison
-    throw error;
-  }
-  await checkpoint.finish();
+  const path = await run.commit(() => store.writeComparison(record));
   return { record, runFile: store.shown(path), replayedFrom: null, paid, current: false };
 }
 

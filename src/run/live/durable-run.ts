@@ -95,6 +95,23 @@ export class DurableRun<E extends { fingerprint: string }> {
     this.asideFile = await keepAside(this.spec.keptAsideRoot, this.header, entry);
   };
 
+  /**
+   * Write the run's record whole, then drop the checkpoint. If the write
+   * fails, the checkpoint stays: every answer is in it, and the next run of
+   * the same command writes the record without asking again.
+   */
+  async commit(write: () => Promise<string>): Promise<string> {
+    let path: string;
+    try {
+      path = await write();
+    } catch (error) {
+      await this.checkpoint.close();
+      throw error;
+    }
+    await this.checkpoint.finish();
+    return path;
+  }
+
   /** The write that failed for good, if one did, and where answers were kept instead. */
   get writeFailure(): { error: NodeJS.ErrnoException; keptAside: string | undefined } | undefined {
     return this.writeError && { error: this.writeError, keptAside: this.asideFile };

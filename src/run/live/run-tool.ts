@@ -146,14 +146,7 @@ async function runLocked(session: Session, plan: ToolPlan, providers: ReadonlyMa
     };
   }
   const record = newRunRecord({ tool, provider: mainApi(plan), config: session.config, reviews, runId, createdAt, command: options.command, samples: Math.max(...plan.items.map((i) => i.sample)) });
-  let path: string;
-  try {
-    path = await store.write(record);
-  } catch (error) {
-    await checkpoint.close(); // every review is in it: the next run writes the record
-    throw error;
-  }
-  await checkpoint.finish();
+  const path = await run.commit(() => store.write(record));
   return { plan, record, runFile: store.shown(path), replayedFrom: [], paid: fresh, failed };
 }
 
