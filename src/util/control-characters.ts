@@ -5,6 +5,8 @@
  * before a newline), DEL, and the C1 controls are what a terminal acts on.
  */
 const CONTROL = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]|\r(?!\n)/g;
+/** The same, for a yes-or-no test: a global regex keeps state between `test` calls. */
+const HAS_CONTROL = new RegExp(CONTROL.source);
 
 const NAMES: Record<number, string> = { 0: 'NUL', 7: 'BEL', 8: 'BS', 11: 'VT', 12: 'FF', 13: 'CR', 27: 'ESC', 127: 'DEL', 0x85: 'NEL', 0x9b: 'CSI' };
 
@@ -34,8 +36,7 @@ export function findControlCharacters(text: string, limit = 5): { line: number; 
  * terminal's last line with `\r\x1b[K`, passes through.
  */
 export function escapeControlCharacters(text: string): string {
-  if (!CONTROL.test(text)) return text;
-  CONTROL.lastIndex = 0;
+  if (!HAS_CONTROL.test(text)) return text;
   return text
     .split(OWN_CLEAR_LINE)
     .map((part) => part.replace(CONTROL, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`))

@@ -215,25 +215,19 @@ export function planTool(input: {
     const route = input.route(persona);
     return Array.from({ length: route.recused ? 1 : samples }, (_, i): PlannedCall => {
       const sample = i + 1;
-      const base = { persona, sample, provider: route.provider, api: route.api };
-      const identity = (params: CallParams) => {
-        const inputs = inputHashes(tool, persona, providerKey(route), params);
-        return { inputs, fingerprint: fingerprint(inputs) };
-      };
       if (route.recused) {
         const before = latest?.reviews.find((r) => r.persona === persona.id);
         const reasons = input.force || before?.status !== 'recused' || before.recusal !== route.recused ? ['recused'] : [];
-        const params = { model: route.model, maxTokens: 0 };
-        return { ...base, params, ...identity(params), reasons, recused: route.recused };
+        return { ...plannedCall(tool, persona, route, { model: route.model, maxTokens: 0 }, reasons, sample), recused: route.recused };
       }
       const params = input.paramsFor(persona, route, sample);
-      const id = identity(params);
+      const call = plannedCall(tool, persona, route, params, [], sample);
       const previous = latest?.reviews.find((r) => r.persona === persona.id && (r.sample ?? 1) === sample);
       const reasons: string[] = [];
       if (!latest) reasons.push('new tool');
       else if (!previous) reasons.push(latest.reviews.some((r) => r.persona === persona.id) ? 'new sample' : 'new on the panel');
       else {
-        if (id.fingerprint !== previous.fingerprint) reasons.push(...changes(id.inputs, previous, tool, latest, params));
+        if (call.fingerprint !== previous.fingerprint) reasons.push(...changes(call.inputs, previous, tool, latest, params));
         if (previous.status !== 'ok') reasons.push(previous.status === 'recused' ? 'no longer recused' : 'failed last time');
       }
       if (input.force && reasons.length === 0) reasons.push('forced');
@@ -244,7 +238,7 @@ export function planTool(input: {
         verdict: previous.review?.verdict ?? null,
         usage: previous.usage,
       };
-      return { ...base, params, ...id, reasons, ...(summary ? { previous: summary } : {}) };
+      return { ...call, reasons, ...(summary ? { previous: summary } : {}) };
     });
   });
   return { tool, latest: latest && { runId: latest.runId, score: latest.score, provider: latest.provider }, items };
