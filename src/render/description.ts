@@ -12,7 +12,7 @@ import { replaceControlCharacters } from '../util/control-characters.js';
  * keeps only the text a reader would see and the structure that carries it:
  * paragraphs, line breaks, lists, tables, code, emphasis, and links (absolute
  * http, https and mailto only, with rel="nofollow noopener"; a relative link
- * would be broken on our site, so it becomes its text). Images, comments,
+ * would be broken on our site, so it becomes text: an <a> with no href). Images, comments,
  * scripts, styles, forms and every attribute are dropped; `<div>` and other
  * containers give up their tags and keep their text. Headings are demoted
  * below the card's own (h1 becomes h4). A table column that held only images
@@ -79,7 +79,9 @@ const SANITIZE: sanitizeHtml.IOptions = {
     strike: 'del',
     a: (tagName, attribs): sanitizeHtml.Tag => {
       const href = (attribs['href'] ?? '').trim();
-      return ABSOLUTE.test(href) ? { tagName, attribs: { href, rel: 'nofollow noopener' } } : { tagName: 'span', attribs: {} };
+      // A relative link would be broken on our site: it stays an <a> with no href, which a browser shows as text.
+      // (Renaming it to a tag the sanitizer then drops confuses its closing tags: a later </code> came out as </span>.)
+      return ABSOLUTE.test(href) ? { tagName, attribs: { href, rel: 'nofollow noopener' } } : { tagName, attribs: {} };
     },
   },
   // What is left of a logo link, a badge row or a centred image: nothing to read, so nothing on the page.
@@ -98,6 +100,9 @@ export function descriptionHtml(text: string): string {
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
+
+/** A top-level block of the sanitizer's output (a paragraph, heading, list, code block, table, quote or rule) and its tag. */
+const BLOCK = /<(p|h[4-6]|ul|ol|pre|table|blockquote|hr)\b[^>]*>[\s\S]*?(?:<\/\1>|(?<=<hr \/>))/g;
 
 /** The text of some HTML, entities decoded: for lengths and excerpts. */
 function textOf(html: string): string {
@@ -137,7 +142,7 @@ export function descriptionParts(text: string, limit = 600): DescriptionParts {
   const fullHtml = descriptionHtml(text);
   const fullText = textOf(fullHtml);
   if (fullText.length <= limit + 200) return { excerptHtml: fullHtml, fullHtml, truncated: false };
-  const blocks = [...fullHtml.matchAll(/<(p|h[4-6]|ul|ol|pre|table|blockquote|hr)\b[^>]*>[\s\S]*?(?:<\/\1>|(?<=<hr \/>))/g)];
+  const blocks = [...fullHtml.matchAll(BLOCK)];
   const kept: string[] = [];
   let length = 0;
   for (const [block, tag] of blocks) {
@@ -179,7 +184,7 @@ function cutAtSentence(text: string, limit: number): string {
 export function descriptionMd(text: string): string {
   const html = descriptionHtml(text);
   const lines: string[] = [];
-  for (const [block, tag] of html.matchAll(/<(p|h[4-6]|ul|ol|pre|table|blockquote|hr)\b[^>]*>[\s\S]*?(?:<\/\1>|(?<=<hr \/>))/g)) {
+  for (const [block, tag] of html.matchAll(BLOCK)) {
     if (tag === 'hr') continue;
     if (tag === 'pre') {
       lines.push('```', ...codeText(block).split('\n'), '```');
@@ -215,7 +220,7 @@ function codeText(block: string): string {
 /** Inline HTML from the sanitizer as Markdown: links, emphasis and code kept, every other character of the text escaped. */
 function inlineMd(html: string): string {
   const parts: string[] = [];
-  const pattern = /<a href="([^"]*)" rel="nofollow noopener">([\s\S]*?)<\/a>|<(strong|em|code|del)>([\s\S]*?)<\/\3>|<br \/>|<\/?(?:p|blockquote|span|ul|ol|li|sup|sub|kbd)>|([^<]+)|</g;
+  const pattern = /<a href="([^"]*)" rel="nofollow noopener">([\s\S]*?)<\/a>|<(strong|em|code|del)>([\s\S]*?)<\/\3>|<br \/>|<\/?(?:p|blockquote|span|ul|ol|li|sup|sub|kbd|a)>|([^<]+)|</g;
   for (const m of html.matchAll(pattern)) {
     if (m[1] !== undefined) parts.push(`[${escapeMd(textOf(m[2]!))}](${m[1].replace(/&amp;/g, '&').replace(/[()\s]/g, encodeURIComponent)})`);
     else if (m[3]) {

@@ -62,6 +62,14 @@ describe('a vendor README in HTML', () => {
     expect(html).toMatch(/<td>Moondream 2<\/td>/);
   });
 
+  it('a relative link becomes text, and the markup after it stays balanced', () => {
+    const html = descriptionHtml('See the [guide](docs/import.md) here, then `ollama pull` and `ollama run`.');
+    expect(html).toBe('<p>See the <a>guide</a> here, then <code>ollama pull</code> and <code>ollama run</code>.</p>');
+    expect(descriptionMd('See the [guide](docs/import.md) here.')).toBe('> See the guide here.');
+    const full = descriptionHtml(readme('ollama'));
+    for (const tag of ['code', 'pre', 'p', 'a', 'li', 'table']) expect(full.match(new RegExp(`<${tag}[ >]`, 'g'))?.length ?? 0, tag).toBe(full.match(new RegExp(`</${tag}>`, 'g'))?.length ?? 0);
+  });
+
   it('scripts, event handlers and javascript: links never survive', () => {
     const html = descriptionHtml(`${README_DESCRIPTION}\n\n<a href="javascript:alert(1)">click</a> <b onclick="x()">bold</b> <style>body{display:none}</style>`);
     expect(html).not.toMatch(/<script|javascript:|onclick|<style|display:none|data:image/);
