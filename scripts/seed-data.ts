@@ -14,7 +14,7 @@ import { openSession } from '../src/run/session.js';
 import { loadPersonas } from '../src/personas/persona.js';
 import { anthropicWire } from '../src/providers/anthropic-wire.js';
 import type { Provider } from '../src/providers/provider.js';
-import { askPanel } from '../src/run/ask/ask-panel.js';
+import { askPanel } from '../src/run/kinds/ask-panel.js';
 import { Scheduler } from '../src/run/ask/scheduler.js';
 import { REVIEW_TOOL_NAME } from '../src/review/schema.js';
 import type { Review } from '../src/shapes/answers.js';

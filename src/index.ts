@@ -5,7 +5,7 @@ export { regen, type RegenOptions, type RegenResult } from './run/regen.js';
 export { openSession, type Session, type SessionOptions } from './run/session.js';
 export type { ToolOutcome, RunResult } from './run/outcome.js';
 export type { ToolPlan, PlannedCall } from './run/plan/plan.js';
-export type { ProgressSink } from './run/ask/ask-panel.js';
+export type { ProgressSink } from './run/kinds/ask-panel.js';
 export type { Io } from './cli/io.js';
 export { PanelError, UsageError, InputError, WorkError, type Problem } from './errors.js';
 export { loadConfig, type Config } from './config.js';

@@ -1,4 +1,4 @@
-import type { ProgressSink } from '../run/ask/ask-panel.js';
+import type { ProgressSink } from '../run/kinds/ask-panel.js';
 import type { ReviewRecord } from '../shapes/run-record.js';
 import type { Io } from './io.js';
 

@@ -12,7 +12,7 @@ import { spendOf } from '../cost/spend.js';
 import type { EstimatedCall } from '../cost/estimate.js';
 import type { ComparisonRecord, PickRecord } from '../shapes/comparison-record.js';
 import { liveRoutes, recordedRoute } from './plan/routes.js';
-import type { ProgressSink } from './ask/ask-panel.js';
+import type { ProgressSink } from './kinds/ask-panel.js';
 import { budgetFor } from './plan/budget-check.js';
 import { submitBatch, type BatchSubmission } from './batch/execute-batch.js';
 import { executeLive } from './live/execute-live.js';

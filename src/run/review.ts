@@ -3,7 +3,7 @@ import { HOW_TO_CONFIGURE } from '../providers/resolve.js';
 import { batchApiOf } from './batch/execute-batch.js';
 import { runMode } from './plan/run-mode.js';
 import { liveRoutes } from './plan/routes.js';
-import type { ProgressSink } from './ask/ask-panel.js';
+import type { ProgressSink } from './kinds/ask-panel.js';
 import { budgetFor } from './plan/budget-check.js';
 import { executeLive } from './live/execute-live.js';
 import { submitBatch, type BatchSubmission } from './batch/execute-batch.js';

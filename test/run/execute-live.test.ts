@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { loadTool } from '../../src/catalog/catalog.js';
 import { loadPersonas } from '../../src/personas/persona.js';
-import { askPanel } from '../../src/run/ask/ask-panel.js';
+import { askPanel } from '../../src/run/kinds/ask-panel.js';
 import { Scheduler } from '../../src/run/ask/scheduler.js';
 import type { Persona } from '../../src/personas/persona.js';
 import type { CallParams } from '../../src/providers/wire.js';

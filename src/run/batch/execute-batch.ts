@@ -5,7 +5,7 @@ import { batchApi, batchLimit, type BatchApi } from '../../providers/batch/clien
 import type { BatchResult, BatchStatus } from '../../providers/batch/anthropic.js';
 import { WIRES } from '../../providers/wire-registry.js';
 import { parseReview } from '../../review/parse.js';
-import { buildPrompt } from '../../review/prompt.js';
+import { reviewCalls } from '../kinds/review-calls.js';
 import { dropPending, listPending, savePending, type BatchEntry, type PendingBatch } from '../../records/pending-batch.js';
 import type { ReviewRecord, RunRecord } from '../../shapes/run-record.js';
 import type { RunStore } from '../../records/store.js';
@@ -66,36 +66,26 @@ export async function planBatch(input: {
     const todo = plan.items.filter(needsCall);
     if (todo.length === 0) continue;
     const latest = plan.latest && (await store.read(store.pathOf(plan.tool.slug, plan.latest.runId)));
+    const kind = reviewCalls(plan.tool);
     tools[plan.tool.slug] = {
       runId: input.newRunId(),
       createdAt: input.now.toISOString(),
       tool: plan.tool,
       // One slot per persona and sample, in panel order: `builder#2` is the builder's second sample.
-      personas: plan.items.map((i) => sampleSlot(i.persona.id, i.sample)),
+      personas: plan.items.map((i) => kind.slot(i)),
       carried: plan.items
         .filter((i) => !needsCall(i))
         .map((i) =>
           i.recused
-            ? newReviewRecord(
-                {
-                  persona: i.persona.id,
-                  personaName: i.persona.name,
-                  model: i.params.model,
-                  provider: i.provider,
-                  api: i.api,
-                  sample: 1,
-                  inputs: i.inputs,
-                },
-                { recused: i.recused },
-              )
+            ? kind.recused(i)
             : reuseReview(
-                latest!.reviews.find((r) => sampleSlot(r.persona, r.sample) === sampleSlot(i.persona.id, i.sample))!,
+                latest!.reviews.find((r) => kind.slot(r) === kind.slot(i))!,
                 latest!.runId,
               ),
         ),
     };
     for (const item of todo) {
-      const request = wire.buildRequest(buildPrompt(plan.tool, item.persona, item.params.sample), item.params);
+      const request = wire.buildRequest(kind.prompt(item), item.params);
       entries[`r${n++}`] = {
         slug: plan.tool.slug,
         persona: item.persona.id,

@@ -1,32 +1,26 @@
 import { join } from 'node:path';
+import type { EstimatedCall } from '../../cost/estimate.js';
 import type { Tool } from '../../shapes/tool.js';
-import { estimateCalls, type EstimatedCall } from '../../cost/estimate.js';
-import type { Price } from '../../cost/prices.js';
 import { spendOf } from '../../cost/spend.js';
 import { WIRES } from '../../providers/wire-registry.js';
 import { keptAsideDir } from '../../records/kept-aside.js';
 import { isWriteFailure } from '../../records/write-fault.js';
-import { isIncompleteFailure } from '../../shapes/failure.js';
 import { UsageError, WorkError } from '../../errors.js';
 import type { Persona } from '../../personas/persona.js';
-import type { Provider, Throttle } from '../../providers/provider.js';
-import { buildPickPrompt, pickSchemaHash, REPAIR_PICK, PICK_REQUEST } from '../../review/pick.js';
-import { pickSchema } from '../../shapes/answers.js';
-import { personaLens, SHARED_RULES, toolPromptFields } from '../../review/prompt.js';
-import { COMPARISON_SCHEMA_VERSION, pairKey, pickRecordSchema, type ComparisonRecord, type PickInputs, type PickRecord } from '../../shapes/comparison-record.js';
+import type { Provider } from '../../providers/provider.js';
+import { COMPARISON_SCHEMA_VERSION, pairKey, type ComparisonRecord, type PickRecord } from '../../shapes/comparison-record.js';
 import { ToolLock } from '../../records/tool-lock.js';
 import { NO_USAGE } from '../../shapes/usage.js';
-import { converse } from '../ask/converse.js';
-import { hashOf } from '../../util/hash.js';
 import { createReplayProviderFor } from '../replay/comparison-replay.js';
 import { verdictRun } from '../verdict-lookup.js';
-import { panelOf, providerKey, type Route } from '../plan/plan.js';
+import { panelOf, type Route } from '../plan/plan.js';
 import type { Planner } from '../plan/plan.js';
 import { runMode } from '../plan/run-mode.js';
 import { liveRoutes } from '../plan/routes.js';
 import { Scheduler } from '../ask/scheduler.js';
-import { askScheduled } from '../ask/scheduled-call.js';
-import { DurableRun } from '../live/durable-run.js';
+import { runCalls } from '../live/run-calls.js';
+import { askCalls } from '../kinds/call-kind.js';
+import { pickCalls, planPicks, type PlannedPick } from '../kinds/pick-calls.js';
 import { loadTools, type Session } from '../session.js';
 
 export interface HeadToHeadOptions {
@@ -86,42 +80,6 @@ function personasOf(session: Session, tools: readonly [Tool, Tool], narrow: read
   return session.personas.filter((p) => union.has(p.id) && (!narrow || narrow.includes(p.id)));
 }
 
-/** Every input of one pick, hashed one by one. */
-function pickInputs(first: Tool, second: Tool, persona: Persona, route: Route, params: object): PickInputs {
-  const { model: _model, ...rest } = params as { model: string };
-  return {
-    first: hashOf(toolPromptFields(first)),
-    second: hashOf(toolPromptFields(second)),
-    rules: hashOf(SHARED_RULES),
-    persona: hashOf([personaLens(persona), PICK_REQUEST]),
-    provider: hashOf(providerKey(route)),
-    model: hashOf(route.model),
-    params: hashOf(rest),
-    schema: pickSchemaHash(),
-  };
-}
-
-interface PickJob {
-  persona: Persona;
-  order: 'AB' | 'BA';
-  route: Route;
-  params: ReturnType<Planner['paramsFor']>;
-  inputs: PickInputs;
-  fingerprint: string;
-}
-
-function jobsFor(session: Session, tools: readonly [Tool, Tool], personas: readonly Persona[], route: (p: Persona) => Route, planner: Planner): PickJob[] {
-  return personas.flatMap((persona) => {
-    const r = route(persona);
-    return (['AB', 'BA'] as const).map((order) => {
-      const [first, second] = order === 'AB' ? tools : [tools[1], tools[0]];
-      const params = r.recused ? { model: r.model, maxTokens: 0 } : planner.paramsFor(first, persona, r);
-      const inputs = pickInputs(first, second, persona, r, params);
-      return { persona, order, route: r, params, inputs, fingerprint: hashOf(inputs) };
-    });
-  });
-}
-
 async function runLive(
   session: Session,
   tools: readonly [Tool, Tool],
@@ -140,7 +98,7 @@ async function runLive(
   });
   if (!lock) throw new WorkError(`interrupted while waiting for ${pair}; no pick was asked.`);
   try {
-    return await runLocked(session, tools, pair, jobsFor(session, tools, personas, route, options.planner), providers, options, workDir);
+    return await runLocked(session, tools, pair, planPicks(tools, personas, route, options.planner), providers, options, workDir);
   } catch (error) {
     if (!isWriteFailure(error)) throw error;
     // The checkpoint could not be started, or the comparison written: every pick already paid for is in its checkpoint or kept aside.
@@ -166,7 +124,7 @@ async function runLocked(
   session: Session,
   tools: readonly [Tool, Tool],
   pair: string,
-  jobs: PickJob[],
+  calls: PlannedPick[],
   providers: ReadonlyMap<string, Provider>,
   options: HeadToHeadOptions,
   workDir: string,
@@ -174,61 +132,32 @@ async function runLocked(
   const { store } = session;
   const ids = await store.comparisonRunIds(pair);
   const latest = ids[0] && !options.force ? await store.readComparison(pair, ids[0]) : undefined;
-  if (latest && jobs.every((j) => carried(latest, j))) return { record: latest, runFile: null, replayedFrom: null, paid: [], current: true };
+  if (latest && calls.every((c) => carried(latest, c))) return { record: latest, runFile: null, replayedFrom: null, paid: [], current: true };
 
-  const key = (p: { persona: string; order: string }) => `${p.persona}/${p.order}`;
-  const scheduler = options.scheduler ?? new Scheduler(session.config.concurrency, session.signal);
-  const run = await DurableRun.open<PickRecord>(session, {
+  const kind = pickCalls(session, tools);
+  const carriedPicks = new Map<string, PickRecord>();
+  for (const call of calls) {
+    const pick = carried(latest, call);
+    if (pick) carriedPicks.set(kind.slot(call), pick);
+  }
+  const run = await runCalls(session, {
+    kind,
     subject: pair,
     workDir,
     keptAsideRoot: join(store.dir, '.comparisons'),
-    schema: pickRecordSchema,
-    keyOf: key,
-    owed: jobs.map((job) => ({ key: key({ persona: job.persona.id, order: job.order }), fingerprint: job.fingerprint })),
+    calls,
+    carried: carriedPicks,
     recorded: new Set(ids),
-    noun: 'pick',
-    scheduler,
     resume: () => undefined, // a comparison always starts a new run: its picks are carried, not its id
+    writesIncomplete: false,
+    scheduler: options.scheduler ?? new Scheduler(session.config.concurrency, session.signal),
+    providers,
+    priceFor: session.priceFor,
   });
-  const { kept, checkpoint, header, keep } = run;
-  const paid: PickRecord[] = [];
-  const picks = await Promise.all(
-    jobs.map(async (job) => {
-      const done = kept.get(key({ persona: job.persona.id, order: job.order })) ?? carried(latest, job);
-      if (done) return done;
-      if (job.route.recused) return recusedPick(job);
-      const provider = providers.get(job.route.provider)!;
-      const price = session.priceFor(job.route.model);
-      const pick = await askScheduled(scheduler, {
-        provider: job.route.provider,
-        estimate: () => (price ? pickEstimate(session, tools, job, price) : 0),
-        notAttempted: (reason) => notAttemptedPick(job, reason),
-        ask: (signal, throttle) => askPick(session, tools, job, provider, throttle, signal),
-      });
-      if (isIncompleteFailure(pick.error)) return pick;
-      await keep(pick);
-      paid.push(pick);
-      return pick;
-    }),
-  );
-  if (run.writeFailure || picks.some((p) => isIncompleteFailure(p.error))) {
-    await checkpoint.close();
-    return {
-      record: undefined,
-      runFile: null,
-      replayedFrom: null,
-      paid,
-      current: false,
-      unfinished: { checkpoint: store.shown(checkpoint.path), kept: picks.filter((p) => !isIncompleteFailure(p.error)).length, of: jobs.length },
-    };
-  }
-  const record = { ...comparisonRecord(session, tools, pair, picks), runId: header.runId, createdAt: header.createdAt };
+  if (!run.done) return { record: undefined, runFile: null, replayedFrom: null, paid: run.paid, current: false, unfinished: run.unfinished };
+  const record = { ...comparisonRecord(session, tools, pair, run.entries), runId: run.header.runId, createdAt: run.header.createdAt };
   const path = await run.commit(() => store.writeComparison(record));
-  return { record, runFile: store.shown(path), replayedFrom: null, paid, current: false };
-}
-
-function notAttemptedPick(job: PickJob, reason: string): PickRecord {
-  return { ...subject(job), status: 'failed', error: { kind: 'not_attempted', message: `not attempted: ${reason}` }, exchanges: [], usage: NO_USAGE, cost: 0, latencyMs: 0, attempts: 0 };
+  return { record, runFile: store.shown(path), replayedFrom: null, paid: run.paid, current: false };
 }
 
 /** Where each persona's picks ran in a recorded comparison: the route a replay, or a dry run with no provider, takes. */
@@ -238,19 +167,6 @@ function recordedPickRoute(latest: ComparisonRecord): (persona: Persona) => Rout
     const api = pick?.api ?? 'anthropic';
     return { provider: pick?.provider ?? api, api, model: pick?.model ?? WIRES[api].defaultModel, ...(pick?.status === 'recused' ? { recused: pick.recusal ?? 'recused' } : {}) };
   };
-}
-
-/** One pick as the cost estimate sees it: its request as it will be sent. */
-function estimatedPick(session: Session, tools: readonly [Tool, Tool], job: PickJob): EstimatedCall {
-  const [first, second] = job.order === 'AB' ? tools : [tools[1], tools[0]];
-  const request = WIRES[job.route.api].buildRequest(buildPickPrompt(first, second, job.persona), job.params);
-  const charsPerToken = session.model(job.route.model, job.route.api).entry.chars_per_token;
-  return { model: job.route.model, requestChars: JSON.stringify(request).length, maxTokens: job.params.maxTokens, ...(charsPerToken ? { charsPerToken } : {}) };
-}
-
-/** What a pick is expected to cost: the --max-cost reservation. */
-function pickEstimate(session: Session, tools: readonly [Tool, Tool], job: PickJob, price: Price): number | null {
-  return estimateCalls([estimatedPick(session, tools, job)], () => price).cost;
 }
 
 /**
@@ -273,46 +189,16 @@ export async function plannedPicks(
       const [ra, rb] = tools.map((t) => route(t)(persona));
       return ra!.recused ? ra! : rb!;
     });
-  return jobsFor(session, tools, personas, live ?? recorded, planner)
-    .filter((job) => !job.route.recused && !carried(latest, job))
-    .map((job) => estimatedPick(session, tools, job));
+  const kind = pickCalls(session, tools);
+  return planPicks(tools, personas, live ?? recorded, planner)
+    .filter((call) => !call.recused && !carried(latest, call))
+    .map((call) => kind.estimate(call));
 }
 
 /** A pick of the previous comparison whose inputs still match, carried over at no cost (regen). */
-function carried(previous: ComparisonRecord | undefined, job: PickJob): PickRecord | undefined {
-  // A pick of the latest comparison whose inputs still match: carried at no cost, as regen carries reviews.
-  const found = previous?.picks.find((p) => p.persona === job.persona.id && p.order === job.order && p.fingerprint === job.fingerprint && p.status === 'ok');
+function carried(previous: ComparisonRecord | undefined, call: PlannedPick): PickRecord | undefined {
+  const found = previous?.picks.find((p) => p.persona === call.persona.id && p.order === call.order && p.fingerprint === call.fingerprint && p.status === 'ok');
   return found && { ...found, usage: NO_USAGE, cost: 0, latencyMs: 0, attempts: 0 };
-}
-
-function recusedPick(job: PickJob): PickRecord {
-  return { ...subject(job), status: 'recused', recusal: job.route.recused!, exchanges: [], usage: NO_USAGE, cost: 0, latencyMs: 0, attempts: 0 };
-}
-
-function subject(job: PickJob) {
-  return {
-    persona: job.persona.id,
-    personaName: job.persona.name,
-    order: job.order,
-    model: job.route.model,
-    provider: job.route.provider,
-    api: job.route.api,
-    inputs: job.inputs,
-    fingerprint: job.fingerprint,
-  };
-}
-
-/** Ask one pick (see `converse`): a failed pick is a result, never a throw. */
-async function askPick(session: Session, tools: readonly [Tool, Tool], job: PickJob, provider: Provider, throttle: Throttle, signal: AbortSignal): Promise<PickRecord> {
-  const [first, second] = job.order === 'AB' ? tools : [tools[1], tools[0]];
-  // The call's inputs in a review's shape, for a replay miss to name what changed.
-  const { first: a, second: b, ...rest } = job.inputs;
-  const inputs = { ...rest, tool: hashOf([a, b]) };
-  const call = { persona: job.persona.id, prompt: buildPickPrompt(first, second, job.persona), params: job.params, inputs, signal, throttle };
-  const { result, ...calls } = await converse(provider, call, pickSchema, session.priceFor(job.route.model), REPAIR_PICK);
-  const outcome =
-    'answer' in result ? { status: 'ok' as const, pick: result.answer, slug: result.answer.choice === 'A' ? first.slug : second.slug } : { status: 'failed' as const, error: result.error };
-  return { ...subject(job), ...outcome, ...calls };
 }
 
 function comparisonRecord(session: Session, tools: readonly [Tool, Tool], pair: string, picks: PickRecord[]): ComparisonRecord {
@@ -343,25 +229,17 @@ async function replayComparison(session: Session, tools: readonly [Tool, Tool], 
   }
   const records = await Promise.all(ids.map((id) => store.readComparison(pair, id)));
   const latest = records[0]!;
-  const jobs = jobsFor(session, tools, personas, recordedPickRoute(latest), planner);
+  const calls = planPicks(tools, personas, recordedPickRoute(latest), planner);
   if (!strict) {
-    const changed = jobs.filter((j) => !latest.picks.some((p) => p.persona === j.persona.id && p.order === j.order && p.fingerprint === j.fingerprint));
+    const changed = calls.filter((c) => !latest.picks.some((p) => p.persona === c.persona.id && p.order === c.order && p.fingerprint === c.fingerprint));
     session.notice(
       `no API key set, so this replays the latest head-to-head comparison of ${pair}, ${latest.runId}, offline. ` +
-        (changed.length ? `Today's inputs differ from it for ${[...new Set(changed.map((j) => j.persona.id))].join(', ')}; set a provider to compare them live.` : "Today's inputs match it."),
+        (changed.length ? `Today's inputs differ from it for ${[...new Set(changed.map((c) => c.persona.id))].join(', ')}; set a provider to compare them live.` : "Today's inputs match it."),
     );
     return { record: latest, runFile: null, replayedFrom: latest.runId, paid: [], current: changed.length === 0 };
   }
-  const scheduler = new Scheduler(session.config.concurrency, session.signal);
-  const providers = new Map<string, Provider>();
-  const picks = await Promise.all(
-    jobs.map(async (job) => {
-      if (job.route.recused) return recusedPick(job);
-      let provider = providers.get(job.route.api);
-      if (!provider) providers.set(job.route.api, (provider = createReplayProviderFor(records, job.route.api)));
-      const lane = scheduler.lane(job.route.provider);
-      return askPick(session, tools, job, provider, lane.throttle, scheduler.signal);
-    }),
-  );
+  // Each pick replays where its recording ran, by request hash.
+  const providers = new Map(calls.map((c) => [c.provider, createReplayProviderFor(records, c.api)]));
+  const picks = await askCalls(pickCalls(session, tools), calls, { providers, scheduler: new Scheduler(session.config.concurrency, session.signal), priceFor: session.priceFor });
   return { record: { ...comparisonRecord(session, tools, pair, picks), runId: latest.runId, createdAt: latest.createdAt }, runFile: null, replayedFrom: latest.runId, paid: [], current: false };
 }

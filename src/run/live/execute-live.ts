@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import { spendOf } from '../../cost/spend.js';
 import type { Provider } from '../../providers/provider.js';
-import type { ProgressSink } from '../ask/ask-panel.js';
+import type { ProgressSink } from '../kinds/ask-panel.js';
 import type { RunResult } from '../outcome.js';
 import { needsRun, type ToolPlan } from '../plan/plan.js';
 import { runTool, type LiveRunOptions } from './run-tool.js';

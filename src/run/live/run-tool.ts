@@ -1,15 +1,16 @@
 import { join } from 'node:path';
 import type { Provider } from '../../providers/provider.js';
-import { reviewRecordSchema, type ReviewRecord, type RunRecord } from '../../shapes/run-record.js';
-import { newReviewRecord, newRunRecord, reuseReview } from '../../records/record-factory.js';
+import type { ReviewRecord, RunRecord } from '../../shapes/run-record.js';
+import { newRunRecord, reuseReview } from '../../records/record-factory.js';
 import { ToolLock } from '../../records/tool-lock.js';
 import { isWriteFailure } from '../../records/write-fault.js';
-import { askPanel, isIncomplete, type ProgressSink } from '../ask/ask-panel.js';
+import { reviewProgress, type ProgressSink } from '../kinds/ask-panel.js';
+import { reviewCalls } from '../kinds/review-calls.js';
 import type { ToolOutcome } from '../outcome.js';
-import { needsCall, needsRun, sampleSlot, type ToolPlan } from '../plan/plan.js';
+import { needsCall, needsRun, type ToolPlan } from '../plan/plan.js';
 import type { Scheduler } from '../ask/scheduler.js';
 import type { Session } from '../session.js';
-import { DurableRun } from './durable-run.js';
+import { runCalls } from './run-calls.js';
 
 export interface LiveRunOptions {
   scheduler: Scheduler;
@@ -71,83 +72,58 @@ export async function runTool(session: Session, planned: ToolPlan, providers: Re
 async function runLocked(session: Session, plan: ToolPlan, providers: ReadonlyMap<string, Provider>, options: LiveRunOptions, workDir: string): Promise<ToolOutcome> {
   const { tool } = plan;
   const { store } = session;
-  const key = (item: { persona: { id: string } | string; sample?: number }) => sampleSlot(typeof item.persona === 'string' ? item.persona : item.persona.id, item.sample);
+  const kind = reviewCalls(tool);
   const reusable = plan.items.filter((i) => !needsCall(i) && !i.recused);
   const latest = plan.latest && reusable.length ? await store.read(store.pathOf(tool.slug, plan.latest.runId)) : undefined;
   const carried = new Map<string, ReviewRecord>();
   for (const item of reusable) {
+    const slot = kind.slot(item);
     carried.set(
-      key(item),
+      slot,
       reuseReview(
-        latest!.reviews.find((r) => key(r) === key(item))!,
+        latest!.reviews.find((r) => kind.slot(r) === slot)!,
         latest!.runId,
       ),
     );
   }
-  for (const item of plan.items.filter((i) => i.recused)) {
-    const subject = { persona: item.persona.id, personaName: item.persona.name, model: item.params.model, provider: item.provider, api: item.api, sample: 1 };
-    carried.set(key(item), newReviewRecord({ ...subject, inputs: item.inputs }, { recused: item.recused! }));
-  }
-
   const recorded = new Set(await store.runIds(tool.slug));
-  const owed = plan.items.filter(needsCall);
-  const run = await DurableRun.open<ReviewRecord>(session, {
+  const progress = reviewProgress(tool, options.progress);
+  const run = await runCalls(session, {
+    kind,
     subject: tool.slug,
     workDir,
     keptAsideRoot: store.dir,
-    schema: reviewRecordSchema,
-    keyOf: key,
-    owed: owed.map((i) => ({ key: key(i), fingerprint: i.fingerprint })),
+    calls: plan.items,
+    carried,
     recorded,
-    noun: 'review',
-    scheduler: options.scheduler,
     // Continue the newest unfinished run under its id, unless a record has it or a newer record exists: a run never sorts below a newer one.
     resume: (newest, kept) =>
       newest?.header && newest.damaged.length === 0 && kept > 0 && !recorded.has(newest.runId) && ![...recorded].some((id) => id > newest.runId)
         ? { runId: newest.runId, createdAt: newest.header.createdAt }
         : undefined,
+    writesIncomplete: true,
+    scheduler: options.scheduler,
+    providers,
+    priceFor: session.priceFor,
+    ...(progress ? { progress } : {}),
   });
-  const { kept, checkpoint, header } = run;
-  const { runId, createdAt } = header;
-  const todo = owed.filter((i) => !kept.has(key(i)));
-  let fresh: ReviewRecord[];
-  try {
-    fresh = await askPanel({
-      tool,
-      calls: todo,
-      providers,
-      priceFor: session.priceFor,
-      scheduler: options.scheduler,
-      ...(options.progress ? { progress: options.progress } : {}),
-      onReview: run.keep,
-    });
-  } catch (error) {
-    await checkpoint.close();
-    throw error;
+  if (!run.done) {
+    const { paid, unfinished, writeFailure } = run;
+    return { plan, record: undefined, runFile: null, replayedFrom: [], paid, failed: paid.some((r) => r.status === 'failed'), unfinished, ...(writeFailure ? { writeFailure } : {}) };
   }
-  const byKey = new Map([...carried, ...kept, ...fresh.map((r) => [key(r), r] as const)]);
-  const reviews = plan.items.map((i) => byKey.get(key(i))!);
-  const failed = fresh.some((r) => r.status === 'failed');
-
-  const writeFailure = run.writeFailure;
-  const stopped = options.scheduler.stoppedBecause === 'interrupted' || writeFailure !== undefined || options.scheduler.stoppedBecause?.startsWith('the runs folder');
-  if (writeFailure || (reviews.some(isIncomplete) && stopped)) {
-    await checkpoint.close();
-    const done = reviews.filter((r) => !isIncomplete(r) && !r.reusedFrom).length;
-    return {
-      plan,
-      record: undefined,
-      runFile: null,
-      replayedFrom: [],
-      paid: fresh,
-      failed,
-      unfinished: { checkpoint: store.shown(checkpoint.path), kept: done, of: owed.length },
-      ...(writeFailure ? { writeFailure: { code: writeFailure.error.code ?? 'error', message: writeFailure.error.message, keptAside: writeFailure.keptAside } } : {}),
-    };
-  }
-  const record = newRunRecord({ tool, provider: mainApi(plan), config: session.config, reviews, runId, createdAt, command: options.command, samples: Math.max(...plan.items.map((i) => i.sample)) });
+  const { runId, createdAt } = run.header;
+  const record = newRunRecord({
+    tool,
+    provider: mainApi(plan),
+    config: session.config,
+    reviews: run.entries,
+    runId,
+    createdAt,
+    command: options.command,
+    samples: Math.max(...plan.items.map((i) => i.sample)),
+  });
   const path = await run.commit(() => store.write(record));
-  return { plan, record, runFile: store.shown(path), replayedFrom: [], paid: fresh, failed };
+  return { plan, record, runFile: store.shown(path), replayedFrom: [], paid: run.paid, failed: run.paid.some((r) => r.status === 'failed') };
 }
 
 /** The API most of the plan's personas use: what a run record names as its provider. */

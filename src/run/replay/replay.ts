@@ -6,7 +6,7 @@ import { WIRES } from '../../providers/wire-registry.js';
 import type { RunRecord } from '../../shapes/run-record.js';
 import { newRunRecord } from '../../records/record-factory.js';
 import { describeInputChanges } from '../../shapes/input-hashes.js';
-import { askPanel, type ProgressSink } from '../ask/ask-panel.js';
+import { askPanel, type ProgressSink } from '../kinds/ask-panel.js';
 import type { RunResult, ToolOutcome } from '../outcome.js';
 import type { PlannedCall, Planner, Route } from '../plan/plan.js';
 import type { Persona } from '../../personas/persona.js';
