@@ -87,6 +87,8 @@ const configFileSchema = z.strictObject({
       newsletter: z.strictObject({ heading: z.string().min(1), text: z.string().min(1), url: z.string().url().optional() }).optional(),
     })
     .optional(),
+  /** `required`: publish only runs an editor approved (`panel approve`, `panel desk`); without it every complete run is published. */
+  approval: z.enum(['required', 'none'], { error: 'must be required or none' }).optional(),
   /** The comparison pages `panel publish` writes, each a pair of tool slugs. */
   comparisons: z.array(z.tuple([z.string(), z.string()], { error: 'each comparison is a pair of tool slugs, e.g. [smolvlm2, moondream2]' })).optional(),
   /** Requests per provider batch; larger batches are split (default: the provider's documented limit). */
@@ -147,6 +149,10 @@ export interface Config {
   samples: number;
   site: { title: string; baseURL?: string; newsletter?: { heading: string; text: string; url?: string } };
   comparisons: [string, string][];
+  /** Publish only what an editor approved. */
+  approvalRequired: boolean;
+  /** Who signs decisions when --editor is not given (PANEL_EDITOR); else git's user.name. */
+  editor?: string;
 }
 
 /** Flags common to every command, already parsed; only those given are set. */
@@ -211,6 +217,8 @@ export async function loadConfig(flags: ConfigFlags, env: Record<string, string 
       ...(fromFile.site?.newsletter ? { newsletter: fromFile.site.newsletter } : {}),
     },
     comparisons: fromFile.comparisons ?? [],
+    approvalRequired: fromFile.approval === 'required',
+    ...(nonEmpty(env['PANEL_EDITOR']) ? { editor: nonEmpty(env['PANEL_EDITOR'])! } : {}),
   };
 }
 

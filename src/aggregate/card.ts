@@ -2,6 +2,7 @@ import type { ToolFile } from '../shapes/tool.js';
 import type { ReviewRecord, RunRecord } from '../shapes/run-record.js';
 import type { Community, ReviewEntry, ToolPage, ToolPanel } from './page-model.js';
 import { personaVerdicts, scorePanel, type PersonaVerdict } from './score.js';
+import type { EditedReview } from './editorial.js';
 
 function community(votes: ToolFile['community']): Community {
   const { ship, skip } = votes ?? { ship: 0, skip: 0 };
@@ -55,6 +56,7 @@ export function buildPanel(record: PanelSource, votes: ToolFile['community'] = r
         stability: v.stability,
         recusal: first.recusal ?? null,
         samples: record.reviews.filter((r) => r.persona === v.persona).map((r) => ({ sample: r.sample ?? 1, status: r.status, verdict: r.review?.verdict ?? null, quote: r.review?.quote ?? null })),
+        editorial: editorialEntry(record.reviews.filter((r) => r.persona === v.persona) as EditedReview[], shown as EditedReview | undefined),
       };
     }),
     run: {
@@ -65,6 +67,14 @@ export function buildPanel(record: PanelSource, votes: ToolFile['community'] = r
       models: [...new Set(record.reviews.map((r) => r.model))],
     },
   };
+}
+
+/** What the editors changed of a persona's review, as the page says it. */
+function editorialEntry(samples: EditedReview[], shown: EditedReview | undefined): ReviewEntry['editorial'] {
+  const verdict = samples.find((r) => r.editorial?.verdict)?.editorial?.verdict;
+  const quote = shown?.editorial?.quote;
+  if (!verdict && !quote) return null;
+  return { verdict: verdict ? { set: verdict.to, persona: verdict.from, reason: verdict.reason } : null, quote: quote ? { reason: quote.reason } : null };
 }
 
 /** "ship 3/3", "skip 2/3 (contested)", "tie 1/2", "ship 2/2 (1 failed)"; null for a single sample. */

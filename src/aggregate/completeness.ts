@@ -19,8 +19,9 @@ export function isComplete(run: Judged): boolean {
 export function incompleteness(run: Judged): string {
   const n = run.reviews.length;
   const notAttempted = run.reviews.filter((r) => r.error?.kind === 'not_attempted').length;
-  const failed = run.reviews.filter((r) => r.status === 'failed').length - notAttempted;
-  const parts = [failed ? `${failed} of ${n} failed` : '', notAttempted ? `${notAttempted} of ${n} not attempted` : ''].filter(Boolean);
+  const rejected = run.reviews.filter((r) => r.error?.kind === 'rejected').length;
+  const failed = run.reviews.filter((r) => r.status === 'failed').length - notAttempted - rejected;
+  const parts = [failed ? `${failed} of ${n} failed` : '', notAttempted ? `${notAttempted} of ${n} not attempted` : '', rejected ? `${rejected} of ${n} rejected by the editors` : ''].filter(Boolean);
   return parts.length ? parts.join(', ') : `only ${run.score.valid} valid reviews`;
 }
 

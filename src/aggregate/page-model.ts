@@ -38,6 +38,17 @@ const reviewEntrySchema = z.object({
   /** Why the persona was recused, as a reader sees it. */
   recusal: z.string().nullable(),
   samples: z.array(sampleEntrySchema),
+  /**
+   * What the editors changed, said beside the quote: the verdict they set
+   * (it counts in the score) with the persona's own, and whether the quote
+   * was edited; each with the editors' reason. Null when they changed nothing.
+   */
+  editorial: z
+    .object({
+      verdict: z.object({ set: verdict, persona: z.enum(['ship', 'skip', 'tie']).nullable(), reason: z.string() }).nullable(),
+      quote: z.object({ reason: z.string() }).nullable(),
+    })
+    .nullable(),
 });
 export type ReviewEntry = z.output<typeof reviewEntrySchema>;
 

@@ -1,4 +1,5 @@
 import type { ComparisonRecord } from '../shapes/comparison-record.js';
+import type { EditorAgreement } from './calibration.js';
 import type { RunRecord } from '../shapes/run-record.js';
 import { firstPositionShare } from './head-to-head.js';
 import { personaVerdicts, verdictMoves } from './score.js';
@@ -23,6 +24,8 @@ export interface PanelStats {
   community: { rho: Figure; leads: { slug: string; name: string; panel: number; community: number; gap: number }[] };
   /** Head to head: how often each persona's pick follows the first position shown (0.5 is no position bias). */
   firstPosition: { persona: string; share: Figure }[];
+  /** Each persona against the editors' labels, and how often the editors corrected it (aggregate/calibration.ts). */
+  editors?: Record<string, EditorAgreement>;
 }
 
 /** Fewer data than these and a figure says "too few data" rather than a number. */

@@ -47,6 +47,11 @@ export class RunStore {
     return join(this.folderOf(slug), `${runId}.json`);
   }
 
+  /** A tool's log of editors' decisions, beside its runs. */
+  decisionsPath(slug: string): string {
+    return join(this.folderOf(slug), 'decisions.jsonl');
+  }
+
   /** A tool's runs folder. A name that is not a slug is refused: no name leads outside the runs folder. */
   private folderOf(slug: string): string {
     if (!isSlug(slug)) throw new UsageError(`\`${slug}\` is not a tool slug (letters, digits, \`.\`, \`_\` and \`-\`, starting with a letter or digit).`);

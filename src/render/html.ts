@@ -1,7 +1,7 @@
 import { html, trusted, type Html } from './html-template.js';
 import { descriptionParts } from './description.js';
 import type { ComparisonPage, Page, ReviewEntry, SplitCell, ToolPanel, ToolPage } from '../aggregate/page-model.js';
-import { cellWord, incompleteNote, publicSourceText, sourceText, tallyText, verdictWord } from './words.js';
+import { cellWord, editorialNotes, incompleteNote, publicSourceText, sourceText, tallyText, verdictWord } from './words.js';
 
 export interface HtmlOptions {
   /** Without <html>/<head>: a <section> with its styles scoped to it, for pasting into a site's page. */
@@ -116,7 +116,7 @@ function quote(entry: ReviewEntry & { toolName?: string }, heading: Html | strin
   return html`<article class="review ${entry.status === 'ok' ? entry.verdict : entry.status}">
 <h3>${heading} ${reviewBadge(entry)}</h3>
 ${text}
-<p class="model">on ${entry.model}</p>
+${entry.status === 'ok' ? editorialNotes(entry).map((note) => html`<p class="editorial">${note}</p>\n`) : ''}<p class="model">on ${entry.model}</p>
 </article>`;
 }
 
@@ -260,6 +260,7 @@ font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--
 .panel-page .review .on{font-weight:400;color:var(--muted)}
 .panel-page blockquote{margin:0;padding-left:14px;border-left:3px solid var(--line)}
 .panel-page blockquote p{margin:0}
+.panel-page .editorial{margin:6px 0 0;padding:4px 8px;border-left:3px solid var(--muted);background:var(--fail-bg);font-size:14px}
 .panel-page .review.ship blockquote{border-color:var(--ship)}
 .panel-page .review.skip blockquote{border-color:var(--skip)}
 .panel-page .error{color:var(--fail);font-style:italic;margin:0}

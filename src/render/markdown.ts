@@ -1,7 +1,7 @@
 import { replaceControlCharacters } from '../util/control-characters.js';
 import { descriptionMd } from './description.js';
 import type { ComparisonPage, Page, ReviewEntry, ToolPanel, ToolPage } from '../aggregate/page-model.js';
-import { cellWord, incompleteNote, publicSourceText, sourceText, tallyText, verdictWord } from './words.js';
+import { cellWord, editorialNotes, incompleteNote, publicSourceText, sourceText, tallyText, verdictWord } from './words.js';
 
 /**
  * Markdown of a page. Tool and model text is untrusted: `<`, `>` and `&`
@@ -47,7 +47,7 @@ function card(panel: ToolPanel, level: string): string[] {
 
 function review(entry: ReviewEntry, heading: string): string[] {
   const on = `*on ${escapeMd(entry.model)}*`;
-  if (entry.status === 'ok') return [`${heading}: ${verdictWord(entry)}`, quoteMd(entry.quote ?? ''), on];
+  if (entry.status === 'ok') return [`${heading}: ${verdictWord(entry)}`, quoteMd(entry.quote ?? ''), ...editorialNotes(entry).map((note) => `*${escapeMd(note)}*`), on];
   if (entry.status === 'recused') return [`${heading}: Recused`, `*${escapeMd(entry.recusal ?? 'recused')}*`];
   return [`${heading}: Failed`, `*${escapeMd(entry.error?.message ?? 'no valid review')}*`, on];
 }

@@ -1,4 +1,5 @@
 import type { Figure, PanelStats } from '../aggregate/stats.js';
+import { MIN_LABELS, type EditorAgreement } from '../aggregate/calibration.js';
 import { safeJson } from './formats.js';
 import { formatTable } from './table.js';
 
@@ -33,5 +34,23 @@ export function renderStats(stats: PanelStats, format: 'text' | 'json'): string 
   if (stats.community.leads.length) {
     lines.push('Largest gaps (editorial leads):', ...stats.community.leads.map((l) => `  ${l.name}: panel ${l.panel}%, readers ${l.community}% (${l.gap > 0 ? '+' : ''}${l.gap} points)`));
   }
+  if (stats.editors) lines.push('', ...editorLines(stats.editors));
   return `${lines.join('\n')}\n`;
+}
+
+const share = (x: number | null) => (x === null ? '—' : `${Math.round(100 * x)}%`);
+
+/** Each persona against the editors' labels: κ, agreement and leniency with their n, or "too few labels"; then the correction rates. */
+function editorLines(editors: Record<string, EditorAgreement>): string[] {
+  const rows = Object.entries(editors).map(([persona, e]) => {
+    const figures =
+      e.agreement === null
+        ? [`too few labels (n=${e.n}; ${MIN_LABELS} needed)`, '', '']
+        : [e.kappa === null ? `undefined (n=${e.n})` : `${e.kappa.toFixed(2)} (n=${e.n})`, `${share(e.agreement)}`, `${e.leniency! > 0 ? '+' : ''}${Math.round(100 * e.leniency!)} points`];
+    return [persona, ...figures, e.stale ? `${e.stale} stale` : '', `${share(e.overrides)} / ${share(e.rejects)} of ${e.reviews}`];
+  });
+  return [
+    "Agreement with the editors' labels (each label against the persona's own verdict; labels from an older prompt or model are stale, not counted):",
+    formatTable(['persona', "Cohen's κ", 'agree', 'leniency', 'stale', 'overridden / rejected'], rows),
+  ];
 }

@@ -51,3 +51,19 @@ export function sourceText(panel: ToolPanel): string {
   const origin = panel.run.origin === 'transcribed' ? 'transcribed from the published panel' : `${panel.run.provider} ${panel.run.models.join(', ')}`;
   return `${panel.tool.name}: run ${panel.run.runId} (${origin})`;
 }
+
+/**
+ * What the editors changed of a review, as the reader is told beside the
+ * quote: "Verdict set by the editors: skip (the persona said ship). Reason: …"
+ * and "Quote edited by the editors. Reason: …". The badge shows the verdict
+ * that counts; these lines make sure it is never read as the persona's own.
+ */
+export function editorialNotes(entry: Pick<ReviewEntry, 'editorial'>): string[] {
+  const e = entry.editorial;
+  if (!e) return [];
+  const said = (v: 'ship' | 'skip' | 'tie' | null) => (v === null ? '' : v === 'tie' ? ' (the persona was split)' : ` (the persona said ${v})`);
+  return [
+    e.verdict ? `Verdict set by the editors: ${e.verdict.set}${said(e.verdict.persona)}. Reason: ${e.verdict.reason}` : '',
+    e.quote ? `Quote edited by the editors. Reason: ${e.quote.reason}` : '',
+  ].filter(Boolean);
+}

@@ -112,11 +112,16 @@ const personaHashes = new WeakMap<Persona, string>();
 let rulesHash: string | undefined;
 
 /** Hashes of the prompt's inputs, so a change can be named (README, Run records). Memoised like the blocks. */
+/** The hash of a persona's prompt as reviews record it (`inputs.persona`): a new hash is a new judge. */
+export function personaPromptHash(persona: Persona): string {
+  let personaHash = personaHashes.get(persona);
+  if (personaHash === undefined) personaHashes.set(persona, (personaHash = hashOf(buildPersonaBlock(persona))));
+  return personaHash;
+}
+
 export function promptInputHashes(tool: Tool, persona: Persona): { tool: string; rules: string; persona: string } {
   let toolHash = toolHashes.get(tool);
   if (toolHash === undefined) toolHashes.set(tool, (toolHash = hashOf(toolPromptFields(tool))));
-  let personaHash = personaHashes.get(persona);
-  if (personaHash === undefined) personaHashes.set(persona, (personaHash = hashOf(buildPersonaBlock(persona))));
   rulesHash ??= hashOf(SHARED_RULES);
-  return { tool: toolHash, rules: rulesHash, persona: personaHash };
+  return { tool: toolHash, rules: rulesHash, persona: personaPromptHash(persona) };
 }

@@ -12,6 +12,7 @@ import { spendOf } from '../cost/spend.js';
 import type { EstimatedCall } from '../cost/estimate.js';
 import type { ComparisonRecord, PickRecord } from '../shapes/comparison-record.js';
 import { liveRoutes, recordedRoute } from './plan/routes.js';
+import { editorialOf, rejectedIn } from './editorial-lookup.js';
 import type { ProgressSink } from './kinds/ask-panel.js';
 import { budgetFor } from './plan/budget-check.js';
 import { submitBatch, type BatchSubmission } from './batch/execute-batch.js';
@@ -75,8 +76,8 @@ export async function regenIn(session: Session, options: RegenOptions): Promise<
   // Without a provider (dry run only), compare against where each persona's latest review ran.
   const routeFor = (tool: Tool, latest: RunSummary | undefined) => live?.routes.routeOf(tool) ?? recordedRoute(session, latest);
   const planOne = async (tool: Tool) => {
-    const latest = await session.store.latestSummary(tool.slug);
-    return planner.plan(tool, latest, { all: Boolean(options.force), route: routeFor(tool, latest) });
+    const [latest, editorial] = await Promise.all([session.store.latestSummary(tool.slug), editorialOf(session, tool.slug)]);
+    return planner.plan(tool, latest, { all: Boolean(options.force), route: routeFor(tool, latest), rejected: rejectedIn(editorial, latest) });
   };
   const files = pLimit(32); // a catalog of thousands must not open thousands of files at once
   const plans = await Promise.all(tools.map((tool) => files(() => planOne(tool))));

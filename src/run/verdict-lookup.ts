@@ -11,6 +11,8 @@ import { didYouMean } from '../util/suggest.js';
 import { isRunId } from '../shapes/names.js';
 import { incompleteness, isComplete } from '../aggregate/completeness.js';
 import type { Session } from './session.js';
+import { applyEditorial } from '../aggregate/editorial.js';
+import { editorialOf } from './editorial-lookup.js';
 
 /**
  * A recorded run from a command argument: a runId, a path to a record, or a
@@ -82,15 +84,17 @@ export async function panelFor(session: Session, record: RunRecord): Promise<Too
       },
     ]);
   }
+  // The page shows the run as the editors left it: overridden verdicts, edited quotes, rejected reviews (each said on the page).
+  const edited = applyEditorial(record, await editorialOf(session, slug));
   const hasFile = ['yaml', 'yml'].some((ext) => existsSync(join(session.config.catalog, `${slug}.${ext}`)));
-  if (!hasFile) return buildPanel(record);
+  if (!hasFile) return buildPanel(edited);
   const tool = await loadTool(
     slug,
     session.config.catalog,
     session.cwd,
     session.personas.map((p) => p.id),
   );
-  return buildPanel(record, tool.community);
+  return buildPanel(edited, tool.community);
 }
 
 /** A head-to-head comparison addressed as `a--b` (its latest) or by its run id; undefined when the argument names none. */

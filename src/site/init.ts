@@ -16,6 +16,7 @@ site:
     heading: Weekly AI Tool Verdicts
     text: New AI tools ship daily. We compare them before you waste an afternoon.
     # url: https://example.com/subscribe
+approval: required      # publish only runs an editor approved (panel queue, panel approve, panel desk)
 comparisons: []         # pages to publish: pairs of tools in tools/, e.g. [[smolvlm2, another-tool]]
 `;
 

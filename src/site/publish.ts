@@ -9,6 +9,7 @@ import { html, type Html } from '../render/html-template.js';
 import { incompleteness, verdictOf } from '../aggregate/completeness.js';
 import { latestHeadToHead, panelFor } from '../run/verdict-lookup.js';
 import type { Session } from '../run/session.js';
+import { awaitingApproval, editorialOf, publicHistory } from '../run/editorial-lookup.js';
 import { atomFeed, verdictChanges, type VerdictChange } from './feed.js';
 import { sitePage } from './layout.js';
 import { digest, digestEntry, orderEntries, type DigestEntry, type FeaturedComparison } from './digest.js';
@@ -43,11 +44,19 @@ export async function publishSite(session: Session, out: string, options: { sinc
   const changes: VerdictChange[] = [];
   const news: DigestEntry[] = [];
   for (const slug of catalog.slugs) {
-    const history = await store.all(slug); // newest first, read once for the verdict and the feed
+    const recorded = await store.all(slug); // newest first, read once for the verdict and the feed
+    const editorial = await editorialOf(session, slug);
+    // As the editors left each run, and with `approval: required` only the approved ones: the feed and digest carry only those too.
+    const history = publicHistory(session, recorded, editorial);
     const { complete, newerIncomplete } = verdictOf(history);
-    if (newerIncomplete[0]) heldBack.push(`${slug}: its newest run is incomplete (${incompleteness(newerIncomplete[0])})${complete ? '; its last complete verdict is published' : ''}`);
+    const waiting = config.approvalRequired ? awaitingApproval(recorded, editorial) : [];
+    if (waiting.length)
+      heldBack.push(
+        `${slug}: ${waiting.length} run${waiting.length === 1 ? '' : 's'} ${waiting.length === 1 ? 'waits' : 'wait'} for approval (\`panel queue\`)${complete ? '; its last approved verdict is published' : ''}`,
+      );
+    else if (newerIncomplete[0]) heldBack.push(`${slug}: its newest run is incomplete (${incompleteness(newerIncomplete[0])})${complete ? '; its last complete verdict is published' : ''}`);
     if (!complete) {
-      if (!newerIncomplete[0]) heldBack.push(`${slug}: no run yet`);
+      if (!newerIncomplete[0] && !waiting.length) heldBack.push(`${slug}: ${recorded.length ? 'no approved complete run' : 'no run yet'}`);
       continue;
     }
     panels.set(slug, publishable(await panelFor(session, complete)));

@@ -1,5 +1,8 @@
 import type { Command } from '../command.js';
+import { approve, label, retract } from './approve.js';
 import { batch } from './batch.js';
+import { edit, override, reject } from './correct.js';
+import { queue } from './queue.js';
 import { check } from './check.js';
 import { compare } from './compare.js';
 import { diff } from './diff.js';
@@ -17,4 +20,28 @@ import { stats } from './stats.js';
 import { tools } from './tools.js';
 
 /** Every command, in the order `panel --help` lists them. */
-export const COMMANDS: Record<string, Command> = { review, compare, regen, history, diff, replay, show, batch, check, tools, personas, models, stats, init, publish, serve };
+export const COMMANDS: Record<string, Command> = {
+  review,
+  compare,
+  regen,
+  history,
+  diff,
+  replay,
+  show,
+  batch,
+  check,
+  tools,
+  personas,
+  models,
+  stats,
+  queue,
+  approve,
+  override,
+  edit,
+  reject,
+  label,
+  retract,
+  init,
+  publish,
+  serve,
+};

@@ -15,6 +15,13 @@ community votes, Spearman's ρ between panel ship % and the readers' ship
 share, with the largest gaps; and, over every head-to-head run, how often
 each persona's pick follows the first tool shown. Every figure carries its n;
 with too few data it says so instead of a number. Calls no model.
+
+Against the editors (\`panel label\`): per persona, Cohen's κ, agreement and
+leniency (its ship rate minus the editors') over the labelled tools, each
+with its n, "too few labels" under 20; labels set beside an older prompt or
+model are counted as stale, not mixed in; and the share of its reviews the
+editors overrode or rejected. In --json: \`editors: { <persona>: { n,
+agreement, kappa, leniency, stale, overrides, rejects, reviews } }\`.
 `,
   async run(args, io): Promise<number> {
     const format = outputFormat(args.values, ['text', 'json'] as const, 'text');
@@ -25,21 +32,25 @@ with too few data it says so instead of a number. Calls no model.
       import('../../render/stats-report.js'),
       import('../../aggregate/completeness.js'),
     ]);
+    const [{ editorialOf }, { editorAgreement, currentJudges }] = await Promise.all([import('../../run/editorial-lookup.js'), import('../../aggregate/calibration.js')]);
     const session = await sessionFor(args, io);
     const slugs = args.positionals.length ? args.positionals : await listSlugs(session.config.catalog);
     const latest = [];
     const histories = [];
+    const labelled = [];
     for (const slug of slugs) {
-      const history = await session.store.all(slug); // newest first, read once for the verdict and the flips
+      const history = await session.store.all(slug); // newest first, read once for the verdict, the flips and the labels
       const { complete } = verdictOf(history);
       if (complete) latest.push(complete);
       histories.push([...history].reverse());
+      labelled.push({ runs: history, state: await editorialOf(session, slug) });
     }
     const comparisons = [];
     for (const pair of await session.store.comparisonPairs()) {
       for (const id of await session.store.comparisonRunIds(pair)) comparisons.push(await session.store.readComparison(pair, id));
     }
-    io.stdout.write(renderStats(panelStats(latest, histories, comparisons), format));
+    const editors = editorAgreement(labelled, currentJudges(session.personas, latest));
+    io.stdout.write(renderStats({ ...panelStats(latest, histories, comparisons), editors }, format));
     return 0;
   },
 });

@@ -163,7 +163,7 @@ export class Planner {
    * failed last time, or whose inputs changed. `route` says where each persona
    * runs: its assignment (the jury, the guard applied), or its recording.
    */
-  plan(tool: Tool, latest: RunSummary | undefined, options: { all: boolean; route: (persona: Persona) => Route; samples?: number }): ToolPlan {
+  plan(tool: Tool, latest: RunSummary | undefined, options: { all: boolean; route: (persona: Persona) => Route; samples?: number; rejected?: ReadonlySet<string> }): ToolPlan {
     const samples = options.samples ?? this.session.config.samples;
     return planTool({
       tool,
@@ -173,6 +173,7 @@ export class Planner {
       route: options.route,
       paramsFor: (persona, route, sample) => this.paramsFor(tool, persona, route, sample),
       force: options.all,
+      ...(options.rejected ? { rejected: options.rejected } : {}),
     });
   }
 
@@ -208,6 +209,8 @@ export function planTool(input: {
   route: (persona: Persona) => Route;
   paramsFor: (persona: Persona, route: Route, sample: number) => CallParams;
   force: boolean;
+  /** Personas whose latest review the editors rejected: asked again, in a fresh conversation, like a failure. */
+  rejected?: ReadonlySet<string>;
 }): ToolPlan {
   const { tool, latest } = input;
   const samples = input.samples ?? 1;
@@ -229,6 +232,7 @@ export function planTool(input: {
       else {
         if (call.fingerprint !== previous.fingerprint) reasons.push(...changes(call.inputs, previous, tool, latest, params));
         if (previous.status !== 'ok') reasons.push(previous.status === 'recused' ? 'no longer recused' : 'failed last time');
+        else if (input.rejected?.has(persona.id)) reasons.push('rejected by the editors');
       }
       if (input.force && reasons.length === 0) reasons.push('forced');
       const summary = previous && {

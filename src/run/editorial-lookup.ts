@@ -1,0 +1,44 @@
+import { applyEditorial, editorialState, isRejected, type EditorialState } from '../aggregate/editorial.js';
+import { verdictOf } from '../aggregate/completeness.js';
+import { readDecisions } from '../records/decision-log.js';
+import type { RunRecord, RunSummary } from '../shapes/run-record.js';
+import type { Session } from './session.js';
+
+/** What the editors have said of a tool; a damaged line of its decisions file is said once, with its place, and the rest kept. */
+export async function editorialOf(session: Session, slug: string): Promise<EditorialState> {
+  const log = await readDecisions(session.store, slug);
+  for (const d of log.damaged) {
+    session.noticeOnce(
+      `decisions:${log.path}:${d.line}`,
+      `${session.store.shown(log.path)} line ${d.line} is damaged (${d.reason}); it is skipped and the other decisions are kept. \`panel check\` lists it until you fix or delete the line.`,
+    );
+  }
+  return editorialState(log.decisions);
+}
+
+/** The personas whose review in the tool's latest run the editors rejected: regen asks them again. */
+export function rejectedIn(state: EditorialState, latest: RunSummary | undefined): Set<string> {
+  if (!latest || state.rejects.size === 0) return new Set();
+  return new Set(latest.reviews.filter((r) => isRejected(state, latest, r as RunRecord['reviews'][number])).map((r) => r.persona));
+}
+
+/**
+ * A tool's runs as the public site may show them, newest first: each as the
+ * editors left it (overrides, edits, rejects), and, when the site requires
+ * approval, only the runs an editor approved.
+ */
+export function publicHistory(session: Session, newestFirst: readonly RunRecord[], state: EditorialState): RunRecord[] {
+  const edited = newestFirst.map((r) => applyEditorial(r, state));
+  return session.config.approvalRequired ? edited.filter((r) => state.approved.has(r.runId)) : edited;
+}
+
+/** What waits for an editor: the runs newer than the tool's newest approved run (every run, when none is approved yet). */
+export function awaitingApproval(newestFirst: readonly RunRecord[], state: EditorialState): RunRecord[] {
+  const at = newestFirst.findIndex((r) => state.approved.has(r.runId));
+  return at === -1 ? [...newestFirst] : newestFirst.slice(0, at);
+}
+
+/** The tool's published verdict: the newest complete run as the public site shows it. */
+export function publishedVerdict(session: Session, newestFirst: readonly RunRecord[], state: EditorialState): RunRecord | undefined {
+  return verdictOf(publicHistory(session, newestFirst, state)).complete;
+}
