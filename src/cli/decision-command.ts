@@ -17,7 +17,7 @@ export function requiredReason(args: ParsedArgs, action: string): string {
 export async function runDecision(args: ParsedArgs, io: Io, request: DecisionRequest): Promise<number> {
   const [{ sessionFor }, { editorName }, { decide }] = await Promise.all([import('./session.js'), import('../desk/editor.js'), import('../desk/decide.js')]);
   const session = await sessionFor(args, io);
-  const editor = await editorName(stringFlag(args.values, 'editor'), session.config.editor, session.cwd);
+  const editor = await editorName(stringFlag(args.values, 'editor'), session.config.editor, session.cwd, io.env);
   const done = await decide(session, editor, request);
   if (done.already) {
     io.stdout.write(`${done.already} Nothing was written.\n`);

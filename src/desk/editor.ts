@@ -7,8 +7,8 @@ import { findControlCharacters } from '../util/control-characters.js';
  * in the project (the name the decision's commit will carry). Nobody is a
  * usage error: a decision without a name could not be traced.
  */
-export async function editorName(flag: string | undefined, fromEnv: string | undefined, cwd: string): Promise<string> {
-  const given = flag?.trim() || fromEnv?.trim() || (await gitUserName(cwd));
+export async function editorName(flag: string | undefined, fromEnv: string | undefined, cwd: string, env: Record<string, string | undefined>): Promise<string> {
+  const given = flag?.trim() || fromEnv?.trim() || (await gitUserName(cwd, env));
   if (!given) {
     throw new UsageError('Say who you are: every decision is signed. Give --editor "Your Name", set PANEL_EDITOR, or set git\'s user.name (`git config user.name "Your Name"`).');
   }
@@ -16,8 +16,9 @@ export async function editorName(flag: string | undefined, fromEnv: string | und
   return given;
 }
 
-function gitUserName(cwd: string): Promise<string | undefined> {
+/** git's user.name, asked with the command's own environment (its HOME and git settings). */
+function gitUserName(cwd: string, env: Record<string, string | undefined>): Promise<string | undefined> {
   return new Promise((resolve) => {
-    execFile('git', ['config', 'user.name'], { cwd, timeout: 5000 }, (error, stdout) => resolve(error ? undefined : stdout.trim() || undefined));
+    execFile('git', ['config', 'user.name'], { cwd, timeout: 5000, env: env as NodeJS.ProcessEnv }, (error, stdout) => resolve(error ? undefined : stdout.trim() || undefined));
   });
 }

@@ -1,5 +1,7 @@
 import { applyEditorial, editorialState, isRejected, type EditorialState } from '../aggregate/editorial.js';
 import { verdictOf } from '../aggregate/completeness.js';
+import { currentJudges, editorAgreement, type EditorAgreement } from '../aggregate/calibration.js';
+import { listSlugs } from '../catalog/catalog.js';
 import { readDecisions } from '../records/decision-log.js';
 import type { RunRecord, RunSummary } from '../shapes/run-record.js';
 import type { Session } from './session.js';
@@ -38,7 +40,15 @@ export function awaitingApproval(newestFirst: readonly RunRecord[], state: Edito
   return at === -1 ? [...newestFirst] : newestFirst.slice(0, at);
 }
 
-/** The tool's published verdict: the newest complete run as the public site shows it. */
-export function publishedVerdict(session: Session, newestFirst: readonly RunRecord[], state: EditorialState): RunRecord | undefined {
-  return verdictOf(publicHistory(session, newestFirst, state)).complete;
+/** Each persona's agreement with the editors over the whole catalog, as `panel stats` gives it (the desk shows it beside the quotes). */
+export async function agreementWithEditors(session: Session): Promise<Record<string, EditorAgreement>> {
+  const tools = [];
+  const verdicts = [];
+  for (const slug of await listSlugs(session.config.catalog)) {
+    const runs = await session.store.all(slug);
+    const { complete } = verdictOf(runs);
+    if (complete) verdicts.push(complete);
+    tools.push({ runs, state: await editorialOf(session, slug) });
+  }
+  return editorAgreement(tools, currentJudges(session.personas, verdicts));
 }

@@ -5,6 +5,7 @@ import { edit, override, reject } from './correct.js';
 import { queue } from './queue.js';
 import { check } from './check.js';
 import { compare } from './compare.js';
+import { desk } from './desk.js';
 import { diff } from './diff.js';
 import { history } from './history.js';
 import { init } from './init.js';
@@ -35,6 +36,7 @@ export const COMMANDS: Record<string, Command> = {
   models,
   stats,
   queue,
+  desk,
   approve,
   override,
   edit,
