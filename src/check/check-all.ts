@@ -11,6 +11,7 @@ import { openaiWire } from '../providers/openai-wire.js';
 import { PanelError } from '../errors.js';
 import { parsePersona, type Persona } from '../personas/persona.js';
 import { damagedCheckpoints } from '../records/checkpoint.js';
+import { readDecisions } from '../records/decision-log.js';
 import { RunStore } from '../records/store.js';
 import { markupLoss } from '../render/description.js';
 import { strangerReviewers } from '../records/panel-members.js';
@@ -96,6 +97,13 @@ export async function checkAll(flags: ConfigFlags, env: Record<string, string | 
   if (existsSync(config.runs) && !statSync(config.runs).isDirectory())
     problems.push(`${shown(config.runs)}: \`runs:\` points at a file; it must be a folder (panel writes run records there). Set \`runs:\` in panel.config.yaml to a folder`);
   for (const slug of (await collect(() => store.slugs())) ?? []) {
+    const log = await collect(() => readDecisions(store, slug));
+    if (log?.damaged.length) {
+      const lines = log.damaged.map((d) => `  ${shown(log.path)}:${d.line}: ${d.reason}`).join('\n');
+      problems.push(
+        `${shown(log.path)}: ${log.damaged.length} damaged line${log.damaged.length === 1 ? '' : 's'} in the editors' decisions\n${lines}\n    fix: the other decisions stand; delete the damaged line, or restore the file from git and make the decision again`,
+      );
+    }
     for (const id of (await collect(() => store.runIds(slug))) ?? []) {
       const record = await collect(() => store.read(store.pathOf(slug, id)));
       if (!record) continue;

@@ -67,7 +67,8 @@ async function handle(openSession: () => Promise<Session>, options: DeskOptions,
   const ctx: DeskContext = { token, nonce, editor, siteTitle: session.config.site.title };
   res.setHeader('content-security-policy', `default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-${nonce}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`);
   res.setHeader('x-frame-options', 'DENY');
-  res.setHeader('referrer-policy', 'no-referrer');
+  // same-origin, not no-referrer: with no-referrer Chromium sends its own forms with `Origin: null`, which the Origin check must refuse.
+  res.setHeader('referrer-policy', 'same-origin');
   if (req.method === 'POST' && url.pathname === '/decide') return post(session, ctx, req, res, hosts);
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('allow', 'GET, HEAD, POST');
