@@ -119,7 +119,7 @@ describe('panel publish', () => {
 });
 
 describe('the packed package', () => {
-  it('installs as README says (npm pack, then npm install -E of the tarball) with no warning, and runs init, review and publish', async () => {
+  it('installs as README says (npm pack, then npm install -E of the tarball) with no warning, and runs init, review, approve and publish', async () => {
     const top = await mkdtemp(join(tmpdir(), 'panel-pack-'));
     // Asynchronous throughout: the loopback server answers from this process's event loop.
     const exec = promisify(execFile);
@@ -144,6 +144,7 @@ describe('the packed package', () => {
     const run = async (...argv: string[]) => (await exec(bin, argv, { cwd: dir, env })).stdout;
     expect(await run('init')).toMatch(/Wrote panel\.config\.yaml/);
     expect(await run('review', 'smolvlm2')).toMatch(/Panel ship \d+%/);
+    expect(await run('approve', 'smolvlm2', '--editor', 'Your Name')).toMatch(/Your Name approved smolvlm2 run \S+ for publication/);
     expect(await run('publish', '--out', 'public')).toMatch(/Wrote \d+ files to public\//);
     expect(existsSync(join(dir, 'public', 'tools', 'smolvlm2.html'))).toBe(true);
     expect(await run('models')).toMatch(/claude-haiku-5-5/);
