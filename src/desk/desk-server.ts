@@ -103,7 +103,8 @@ async function toolPage(session: Session, ctx: DeskContext, slug: string, runId:
       preview: pageFragment(buildToolPage(await panelFor(session, run)), { publicPage: true }),
       complete: isComplete(run),
       approved: state.approved.has(run.runId),
-      published: approved && applyEditorial(approved, state),
+      // Beside the approved run's quotes, unless this is the approved run.
+      published: approved && approved.runId !== run.runId ? applyEditorial(approved, state) : undefined,
       flags: queue[here]?.runId === run.runId ? queue[here]!.flags : [],
       decisions: log.decisions,
       retracted: new Set(log.decisions.flatMap((d) => (d.action === 'retract' ? [d.retracts] : []))),
