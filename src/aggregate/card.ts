@@ -3,6 +3,7 @@ import type { ReviewRecord, RunRecord } from '../shapes/run-record.js';
 import type { Community, ReviewEntry, ToolPage, ToolPanel } from './page-model.js';
 import { personaVerdicts, scorePanel, type PersonaVerdict } from './score.js';
 import type { EditedReview } from './editorial.js';
+import { checkFigures, toolMaterial } from './figures.js';
 
 function community(votes: ToolFile['community']): Community {
   const { ship, skip } = votes ?? { ship: 0, skip: 0 };
@@ -27,6 +28,7 @@ type PanelSource = Pick<RunRecord, 'tool' | 'runId' | 'createdAt' | 'origin' | '
 export function buildPanel(record: PanelSource, votes: ToolFile['community'] = record.tool.community): ToolPanel {
   const score = scorePanel(record.reviews);
   const t = record.tool;
+  const material = toolMaterial(t);
   return {
     tool: {
       slug: t.slug,
@@ -56,6 +58,7 @@ export function buildPanel(record: PanelSource, votes: ToolFile['community'] = r
         stability: v.stability,
         recusal: first.recusal ?? null,
         samples: record.reviews.filter((r) => r.persona === v.persona).map((r) => ({ sample: r.sample ?? 1, status: r.status, verdict: r.review?.verdict ?? null, quote: r.review?.quote ?? null })),
+        checks: shown?.review ? { figures: checkFigures(shown.review.quote, material), claims: null } : null,
         editorial: editorialEntry(record.reviews.filter((r) => r.persona === v.persona) as EditedReview[], shown as EditedReview | undefined),
       };
     }),

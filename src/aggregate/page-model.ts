@@ -49,6 +49,18 @@ const reviewEntrySchema = z.object({
       quote: z.object({ reason: z.string() }).nullable(),
     })
     .nullable(),
+  /**
+   * The shown quote checked against the tool's own material: each figure it
+   * states and whether the material states it (aggregate/figures.ts), and the
+   * claim check's verdicts when a checker model read it (null: not checked by a model).
+   * Null when there is no quote.
+   */
+  checks: z
+    .object({
+      figures: z.array(z.object({ figure: z.string(), found: z.boolean() })),
+      claims: z.array(z.object({ claim: z.string(), status: z.enum(['supported', 'contradicted', 'not_in_material']), evidence: z.string() })).nullable(),
+    })
+    .nullable(),
 });
 export type ReviewEntry = z.output<typeof reviewEntrySchema>;
 

@@ -1,5 +1,7 @@
 import type { EditorAgreement } from '../aggregate/calibration.js';
 import { personaVerdicts } from '../aggregate/score.js';
+import { checkFigures, toolMaterial } from '../aggregate/figures.js';
+import { checksLine } from '../render/words.js';
 import { html, trusted, type Html } from '../render/html-template.js';
 import type { Decision } from '../shapes/decision.js';
 import type { RunRecord } from '../shapes/run-record.js';
@@ -99,12 +101,17 @@ export function runPage(ctx: DeskContext, view: RunView, flash?: { ok: boolean; 
     html`<input type="hidden" name="token" value="${ctx.token}"><input type="hidden" name="action" value="${action}"><input type="hidden" name="slug" value="${slug}"><input type="hidden" name="run" value="${run.runId}">`;
   const now = new Map(personaVerdicts(run.reviews).map((v) => [v.persona, v]));
   const before = new Map(view.published ? personaVerdicts(view.published.reviews).map((v) => [v.persona, v]) : []);
-  const cell = (v: ReturnType<typeof personaVerdicts>[number] | undefined) =>
-    !v ? html`<td class="wide">—</td>` : html`<td><strong>${v.verdict ?? v.status}</strong>${v.shown?.review ? html`<br>“${v.shown.review.quote}”` : ''}</td>`;
+  const material = toolMaterial(run.tool);
+  const cell = (v: ReturnType<typeof personaVerdicts>[number] | undefined, checks = false) => {
+    if (!v) return html`<td class="wide">—</td>`;
+    const quote = v.shown?.review?.quote;
+    const figures = checks && quote ? checksLine({ checks: { figures: checkFigures(quote, material), claims: null } }) : null;
+    return html`<td><strong>${v.verdict ?? v.status}</strong>${quote ? html`<br>“${quote}”` : ''}${figures ? html`<span class="figures">${figures}</span>` : ''}</td>`;
+  };
   const rows = [...now.keys()].map((persona) => {
     const e = view.editors[persona];
     const figures = !e ? '' : e.agreement === null ? `too few labels (n=${e.n})` : `κ ${e.kappa === null ? '—' : e.kappa.toFixed(2)}, agrees ${pct(100 * e.agreement)}, n=${e.n}`;
-    return html`<tr><th scope="row">${persona}<span class="figures">${figures}</span></th>${view.published ? cell(before.get(persona)) : ''}${cell(now.get(persona))}</tr>\n`;
+    return html`<tr><th scope="row">${persona}<span class="figures">${figures}</span></th>${view.published ? cell(before.get(persona)) : ''}${cell(now.get(persona), true)}</tr>\n`;
   });
   const personaForms = [...now.values()].map(
     (v) => html`<details class="persona"><summary>Correct ${v.persona}</summary>

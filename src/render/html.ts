@@ -1,7 +1,7 @@
 import { html, trusted, type Html } from './html-template.js';
 import { descriptionParts } from './description.js';
 import type { ComparisonPage, Page, ReviewEntry, SplitCell, ToolPanel, ToolPage } from '../aggregate/page-model.js';
-import { cellWord, editorialNotes, incompleteNote, publicSourceText, sourceText, tallyText, verdictWord } from './words.js';
+import { cellWord, checksLine, editorialNotes, incompleteNote, publicSourceText, sourceText, tallyText, verdictWord } from './words.js';
 
 export interface HtmlOptions {
   /** Without <html>/<head>: a <section> with its styles scoped to it, for pasting into a site's page. */
@@ -46,7 +46,9 @@ export function pageFragment(page: Page, options: HtmlOptions = {}): Html {
 function pageBody(page: Page, options: HtmlOptions): Html {
   const source = options.publicPage ? publicSourceText : sourceText;
   const links = options.links ?? {};
-  return page.kind === 'comparison' ? comparison(page, source, links) : tool(page, source, links);
+  // The checks are for editors: a published page says nothing of them.
+  const showChecks = !options.publicPage;
+  return page.kind === 'comparison' ? comparison(page, source, links, showChecks) : tool(page, source, links, showChecks);
 }
 
 /**
@@ -106,7 +108,7 @@ function description(text: string): Html {
 <details class="full-description"><summary>Read the full description</summary><div class="description">${trusted(parts.fullHtml)}</div></details>`;
 }
 
-function quote(entry: ReviewEntry & { toolName?: string }, heading: Html | string): Html {
+function quote(entry: ReviewEntry & { toolName?: string }, heading: Html | string, showChecks: boolean): Html {
   const text =
     entry.status === 'ok'
       ? html`<blockquote><p>“${entry.quote ?? ''}”</p></blockquote>`
@@ -116,7 +118,7 @@ function quote(entry: ReviewEntry & { toolName?: string }, heading: Html | strin
   return html`<article class="review ${entry.status === 'ok' ? entry.verdict : entry.status}">
 <h3>${heading} ${reviewBadge(entry)}</h3>
 ${text}
-${entry.status === 'ok' ? editorialNotes(entry).map((note) => html`<p class="editorial">${note}</p>\n`) : ''}<p class="model">on ${entry.model}</p>
+${entry.status === 'ok' ? editorialNotes(entry).map((note) => html`<p class="editorial">${note}</p>\n`) : ''}${showChecks && checksLine(entry) ? html`<p class="checks">${checksLine(entry)}</p>\n` : ''}<p class="model">on ${entry.model}</p>
 </article>`;
 }
 
@@ -132,7 +134,7 @@ function hostOf(url: string): string {
 
 const lines = (parts: readonly Html[]) => parts.map((p, i) => (i === 0 ? p : html`\n${p}`));
 
-function tool(page: ToolPage, sourceText: (p: ToolPanel) => string, links: SiteLinks): Html {
+function tool(page: ToolPage, sourceText: (p: ToolPanel) => string, links: SiteLinks, showChecks: boolean): Html {
   const p = page.panel;
   const compared = links.comparisons?.length
     ? html`<section class="compared">\n<h2>Compared with</h2>\n<ul>\n${lines(links.comparisons.map((c) => html`<li><a href="${c.href}">${c.title}</a></li>`))}\n</ul>\n</section>\n`
@@ -140,7 +142,7 @@ function tool(page: ToolPage, sourceText: (p: ToolPanel) => string, links: SiteL
   return html`${card(p, 'h1')}
 <section>
 <h2>Reviewer scorecard</h2>
-${lines(p.reviews.map((r) => quote(r, r.personaName)))}
+${lines(p.reviews.map((r) => quote(r, r.personaName, showChecks)))}
 </section>
 ${compared}<footer><p>Source: ${sourceText(p)}.</p></footer>`;
 }
@@ -159,7 +161,7 @@ ${lines(duel.results.map((r) => html`<article class="review"><h3>${r.personaName
 `;
 }
 
-function comparison(page: ComparisonPage, sourceText: (p: ToolPanel) => string, links: SiteLinks): Html {
+function comparison(page: ComparisonPage, sourceText: (p: ToolPanel) => string, links: SiteLinks, showChecks: boolean): Html {
   const [a, b] = page.tools;
   const th = html`<th scope="col">${a.tool.name}</th><th scope="col">${b.tool.name}</th>`;
   const row = (label: string, ...cells: (Html | string)[]) => html`<tr><th scope="row">${label}</th>${cells.map((c) => html`<td>${c}</td>`)}</tr>`;
@@ -179,7 +181,7 @@ ${card(b, 'h2', links)}
 </section>
 ${headToHeadHtml(page)}<section>
 <h2>Reviewer scorecard</h2>
-${lines(page.scorecard.map((r) => quote(r, html`${r.personaName} <span class="on">on ${r.toolName}</span>`)))}
+${lines(page.scorecard.map((r) => quote(r, html`${r.personaName} <span class="on">on ${r.toolName}</span>`, showChecks)))}
 </section>
 <section>
 <h2>Pricing read</h2>
@@ -260,6 +262,7 @@ font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--
 .panel-page .review .on{font-weight:400;color:var(--muted)}
 .panel-page blockquote{margin:0;padding-left:14px;border-left:3px solid var(--line)}
 .panel-page blockquote p{margin:0}
+.panel-page .checks{margin:6px 0 0;font-size:13px;color:var(--muted)}
 .panel-page .editorial{margin:6px 0 0;padding:4px 8px;border-left:3px solid var(--muted);background:var(--fail-bg);font-size:14px}
 .panel-page .review.ship blockquote{border-color:var(--ship)}
 .panel-page .review.skip blockquote{border-color:var(--skip)}

@@ -67,3 +67,16 @@ export function editorialNotes(entry: Pick<ReviewEntry, 'editorial'>): string[] 
     e.quote ? `Quote edited by the editors. Reason: ${e.quote.reason}` : '',
   ].filter(Boolean);
 }
+
+/**
+ * What the checks found in a quote, for the editors' views (terminal, serve,
+ * desk): "Figures: 32,000 in the tool's material; 16GB not in it." Null when
+ * the quote states no figure.
+ */
+export function checksLine(entry: Pick<ReviewEntry, 'checks'>): string | null {
+  const figures = entry.checks?.figures ?? [];
+  if (figures.length === 0) return null;
+  const found = figures.filter((f) => f.found).map((f) => f.figure);
+  const missing = figures.filter((f) => !f.found).map((f) => f.figure);
+  return `Figures: ${[found.length ? `${found.join(', ')} in the tool's material` : '', missing.length ? `${missing.join(', ')} not in the tool's material` : ''].filter(Boolean).join('; ')}.`;
+}
