@@ -87,6 +87,13 @@ const configFileSchema = z.strictObject({
       newsletter: z.strictObject({ heading: z.string().min(1), text: z.string().min(1), url: z.string().url().optional() }).optional(),
     })
     .optional(),
+  /** The claim check: `on` asks a checker model to read each new quote against the tool's material (the figures check is always on). */
+  grounding: z.union([z.enum(['on', 'off']), z.boolean()], { error: 'must be on or off' }).optional(),
+  /** The checker's model, `provider/model` (default: the model the run's personas default to). */
+  checker: z
+    .string()
+    .regex(/^[^/\s]+\/\S+$/, 'must be provider/model, e.g. anthropic/claude-haiku-5-5')
+    .optional(),
   /** `required`: publish only runs an editor approved (`panel approve`, `panel desk`); without it every complete run is published. */
   approval: z.enum(['required', 'none'], { error: 'must be required or none' }).optional(),
   /** The comparison pages `panel publish` writes, each a pair of tool slugs. */
@@ -151,6 +158,9 @@ export interface Config {
   comparisons: [string, string][];
   /** Publish only what an editor approved. */
   approvalRequired: boolean;
+  /** Ask a checker model about each new quote's claims (`grounding: on`). */
+  grounding: boolean;
+  checker?: ModelRef;
   /** Who signs decisions when --editor is not given (PANEL_EDITOR); else git's user.name. */
   editor?: string;
 }
@@ -162,6 +172,7 @@ export interface ConfigFlags {
   model?: string;
   concurrency?: string;
   samples?: string;
+  checker?: string;
 }
 
 const DEFAULTS = { catalog: 'fixtures/tools', runs: 'runs', personas: 'personas', concurrency: 5, timeout: 120, attempts: 4 };
@@ -218,8 +229,16 @@ export async function loadConfig(flags: ConfigFlags, env: Record<string, string 
     },
     comparisons: fromFile.comparisons ?? [],
     approvalRequired: fromFile.approval === 'required',
+    grounding: fromFile.grounding === 'on' || fromFile.grounding === true,
+    ...(nonEmpty(flags.checker) ? { checker: checkerRef(flags.checker!) } : fromFile.checker ? { checker: modelRef(fromFile.checker) } : {}),
     ...(nonEmpty(env['PANEL_EDITOR']) ? { editor: nonEmpty(env['PANEL_EDITOR'])! } : {}),
   };
+}
+
+/** --checker: `provider/model`, checked as the config key is. */
+function checkerRef(text: string): ModelRef {
+  if (!/^[^/\s]+\/\S+$/.test(text)) throw new UsageError(`--checker is \`${text}\`; give provider/model, e.g. --checker anthropic/claude-haiku-5-5.`);
+  return modelRef(text);
 }
 
 /** `provider/model`: the provider is what comes before the first slash (a model id may hold slashes). */

@@ -4,6 +4,7 @@ import type { Community, ReviewEntry, ToolPage, ToolPanel } from './page-model.j
 import { personaVerdicts, scorePanel, type PersonaVerdict } from './score.js';
 import type { EditedReview } from './editorial.js';
 import { checkFigures, toolMaterial } from './figures.js';
+import { NOT_CHECKED, type ClaimsOf } from './claims.js';
 
 function community(votes: ToolFile['community']): Community {
   const { ship, skip } = votes ?? { ship: 0, skip: 0 };
@@ -25,7 +26,7 @@ type PanelSource = Pick<RunRecord, 'tool' | 'runId' | 'createdAt' | 'origin' | '
  * aggregator. `votes` overrides the snapshot's community votes (readers keep
  * voting after a run). Pure.
  */
-export function buildPanel(record: PanelSource, votes: ToolFile['community'] = record.tool.community): ToolPanel {
+export function buildPanel(record: PanelSource, votes: ToolFile['community'] = record.tool.community, claims: ClaimsOf = NOT_CHECKED): ToolPanel {
   const score = scorePanel(record.reviews);
   const t = record.tool;
   const material = toolMaterial(t);
@@ -58,7 +59,7 @@ export function buildPanel(record: PanelSource, votes: ToolFile['community'] = r
         stability: v.stability,
         recusal: first.recusal ?? null,
         samples: record.reviews.filter((r) => r.persona === v.persona).map((r) => ({ sample: r.sample ?? 1, status: r.status, verdict: r.review?.verdict ?? null, quote: r.review?.quote ?? null })),
-        checks: shown?.review ? { figures: checkFigures(shown.review.quote, material), claims: null } : null,
+        checks: shown?.review ? { figures: checkFigures(shown.review.quote, material), claims: claims(v.persona, shown.review.quote) } : null,
         editorial: editorialEntry(record.reviews.filter((r) => r.persona === v.persona) as EditedReview[], shown as EditedReview | undefined),
       };
     }),

@@ -5,7 +5,7 @@ import type { Io } from './io.js';
 /** The run library's session for one command: the common flags and the process's io, used once here. */
 export function sessionFor(args: ParsedArgs, io: Io): Promise<Session> {
   const flags: Record<string, string> = {};
-  for (const name of ['config', 'provider', 'model', 'concurrency', 'samples'] as const) {
+  for (const name of ['config', 'provider', 'model', 'concurrency', 'samples', 'checker'] as const) {
     const value = stringFlag(args.values, name);
     if (value !== undefined) flags[name] = value;
   }

@@ -1,7 +1,8 @@
 import type { EditorAgreement } from '../aggregate/calibration.js';
 import { personaVerdicts } from '../aggregate/score.js';
 import { checkFigures, toolMaterial } from '../aggregate/figures.js';
-import { checksLine } from '../render/words.js';
+import { checksLines } from '../render/words.js';
+import type { ClaimsOf } from '../aggregate/claims.js';
 import { html, trusted, type Html } from '../render/html-template.js';
 import type { Decision } from '../shapes/decision.js';
 import type { RunRecord } from '../shapes/run-record.js';
@@ -93,6 +94,8 @@ export interface RunView {
   editors: Record<string, EditorAgreement>;
   /** The next tool in the queue, for the `n` shortcut. */
   next: string | undefined;
+  /** What the claim checker said of each quote. */
+  claims: ClaimsOf;
 }
 
 export function runPage(ctx: DeskContext, view: RunView, flash?: { ok: boolean; text: string }): string {
@@ -105,8 +108,8 @@ export function runPage(ctx: DeskContext, view: RunView, flash?: { ok: boolean; 
   const cell = (v: ReturnType<typeof personaVerdicts>[number] | undefined, checks = false) => {
     if (!v) return html`<td class="wide">—</td>`;
     const quote = v.shown?.review?.quote;
-    const figures = checks && quote ? checksLine({ checks: { figures: checkFigures(quote, material), claims: null } }) : null;
-    return html`<td><strong>${v.verdict ?? v.status}</strong>${quote ? html`<br>“${quote}”` : ''}${figures ? html`<span class="figures">${figures}</span>` : ''}</td>`;
+    const lines = checks && quote ? checksLines({ checks: { figures: checkFigures(quote, material), claims: view.claims(v.persona, quote) } }) : [];
+    return html`<td><strong>${v.verdict ?? v.status}</strong>${quote ? html`<br>“${quote}”` : ''}${lines.map((l) => html`<span class="figures">${l}</span>`)}</td>`;
   };
   const rows = [...now.keys()].map((persona) => {
     const e = view.editors[persona];

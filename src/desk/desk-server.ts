@@ -2,6 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { buildToolPage } from '../aggregate/card.js';
 import { applyEditorial } from '../aggregate/editorial.js';
+import { claimsLookup } from '../aggregate/claims.js';
 import { isComplete } from '../aggregate/completeness.js';
 import { PanelError, UsageError } from '../errors.js';
 import { pageFragment } from '../render/html.js';
@@ -110,6 +111,7 @@ async function toolPage(session: Session, ctx: DeskContext, slug: string, runId:
       retracted: new Set(log.decisions.flatMap((d) => (d.action === 'retract' ? [d.retracts] : []))),
       editors: await agreementWithEditors(session),
       next: queue.find((q, i) => i !== here && q.slug !== slug)?.slug,
+      claims: claimsLookup(raw, await session.store.claimChecks(slug)),
     },
     problem ? { ok: false, text: problem } : done ? { ok: true, text: done } : undefined,
   );

@@ -5,12 +5,12 @@ import { headToHead } from '../aggregate/head-to-head.js';
 import { personaVerdicts } from '../aggregate/score.js';
 import type { ComparisonRecord } from '../shapes/comparison-record.js';
 import type { RunRecord } from '../shapes/run-record.js';
-import { awaitingApproval, editorialOf } from '../run/editorial-lookup.js';
+import { awaitingApproval, contradictedIn, editorialOf } from '../run/editorial-lookup.js';
 import type { Session } from '../run/session.js';
 
 /** Something in a waiting run an editor should read before approving it, most telling first. */
 export interface QueueFlag {
-  kind: 'incomplete' | 'flip' | 'failed' | 'contested' | 'position-dependent' | 'recused';
+  kind: 'contradicted' | 'incomplete' | 'flip' | 'failed' | 'contested' | 'position-dependent' | 'recused';
   persona: string | null;
   text: string;
 }
@@ -29,7 +29,7 @@ export interface QueueItem {
   flags: QueueFlag[];
 }
 
-const ORDER: QueueFlag['kind'][] = ['incomplete', 'flip', 'failed', 'contested', 'position-dependent', 'recused'];
+const ORDER: QueueFlag['kind'][] = ['contradicted', 'incomplete', 'flip', 'failed', 'contested', 'position-dependent', 'recused'];
 
 /**
  * `panel queue`: each tool with runs newer than its last approved one, its
@@ -59,14 +59,22 @@ export async function buildQueue(session: Session, only?: readonly string[]): Pr
       complete: isComplete(run),
       score: { percent: run.score.percent, ship: run.score.ship, skip: run.score.skip },
       approved: approved ? { runId: approved.runId, percent: approved.score.percent } : null,
-      flags: flagsOf(
-        run,
-        approved,
-        comparisons.filter((c) => c.tools.some((t) => t.slug === slug)),
-      ),
+      flags: [
+        ...contradictedIn(run, await session.store.claimChecks(slug)).map((c): QueueFlag => ({
+          kind: 'contradicted',
+          persona: c.persona,
+          text: `${c.persona} claims “${c.claim.claim}”; the material says “${c.claim.evidence}”`,
+        })),
+        ...flagsOf(
+          run,
+          approved,
+          comparisons.filter((c) => c.tools.some((t) => t.slug === slug)),
+        ),
+      ],
     });
   }
-  return items.sort((a, b) => b.flags.length - a.flags.length || (a.createdAt < b.createdAt ? 1 : -1));
+  const contradicted = (item: QueueItem) => (item.flags[0]?.kind === 'contradicted' ? 1 : 0);
+  return items.sort((a, b) => contradicted(b) - contradicted(a) || b.flags.length - a.flags.length || (a.createdAt < b.createdAt ? 1 : -1));
 }
 
 function flagsOf(run: RunRecord, approved: RunRecord | undefined, comparisons: readonly ComparisonRecord[]): QueueFlag[] {

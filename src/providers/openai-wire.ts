@@ -41,7 +41,7 @@ export const openaiWire: WireFormat<OutputMode> = {
       ...(params.temperature !== undefined ? { temperature: params.temperature } : {}),
       ...(params.effort ? { reasoning_effort: params.effort } : {}),
       messages,
-      ...responseFormat(mode, prompt.answer?.schema ?? reviewJsonSchema(), prompt.answer ? 'pick' : 'review'),
+      ...responseFormat(mode, prompt.answer?.schema ?? reviewJsonSchema(), prompt.answer ? prompt.answer.name.replace(/^submit_/, '') : 'review'),
     };
   },
 

@@ -1,5 +1,5 @@
 import { mkdir, readdir, unlink, writeFile } from 'node:fs/promises';
-import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InputError, UsageError, type Problem } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { readUtf8 } from '../util/yaml-file.js';
@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { isComplete } from '../aggregate/completeness.js';
 import { strangerReviewers } from './panel-members.js';
 import { comparisonRecordSchema, type ComparisonRecord } from '../shapes/comparison-record.js';
+import { claimCheckRecordSchema, type ClaimCheckRecord } from '../shapes/claim-check.js';
 import type { WriteFault } from './write-fault.js';
 import { runRecordSchema, runSummarySchema, type RunRecord, type RunSummary } from '../shapes/run-record.js';
 
@@ -121,6 +122,22 @@ export class RunStore {
   /** Run ids of a pair's comparisons, newest first. */
   comparisonRunIds(pair: string): Promise<string[]> {
     return this.runIdsIn(this.comparisonDir(pair));
+  }
+
+  /** A tool's claim checks live apart from its runs, in a dot folder no slug can name. */
+  private checkDir(slug: string): string {
+    return join(this.dir, '.checks', this.folderOf(slug).slice(this.dir.length + 1));
+  }
+
+  writeClaimCheck(record: ClaimCheckRecord): Promise<string> {
+    return this.writeRecord(join(this.checkDir(record.slug), `${record.runId}.json`), record);
+  }
+
+  /** Every claim check of a tool, newest first. */
+  async claimChecks(slug: string): Promise<ClaimCheckRecord[]> {
+    const dir = this.checkDir(slug);
+    const ids = await this.runIdsIn(dir);
+    return Promise.all(ids.map((id) => this.readWith(join(dir, `${id}.json`), claimCheckRecordSchema)));
   }
 
   /** Every pair with a comparison, sorted. */
@@ -242,6 +259,10 @@ export class RunStore {
       const strangers = strangerReviewers(record as Pick<RunRecord, 'tool' | 'reviews'>, []);
       if (strangers.length > 0)
         problems.push({ field: 'reviews', message: `has reviews by ${strangers.join(', ')}, not on the tool's panel (${record.tool.panel.join(', ')}); they would change its score`, fix });
+    }
+    const check = record as Partial<ClaimCheckRecord>;
+    if (check.kind === 'claim-check' && check.slug !== basename(dirname(path))) {
+      problems.push({ field: 'slug', message: `is \`${String(check.slug)}\`, but the check sits in ${basename(dirname(path))}/; it would be shown as another tool's`, fix });
     }
     return problems;
   }

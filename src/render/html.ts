@@ -1,7 +1,7 @@
 import { html, trusted, type Html } from './html-template.js';
 import { descriptionParts } from './description.js';
 import type { ComparisonPage, Page, ReviewEntry, SplitCell, ToolPanel, ToolPage } from '../aggregate/page-model.js';
-import { cellWord, checksLine, editorialNotes, incompleteNote, publicSourceText, sourceText, tallyText, verdictWord } from './words.js';
+import { cellWord, checksLines, editorialNotes, incompleteNote, publicSourceText, sourceText, tallyText, verdictWord } from './words.js';
 
 export interface HtmlOptions {
   /** Without <html>/<head>: a <section> with its styles scoped to it, for pasting into a site's page. */
@@ -118,7 +118,7 @@ function quote(entry: ReviewEntry & { toolName?: string }, heading: Html | strin
   return html`<article class="review ${entry.status === 'ok' ? entry.verdict : entry.status}">
 <h3>${heading} ${reviewBadge(entry)}</h3>
 ${text}
-${entry.status === 'ok' ? editorialNotes(entry).map((note) => html`<p class="editorial">${note}</p>\n`) : ''}${showChecks && checksLine(entry) ? html`<p class="checks">${checksLine(entry)}</p>\n` : ''}<p class="model">on ${entry.model}</p>
+${entry.status === 'ok' ? editorialNotes(entry).map((note) => html`<p class="editorial">${note}</p>\n`) : ''}${showChecks ? checksLines(entry).map((line) => html`<p class="checks">${line}</p>\n`) : ''}<p class="model">on ${entry.model}</p>
 </article>`;
 }
 

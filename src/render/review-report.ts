@@ -1,4 +1,6 @@
 import { buildPanel, buildToolPage } from '../aggregate/card.js';
+import { claimsLookup } from '../aggregate/claims.js';
+import type { CheckOutcome } from '../run/live/check-claims.js';
 import { spendOf } from '../cost/spend.js';
 import type { ToolOutcome } from '../run/outcome.js';
 import { NO_USAGE } from '../shapes/usage.js';
@@ -7,13 +9,23 @@ import { renderPage, safeJson } from './page.js';
 import { renderPanelText } from './text.js';
 
 /** What `panel review` prints for the tools that finished: cards, pages, or JSON a script can follow. */
-export function renderReviewOutcomes(outcomes: readonly ToolOutcome[], format: PageFormat, options: { fragment?: boolean } = {}): string {
+export function renderReviewOutcomes(outcomes: readonly ToolOutcome[], format: PageFormat, options: { fragment?: boolean; checks?: readonly CheckOutcome[] } = {}): string {
   const finished = outcomes.filter((o) => o.record);
+  // Each quote with what the claim check made of it, when one ran in this command.
+  const panelOf = (o: ToolOutcome) =>
+    buildPanel(
+      o.record!,
+      o.record!.tool.community,
+      claimsLookup(
+        o.record!,
+        (options.checks ?? []).flatMap((c) => (c.slug === o.record!.tool.slug && c.record ? [c.record] : [])),
+      ),
+    );
   switch (format) {
     case 'json': {
       // The page model of each tool, plus where its run went and what it cost.
       const data = finished.map((o) => ({
-        ...buildToolPage(buildPanel(o.record!)),
+        ...buildToolPage(panelOf(o)),
         runFile: o.runFile,
         replayedFrom: o.replayedFrom,
         spend: spendJson(o),
@@ -21,9 +33,9 @@ export function renderReviewOutcomes(outcomes: readonly ToolOutcome[], format: P
       return `${safeJson(data.length === 1 ? data[0] : data)}\n`;
     }
     case 'text':
-      return finished.map((o) => renderPanelText(buildPanel(o.record!)) + footer(o)).join('\n');
+      return finished.map((o) => renderPanelText(panelOf(o)) + footer(o)).join('\n');
     default:
-      return finished.map((o) => renderPage(buildToolPage(buildPanel(o.record!)), format, options)).join('\n---\n\n');
+      return finished.map((o) => renderPage(buildToolPage(panelOf(o)), format, options)).join('\n---\n\n');
   }
 }
 

@@ -1,5 +1,5 @@
 import type { ToolPanel } from '../aggregate/page-model.js';
-import { checksLine, editorialNotes, tallyText } from './words.js';
+import { checksLines, editorialNotes, tallyText } from './words.js';
 
 /** The panel card as terminal text. Returns a string; the CLI prints it. */
 export function renderPanelText(panel: ToolPanel): string {
@@ -18,8 +18,7 @@ export function renderPanelText(panel: ToolPanel): string {
       lines.push(`${r.personaName} (${r.persona}): ${r.count ?? r.verdict!.toUpperCase()}`);
       lines.push(`  “${r.quote}”${r.verdict === 'tie' ? " (a tie: the first sample's quote)" : ''}`);
       for (const note of editorialNotes(r)) lines.push(`  ${note}`);
-      const checks = checksLine(r);
-      if (checks) lines.push(`  ${checks}`);
+      for (const check of checksLines(r)) lines.push(`  ${check}`);
     } else {
       lines.push(`${r.personaName} (${r.persona}): FAILED (${r.error?.kind})`);
       lines.push(`  ${r.error?.message}`);

@@ -70,13 +70,23 @@ export function editorialNotes(entry: Pick<ReviewEntry, 'editorial'>): string[] 
 
 /**
  * What the checks found in a quote, for the editors' views (terminal, serve,
- * desk): "Figures: 32,000 in the tool's material; 16GB not in it." Null when
- * the quote states no figure.
+ * desk): "Figures: 32,000 in the tool's material; 16GB not in it." and
+ * "Claims: 3 supported, 1 not in the material, 1 contradicted: “…”". Empty
+ * when the quote states no figure and no checker read it.
  */
-export function checksLine(entry: Pick<ReviewEntry, 'checks'>): string | null {
+export function checksLines(entry: Pick<ReviewEntry, 'checks'>): string[] {
   const figures = entry.checks?.figures ?? [];
-  if (figures.length === 0) return null;
   const found = figures.filter((f) => f.found).map((f) => f.figure);
   const missing = figures.filter((f) => !f.found).map((f) => f.figure);
-  return `Figures: ${[found.length ? `${found.join(', ')} in the tool's material` : '', missing.length ? `${missing.join(', ')} not in the tool's material` : ''].filter(Boolean).join('; ')}.`;
+  const lines = figures.length
+    ? [`Figures: ${[found.length ? `${found.join(', ')} in the tool's material` : '', missing.length ? `${missing.join(', ')} not in the tool's material` : ''].filter(Boolean).join('; ')}.`]
+    : [];
+  const claims = entry.checks?.claims;
+  if (claims) {
+    const count = (status: string) => claims.filter((c) => c.status === status).length;
+    const parts = [`${count('supported')} supported`, `${count('not_in_material')} not in the material`, ...(count('contradicted') ? [`${count('contradicted')} contradicted`] : [])];
+    const against = claims.filter((c) => c.status === 'contradicted').map((c) => `“${c.claim}” against “${c.evidence}”`);
+    lines.push(`Claims: ${parts.join(', ')}${against.length ? `: ${against.join('; ')}` : ''}.`);
+  }
+  return lines;
 }

@@ -4,6 +4,9 @@ import { currentJudges, editorAgreement, type EditorAgreement } from '../aggrega
 import { listSlugs } from '../catalog/catalog.js';
 import { readDecisions } from '../records/decision-log.js';
 import type { RunRecord, RunSummary } from '../shapes/run-record.js';
+import type { Claim, ClaimCheckRecord } from '../shapes/claim-check.js';
+import { claimsLookup, contradictions } from '../aggregate/claims.js';
+import { shownQuotes } from './live/check-claims.js';
 import type { Session } from './session.js';
 
 /** What the editors have said of a tool; a damaged line of its decisions file is said once, with its place, and the rest kept. */
@@ -29,9 +32,17 @@ export function rejectedIn(state: EditorialState, latest: RunSummary | undefined
  * editors left it (overrides, edits, rejects), and, when the site requires
  * approval, only the runs an editor approved.
  */
-export function publicHistory(session: Session, newestFirst: readonly RunRecord[], state: EditorialState): RunRecord[] {
+export function publicHistory(session: Session, newestFirst: readonly RunRecord[], state: EditorialState, checks: readonly ClaimCheckRecord[] = []): RunRecord[] {
   const edited = newestFirst.map((r) => applyEditorial(r, state));
-  return session.config.approvalRequired ? edited.filter((r) => state.approved.has(r.runId)) : edited;
+  if (session.config.approvalRequired) return edited.filter((r) => state.approved.has(r.runId));
+  // A quote with a contradicted claim waits for an editor: approve the run anyway, edit the quote, or reject the persona.
+  return edited.filter((r) => state.approved.has(r.runId) || contradictedIn(r, checks).length === 0);
+}
+
+/** The contradicted claims of a run's shown quotes, as the editors left them (an edited quote is the editors' words, not checked). */
+export function contradictedIn(record: RunRecord, checks: readonly ClaimCheckRecord[]): { persona: string; claim: Claim }[] {
+  const claims = claimsLookup(record, checks);
+  return contradictions(shownQuotes(record).map((q) => ({ persona: q.persona, claims: claims(q.persona, q.quote) })));
 }
 
 /** What waits for an editor: the runs newer than the tool's newest approved run (every run, when none is approved yet). */

@@ -1,6 +1,7 @@
 import type { Spend } from '../cost/spend.js';
 import type { ReviewRecord, RunRecord } from '../shapes/run-record.js';
 import type { ToolPlan } from './plan/plan.js';
+import type { CheckOutcome } from './live/check-claims.js';
 
 /** What one tool's run came to, however it ran (live, replayed): the one result type every command presents. */
 export interface ToolOutcome {
@@ -28,6 +29,8 @@ export interface RunResult {
   stoppedBecause: string | undefined;
   /** What this command paid for, summed. */
   spend: Spend;
+  /** Each tool's claim check (`grounding: on`). */
+  checks?: CheckOutcome[];
 }
 
 /** 0 when every tool finished and none failed; 1 otherwise (README, exit codes: 1, the work failed). */

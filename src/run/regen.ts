@@ -4,7 +4,7 @@ import type { Estimate } from '../cost/estimate.js';
 import { UsageError } from '../errors.js';
 import type { Tool } from '../shapes/tool.js';
 import { HOW_TO_CONFIGURE } from '../providers/resolve.js';
-import type { RunSummary } from '../shapes/run-record.js';
+import type { RunRecord, RunSummary } from '../shapes/run-record.js';
 import { batchApiOf } from './batch/execute-batch.js';
 import { runMode } from './plan/run-mode.js';
 import { plannedPicks, runHeadToHead } from './head-to-head/head-to-head.js';
@@ -17,6 +17,7 @@ import type { ProgressSink } from './kinds/ask-panel.js';
 import { budgetFor } from './plan/budget-check.js';
 import { submitBatch, type BatchSubmission } from './batch/execute-batch.js';
 import { executeLive } from './live/execute-live.js';
+import { checkClaims, checkerPersona, checkSpend, judgesOf } from './live/check-claims.js';
 import type { RunResult } from './outcome.js';
 import { estimatePlans, Planner, type ToolPlan } from './plan/plan.js';
 import { Scheduler } from './ask/scheduler.js';
@@ -70,7 +71,8 @@ export async function regenIn(session: Session, options: RegenOptions): Promise<
     );
   }
   const toolsReady = loadTools(session, slugs);
-  const live = mode.kind === 'live' ? await liveRoutes(session, toolsReady, mode.defaultProvider) : undefined;
+  const judges = judgesOf(session);
+  const live = mode.kind === 'live' ? await liveRoutes(session, toolsReady, mode.defaultProvider, ...(judges ? [judges] : [])) : undefined;
   const tools = live?.tools ?? (await toolsReady);
   const planner = new Planner(session, live !== undefined && !options.dryRun);
   // Without a provider (dry run only), compare against where each persona's latest review ran.
@@ -117,9 +119,14 @@ export async function regenIn(session: Session, options: RegenOptions): Promise<
     ...(options.progress ? { progress: options.progress } : {}),
   });
   const comparisons = result.stoppedBecause ? [] : await refreshComparisons(session, new Set(tools.map((t) => t.slug)), planner, scheduler);
-  // One spend line, one --max-cost and one stop switch over everything the command sent: reviews and picks.
-  const paid = [...result.outcomes.flatMap((o) => o.paid), ...comparisons.flatMap((c) => c.paid)];
-  return { mode: 'live', plans, ...result, stoppedBecause: scheduler.stoppedBecause, spend: spendOf(paid), comparisons };
+  // The claim check of each tool's verdict run whose quotes have no current check (a quote carried over keeps its check).
+  const checks =
+    judges && !scheduler.stoppedBecause
+      ? await checkClaims(session, await verdictRuns(session, tools), { scheduler, providers: live!.routes.providers, planner, route: (tool) => live!.routes.routeOf(tool)(checkerPersona(session)) })
+      : undefined;
+  // One spend line, one --max-cost and one stop switch over everything the command sent: reviews, picks and checks.
+  const paid = [...result.outcomes.flatMap((o) => o.paid), ...comparisons.flatMap((c) => c.paid), ...(checks ?? []).flatMap((c) => c.paid.map(checkSpend))];
+  return { mode: 'live', plans, ...result, stoppedBecause: scheduler.stoppedBecause, spend: spendOf(paid), comparisons, ...(checks ? { checks } : {}) };
 }
 
 /** The head-to-heads whose two tools are both in this regen, with their latest comparison. */
@@ -151,6 +158,16 @@ async function refreshComparisons(session: Session, slugs: ReadonlySet<string>, 
     const personas = [...new Set(latest.picks.map((p) => p.persona))];
     const run = await runHeadToHead(session, [a, b], { planner, personas, scheduler });
     if (run.runFile || run.paid.length) out.push({ pair, calls: run.paid.length, runFile: run.runFile, paid: run.paid });
+  }
+  return out;
+}
+
+/** Each tool's verdict run (its newest complete run), read whole: what the claim check reads. */
+async function verdictRuns(session: Session, tools: readonly Tool[]): Promise<{ tool: Tool; record: RunRecord }[]> {
+  const out: { tool: Tool; record: RunRecord }[] = [];
+  for (const tool of tools) {
+    const { complete } = await session.store.latestComplete(tool.slug);
+    if (complete) out.push({ tool, record: complete });
   }
   return out;
 }

@@ -6,6 +6,8 @@ import { liveRoutes } from './plan/routes.js';
 import type { ProgressSink } from './kinds/ask-panel.js';
 import { budgetFor } from './plan/budget-check.js';
 import { executeLive } from './live/execute-live.js';
+import { checkClaims, checkerPersona, checkSpend, judgesOf } from './live/check-claims.js';
+import { spendOf } from '../cost/spend.js';
 import { submitBatch, type BatchSubmission } from './batch/execute-batch.js';
 import type { RunResult } from './outcome.js';
 import { Planner } from './plan/plan.js';
@@ -44,7 +46,8 @@ export async function reviewIn(session: Session, options: ReviewOptions): Promis
     const planner = new Planner(session, false);
     return { mode: 'replay', ...(await executeReplay(session, await toolsReady, planner, { strict: mode.strict, ...(options.progress ? { progress: options.progress } : {}) })) };
   }
-  const { tools, routes } = await liveRoutes(session, toolsReady, mode.defaultProvider);
+  const judges = judgesOf(session);
+  const { tools, routes } = await liveRoutes(session, toolsReady, mode.defaultProvider, ...(judges ? [judges] : []));
   const planner = new Planner(session, true);
   const plans = tools.map((tool) => planner.plan(tool, undefined, { all: true, route: routes.routeOf(tool) }));
   if (options.batch) return { mode: 'batch', submission: await submitBatch(session, plans, 'review', batchApiOf(plans)) };
@@ -55,5 +58,9 @@ export async function reviewIn(session: Session, options: ReviewOptions): Promis
     command: 'review',
     ...(options.progress ? { progress: options.progress } : {}),
   });
-  return { mode: 'live', ...result };
+  if (!judges) return { mode: 'live', ...result };
+  // The claim check, once each tool's quotes are in: on the same scheduler, so --max-cost and the spend line count it.
+  const written = result.outcomes.flatMap((o) => (o.record ? [{ tool: o.plan.tool, record: o.record }] : []));
+  const checks = await checkClaims(session, written, { scheduler, providers: routes.providers, planner, route: (tool) => routes.routeOf(tool)(checkerPersona(session)) });
+  return { mode: 'live', ...result, checks, stoppedBecause: scheduler.stoppedBecause, spend: spendOf([...result.outcomes.flatMap((o) => o.paid), ...checks.flatMap((c) => c.paid.map(checkSpend))]) };
 }

@@ -12,6 +12,7 @@ import { isRunId } from '../shapes/names.js';
 import { incompleteness, isComplete } from '../aggregate/completeness.js';
 import type { Session } from './session.js';
 import { applyEditorial } from '../aggregate/editorial.js';
+import { claimsLookup } from '../aggregate/claims.js';
 import { editorialOf } from './editorial-lookup.js';
 
 /**
@@ -86,15 +87,16 @@ export async function panelFor(session: Session, record: RunRecord): Promise<Too
   }
   // The page shows the run as the editors left it: overridden verdicts, edited quotes, rejected reviews (each said on the page).
   const edited = applyEditorial(record, await editorialOf(session, slug));
+  const claims = claimsLookup(record, await session.store.claimChecks(slug));
   const hasFile = ['yaml', 'yml'].some((ext) => existsSync(join(session.config.catalog, `${slug}.${ext}`)));
-  if (!hasFile) return buildPanel(edited);
+  if (!hasFile) return buildPanel(edited, edited.tool.community, claims);
   const tool = await loadTool(
     slug,
     session.config.catalog,
     session.cwd,
     session.personas.map((p) => p.id),
   );
-  return buildPanel(edited, tool.community);
+  return buildPanel(edited, tool.community, claims);
 }
 
 /** A head-to-head comparison addressed as `a--b` (its latest) or by its run id; undefined when the argument names none. */

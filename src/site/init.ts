@@ -17,6 +17,7 @@ site:
     text: New AI tools ship daily. We compare them before you waste an afternoon.
     # url: https://example.com/subscribe
 approval: required      # publish only runs an editor approved (panel queue, panel approve, panel desk)
+grounding: on           # a checker model reads each new quote's claims against the tool's material
 comparisons: []         # pages to publish: pairs of tools in tools/, e.g. [[smolvlm2, another-tool]]
 `;
 

@@ -9,7 +9,8 @@ import { html, type Html } from '../render/html-template.js';
 import { incompleteness, verdictOf } from '../aggregate/completeness.js';
 import { latestHeadToHead, panelFor } from '../run/verdict-lookup.js';
 import type { Session } from '../run/session.js';
-import { awaitingApproval, editorialOf, publicHistory } from '../run/editorial-lookup.js';
+import { awaitingApproval, contradictedIn, editorialOf, publicHistory } from '../run/editorial-lookup.js';
+import { applyEditorial } from '../aggregate/editorial.js';
 import { atomFeed, verdictChanges, type VerdictChange } from './feed.js';
 import { sitePage } from './layout.js';
 import { digest, digestEntry, orderEntries, type DigestEntry, type FeaturedComparison } from './digest.js';
@@ -46,8 +47,15 @@ export async function publishSite(session: Session, out: string, options: { sinc
   for (const slug of catalog.slugs) {
     const recorded = await store.all(slug); // newest first, read once for the verdict and the feed
     const editorial = await editorialOf(session, slug);
+    const checks = await store.claimChecks(slug);
     // As the editors left each run, and with `approval: required` only the approved ones: the feed and digest carry only those too.
-    const history = publicHistory(session, recorded, editorial);
+    const history = publicHistory(session, recorded, editorial, checks);
+    const held = recorded.find((r) => !history.some((h) => h.runId === r.runId) && !editorial.approved.has(r.runId));
+    const contradicted = held && !config.approvalRequired ? contradictedIn(applyEditorial(held, editorial), checks) : [];
+    if (contradicted.length) {
+      const what = contradicted.map((c) => `${c.persona} says “${c.claim.claim}”, the material “${c.claim.evidence}”`).join('; ');
+      heldBack.push(`${slug}: a quote contradicts the tool's material (${what}); approve the run, edit the quote or reject the persona (\`panel queue\`)`);
+    }
     const { complete, newerIncomplete } = verdictOf(history);
     const waiting = config.approvalRequired ? awaitingApproval(recorded, editorial) : [];
     if (waiting.length)

@@ -6,7 +6,15 @@ import { createProgress } from '../progress.js';
 export const regen = defineCommand({
   usage: 'regen [tool...]',
   summary: "re-review what changed since each tool's last run; report verdict flips",
-  options: { 'dry-run': { type: 'boolean' }, force: { type: 'boolean' }, resume: { type: 'boolean' }, 'max-cost': { type: 'string' }, batch: { type: 'boolean' }, samples: { type: 'string' } },
+  options: {
+    'dry-run': { type: 'boolean' },
+    force: { type: 'boolean' },
+    resume: { type: 'boolean' },
+    'max-cost': { type: 'string' },
+    batch: { type: 'boolean' },
+    samples: { type: 'string' },
+    checker: { type: 'string' },
+  },
   help: `Usage: panel regen [tool...] [--dry-run] [--force] [--json]
 
 Re-reviews only the (tool, persona) pairs whose inputs changed since the
@@ -26,6 +34,7 @@ panel ship.
   --max-cost USD  stop starting calls before spending more than USD
   --batch         submit as a provider batch instead, at half price (see panel batch)
   --samples N     ask each persona N separate times; its verdict is the majority
+  --checker P/M   the claim checker's provider/model (with \`grounding: on\`)
 `,
   async run(args, io): Promise<number> {
     const format = outputFormat(args.values, ['text', 'json'] as const, 'text');

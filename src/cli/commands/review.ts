@@ -7,7 +7,7 @@ import { createProgress } from '../progress.js';
 export const review = defineCommand({
   usage: 'review <tool...>',
   summary: 'run the panel, write a run record, print the panel card',
-  options: { ...PAGE_OPTIONS, resume: { type: 'boolean' }, 'max-cost': { type: 'string' }, batch: { type: 'boolean' }, samples: { type: 'string' } },
+  options: { ...PAGE_OPTIONS, resume: { type: 'boolean' }, 'max-cost': { type: 'string' }, batch: { type: 'boolean' }, samples: { type: 'string' }, checker: { type: 'string' } },
   help: `Usage: panel review <tool...> [options]
 
 Runs every persona on each tool's panel (the tool file's \`panel:\` list, or all
@@ -26,6 +26,7 @@ Options: --provider, --model, --concurrency, --json / --format text|md|html|json
   --max-cost USD  stop starting calls before spending more than USD
   --batch         submit as a provider batch instead, at half price (see panel batch)
   --samples N     ask each persona N separate times; its verdict is the majority
+  --checker P/M   the claim checker's provider/model (with \`grounding: on\`)
 Ends with the tokens and cost spent (prices from the model table).
 Exit: 0 every persona reviewed; 1 a persona failed, a replay missed or a
 budget stopped the run; 2 bad input.
@@ -54,7 +55,7 @@ budget stopped the run; 2 bad input.
     if (result.outcomes.some((o) => o.paid.length > 0)) {
       session.notice(`spent: ${describeSpend(result.spend)}`);
     }
-    if (result.outcomes.some((o) => o.record)) await emit(io, renderReviewOutcomes(result.outcomes, output.format, output), output.out);
+    if (result.outcomes.some((o) => o.record)) await emit(io, renderReviewOutcomes(result.outcomes, output.format, { ...output, ...(result.checks ? { checks: result.checks } : {}) }), output.out);
     const { afterRun } = await import('../after-run.js');
     afterRun(session, args, result);
     return exitCodeOf(result);

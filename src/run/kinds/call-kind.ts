@@ -44,7 +44,7 @@ export interface CallKind<C extends KindCall, E extends KindEntry, A = unknown> 
   /** What it asks: the shared rules, the subject as data, the persona and the request. */
   prompt(call: C): Prompt;
   /** The answer it expects, validated; a bad answer is re-asked once with `repairAsk`. */
-  answerSchema: z.ZodType<A>;
+  answerSchema(call: C): z.ZodType<A>;
   repairAsk?: string;
   /** Its inputs in a review's shape, for a replay miss to name what changed. */
   requestInputs(call: C): InputHashes;
@@ -103,7 +103,7 @@ export function askCalls<C extends KindCall, E extends KindEntry, A>(kind: CallK
         ask: async (signal, throttle) => {
           // The one conversation every kind goes through: ask, validate, re-ask once, never re-ask a refusal.
           const asked = { persona: kind.persona(call), prompt: kind.prompt(call), params: call.params, inputs: kind.requestInputs(call), signal, throttle };
-          const { result, ...calls } = await converse(provider, asked, kind.answerSchema, price, kind.repairAsk);
+          const { result, ...calls } = await converse(provider, asked, kind.answerSchema(call), price, kind.repairAsk);
           return kind.record(call, result, calls);
         },
       });

@@ -67,7 +67,7 @@ export function pickCalls(session: Session, tools: readonly [Tool, Tool]): CallK
     entrySchema: pickRecordSchema,
     slot: (of) => `${typeof of.persona === 'string' ? of.persona : of.persona.id}/${of.order}`,
     prompt,
-    answerSchema: pickSchema,
+    answerSchema: () => pickSchema,
     repairAsk: REPAIR_PICK,
     requestInputs(call) {
       const { first, second, ...rest } = call.inputs;

@@ -23,7 +23,7 @@ export function reviewCalls(tool: Tool): CallKind<PlannedCall, ReviewRecord, Rev
     entrySchema: reviewRecordSchema,
     slot: slotOf,
     prompt: (call) => buildPrompt(tool, call.persona, call.params.sample),
-    answerSchema: reviewSchema,
+    answerSchema: () => reviewSchema,
     requestInputs: (call) => call.inputs,
     persona: (call) => call.persona.id,
     estimate: (call) => estimatedCall(tool, call),

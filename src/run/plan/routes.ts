@@ -37,13 +37,14 @@ export async function liveRoutes(
   const early = new Set(session.personas.map((p) => assignPersona(session, p, defaultProvider).provider).filter((n) => session.config.providers[n]));
   if (session.config.fallback && session.config.providers[session.config.fallback.provider]) early.add(session.config.fallback.provider);
   const [tools, started] = await Promise.all([toolsReady, liveProviders(session.config, early, options)]);
-  const assignments = new Map(tools.map((tool) => [tool.slug, assignPanel(session, tool, personasOf(tool), defaultProvider)]));
+  const judges = new Map(tools.map((tool) => [tool.slug, personasOf(tool)]));
+  const assignments = new Map(tools.map((tool) => [tool.slug, assignPanel(session, tool, judges.get(tool.slug)!, defaultProvider)]));
   const needed = new Set<string>();
   for (const [slug, byPersona] of assignments) {
     for (const [personaId, a] of byPersona) {
       if (a.recused) continue;
       requireCredentials(
-        session.personas.find((p) => p.id === personaId)!,
+        judges.get(slug)!.find((p) => p.id === personaId)!,
         a.provider,
       );
       if (a.rerouted) session.noticeOnce(`reroute:${slug}:${personaId}`, `${slug}: ${a.rerouted} (the self-preference guard).`);

@@ -1,0 +1,146 @@
+import { join } from 'node:path';
+import type { Tool } from '../../shapes/tool.js';
+import { personaVerdicts } from '../../aggregate/score.js';
+import type { Persona } from '../../personas/persona.js';
+import type { Provider } from '../../providers/provider.js';
+import { ToolLock } from '../../records/tool-lock.js';
+import type { ClaimCheckRecord } from '../../shapes/claim-check.js';
+import type { RunRecord } from '../../shapes/run-record.js';
+import type { Scheduler } from '../ask/scheduler.js';
+import { claimCheckCalls, plannedCheck, type PlannedCheck } from '../kinds/claim-check-calls.js';
+import { materialHash } from '../../review/claim-check-prompt.js';
+import { panelOf, type Planner, type Route } from '../plan/plan.js';
+import type { Session } from '../session.js';
+import { runCalls } from './run-calls.js';
+
+/**
+ * The claim checker, routed as a persona is: `checker:` in the config (or
+ * --checker) is its provider and model, else the model the run's personas
+ * default to; the self-preference guard reroutes or recuses it as it would a
+ * persona whose model the tool's maker made.
+ */
+export function checkerPersona(session: Session): Persona {
+  const checker = session.config.checker;
+  return {
+    id: 'checker',
+    name: 'The claim checker',
+    lens: "reads each quote's claims against the tool's material",
+    prompt: '',
+    file: '',
+    ...(checker ? { provider: checker.provider, model: checker.model } : {}),
+  };
+}
+
+/** The quotes a run shows, one per persona: what the checker reads. */
+export function shownQuotes(record: Pick<RunRecord, 'reviews'>): { persona: string; quote: string }[] {
+  return personaVerdicts(record.reviews).flatMap((v) => (v.status === 'ok' && v.shown?.review ? [{ persona: v.persona, quote: v.shown.review.quote }] : []));
+}
+
+/** The quotes of a run that no stored check of the same material has read: each is asked once, and a quote carried by regen keeps its check. */
+function uncheckedQuotes(record: Pick<RunRecord, 'reviews' | 'tool'>, checks: readonly ClaimCheckRecord[]): { persona: string; quote: string }[] {
+  const material = materialHash(record.tool);
+  const done = new Set(checks.filter((c) => c.status === 'ok' && c.material === material).flatMap((c) => c.quotes.map((q) => `${q.persona}\0${q.quote}`)));
+  return shownQuotes(record).filter((q) => !done.has(`${q.persona}\0${q.quote}`));
+}
+
+export interface CheckOptions {
+  scheduler: Scheduler;
+  providers: ReadonlyMap<string, Provider>;
+  /** Where the checker runs for a tool (its route as a persona of the tool's panel). */
+  route: (tool: Tool) => Route;
+  planner: Planner;
+}
+
+/** What one tool's claim check came to. */
+export interface CheckOutcome {
+  slug: string;
+  /** The check written now; undefined when every quote was already checked, or it did not finish. */
+  record: ClaimCheckRecord | undefined;
+  paid: ClaimCheckRecord[];
+  /** Quotes left unchecked (the command stopped, the checker failed or was recused): checked next time. */
+  unchecked: number;
+}
+
+/**
+ * Check the quotes of each tool's run that have no current check: one
+ * checker request per tool, on the shared pipeline (the tool's check lock,
+ * the checkpoint, the scheduler and its --max-cost budget), written as a
+ * claim-check record.
+ */
+export async function checkClaims(session: Session, runs: readonly { tool: Tool; record: RunRecord }[], options: CheckOptions): Promise<CheckOutcome[]> {
+  const out: CheckOutcome[] = [];
+  await Promise.all(
+    runs.map(async ({ tool, record }) => {
+      const quotes = uncheckedQuotes(record, await session.store.claimChecks(tool.slug));
+      if (quotes.length === 0 || options.scheduler.stoppedBecause !== undefined) {
+        out.push({ slug: tool.slug, record: undefined, paid: [], unchecked: quotes.length });
+        return;
+      }
+      const route = options.route(tool);
+      // One answer covers every quote's claims: more room than one review needs.
+      const params = route.recused ? { model: route.model, maxTokens: 0 } : withRoom(options.planner.paramsFor(tool, checkerPersona(session), route));
+      out.push(await checkOne(session, tool, plannedCheck(tool, route, params, quotes, record.runId), options));
+    }),
+  );
+  return out;
+}
+
+async function checkOne(session: Session, tool: Tool, call: PlannedCheck, options: CheckOptions): Promise<CheckOutcome> {
+  const { store } = session;
+  if (call.recused) {
+    session.noticeOnce(
+      `checker-recused:${tool.slug}`,
+      `${tool.slug}: its quotes are not checked by a model: ${call.recused.replace(/^recused: /, '')} (the self-preference guard). The figures check still applies.`,
+    );
+    return { slug: tool.slug, record: undefined, paid: [], unchecked: call.quotes.length };
+  }
+  const workDir = join(store.dir, '.work', '.checks');
+  const lock = await ToolLock.acquire(workDir, tool.slug, 'check', {
+    onWait: () => session.notice(`waiting for ${tool.slug}'s claim check: another panel process is running it.`),
+    ...(session.signal ? { signal: session.signal } : {}),
+  });
+  if (!lock) return { slug: tool.slug, record: undefined, paid: [], unchecked: call.quotes.length };
+  try {
+    const recorded = new Set((await store.claimChecks(tool.slug)).map((c) => c.runId));
+    const run = await runCalls(session, {
+      kind: claimCheckCalls(session, tool),
+      subject: tool.slug,
+      workDir,
+      keptAsideRoot: join(store.dir, '.checks'),
+      calls: [call],
+      carried: new Map(),
+      recorded,
+      resume: () => undefined,
+      writesIncomplete: false,
+      scheduler: options.scheduler,
+      providers: options.providers,
+      priceFor: session.priceFor,
+    });
+    if (!run.done) return { slug: tool.slug, record: undefined, paid: run.paid, unchecked: call.quotes.length };
+    const record = { ...run.entries[0]!, runId: run.header.runId, createdAt: run.header.createdAt };
+    await run.commit(() => store.writeClaimCheck(record));
+    if (record.status === 'failed') session.notice(`${tool.slug}: the claim check failed (${record.error?.message ?? 'no answer'}); its quotes are checked again next time.`);
+    const unchecked = call.quotes.length - record.quotes.length;
+    if (record.status === 'ok' && unchecked > 0)
+      session.notice(`${tool.slug}: the checker left out ${unchecked} quote${unchecked === 1 ? '' : 's'}; ${unchecked === 1 ? 'it is' : 'they are'} checked again next time.`);
+    return { slug: tool.slug, record, paid: run.paid, unchecked };
+  } finally {
+    await lock.release();
+  }
+}
+
+function withRoom<P extends { maxTokens: number }>(params: P): P {
+  return { ...params, maxTokens: Math.max(params.maxTokens, 4096) };
+}
+
+/** Who judges a tool in a live command: its panel, and the claim checker when `grounding: on`. */
+export function judgesOf(session: Session): ((tool: Tool) => Persona[]) | undefined {
+  if (!session.config.grounding) return undefined;
+  const checker = checkerPersona(session);
+  return (tool) => [...panelOf(tool, session.personas), checker];
+}
+
+/** A check as the spend line counts it: its model, tokens and cost. */
+export function checkSpend(check: ClaimCheckRecord): { model: string; usage: ClaimCheckRecord['usage']; cost: number | null } {
+  return { model: check.checker.model, usage: check.usage, cost: check.cost };
+}

@@ -1,0 +1,131 @@
+/**
+ * The claim check, the third kind of call, against the loopback server: one
+ * checker request per tool after the reviews; a contradicted claim holds the
+ * run from publish and puts the tool first in the queue until an editor
+ * decides; a quote carried over keeps its check; the guard keeps a checker
+ * off its maker's tool; the spend line counts the checker.
+ */
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { useHarness } from '../support/harness.js';
+import { personaOf, scriptedReviewer, successBody, type ReceivedRequest } from '../support/llm-server.js';
+import { panel } from '../support/run-cli.js';
+
+const h = useHarness({ config: 'catalog: fixtures/tools\ngrounding: on\n' });
+const run = (argv: string[]) => panel(argv, { cwd: h.ws.dir, env: h.anthropicEnv() });
+
+const isCheck = (r: ReceivedRequest) => JSON.stringify(r.body).includes('The quotes to check');
+/** The personas a check request asks about, from its prompt. */
+const askedAbout = (r: ReceivedRequest) => [...JSON.stringify(r.body).matchAll(/Persona (\w+):/g)].map((m) => m[1]!);
+
+/** Reviews as the scripted reviewer gives them; the checker finds the builder's claim contradicted, everyone else's supported. */
+function responder(contradict: string | null = 'builder') {
+  const review = scriptedReviewer();
+  return (request: ReceivedRequest, index: number) => {
+    if (!isCheck(request)) return review(request, index);
+    const quotes = askedAbout(request).map((persona) => ({
+      persona,
+      claims:
+        persona === contradict
+          ? [{ claim: 'It runs on a 16GB consumer GPU', status: 'contradicted', evidence: 'needs 24GB of GPU memory' }]
+          : [
+              { claim: 'It is open source', status: 'supported', evidence: 'an open-source model' },
+              { claim: 'It has 5,000 stars', status: 'not_in_material', evidence: '' },
+            ],
+    }));
+    return { body: successBody(request, { quotes }) };
+  };
+}
+
+describe('the claim check', () => {
+  it('asks once per tool after its reviews, holds a contradicted quote from publish, and puts it first in the queue', async () => {
+    h.server.respond = responder();
+    const reviewed = await run(['review', 'moondream2']);
+    expect(reviewed.code).toBe(0);
+    expect(h.server.requests.filter(isCheck)).toHaveLength(1);
+    expect(h.server.requests.filter((r) => !isCheck(r))).toHaveLength(5);
+    expect(askedAbout(h.server.requests.find(isCheck)!)).toEqual(['builder', 'skeptic', 'futurist', 'buyer', 'creator']);
+    const checks = await readdir(join(h.ws.runs, '.checks', 'moondream2'));
+    expect(checks.filter((f) => f.endsWith('.json'))).toHaveLength(1);
+    expect(reviewed.stdout).toContain('Claims: 0 supported, 0 not in the material, 1 contradicted: “It runs on a 16GB consumer GPU” against “needs 24GB of GPU memory”.');
+    expect(reviewed.stdout).toContain('Claims: 1 supported, 1 not in the material.');
+    // The spend line counts the checker: six answers of 900 input tokens each.
+    expect(reviewed.stderr).toMatch(/spent: 5,400 input/);
+
+    const json = JSON.parse((await run(['show', 'moondream2', '--json'])).stdout);
+    const builder = json.panel.reviews.find((r: { persona: string }) => r.persona === 'builder');
+    expect(builder.checks.claims).toEqual([{ claim: 'It runs on a 16GB consumer GPU', status: 'contradicted', evidence: 'needs 24GB of GPU memory' }]);
+
+    const published = await run(['publish', '--out', 'site']);
+    expect(existsSync(join(h.ws.dir, 'site/tools/moondream2.html'))).toBe(false);
+    expect(published.stderr + published.stdout).toMatch(
+      /moondream2: a quote contradicts the tool's material \(builder says “It runs on a 16GB consumer GPU”, the material “needs 24GB of GPU memory”\)/,
+    );
+
+    const queue = JSON.parse((await run(['queue', '--json'])).stdout) as { queue: { slug: string; flags: { kind: string; text: string }[] }[] };
+    expect(queue.queue[0]!.slug).toBe('moondream2');
+    expect(queue.queue[0]!.flags[0]).toEqual({ kind: 'contradicted', persona: 'builder', text: 'builder claims “It runs on a 16GB consumer GPU”; the material says “needs 24GB of GPU memory”' });
+
+    // The editor approves the run anyway: it publishes, its page saying nothing of the checks.
+    expect((await run(['approve', 'moondream2', '--editor', 'Ada'])).code).toBe(0);
+    await run(['publish', '--out', 'site']);
+    const page = await readFile(join(h.ws.dir, 'site/tools/moondream2.html'), 'utf8');
+    expect(page).not.toMatch(/Claims:|Figures:/);
+  });
+
+  it('publishes a run whose claims are supported or not in the material', async () => {
+    h.server.respond = responder(null);
+    expect((await run(['review', 'moondream2'])).code).toBe(0);
+    await run(['publish', '--out', 'site']);
+    expect(existsSync(join(h.ws.dir, 'site/tools/moondream2.html'))).toBe(true);
+  });
+
+  it('after one persona changes, regen checks only the new quote; a carried quote keeps its check', async () => {
+    h.server.respond = responder(null);
+    expect((await run(['review', 'moondream2'])).code).toBe(0);
+    h.server.requests.length = 0;
+    const file = join(h.ws.personas, 'futurist.md');
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(file, `${await readFile(file, 'utf8')}\nWeigh the roadmap.\n`);
+    h.server.respond = (request: ReceivedRequest, index: number) =>
+      isCheck(request) ? responder(null)(request, index) : scriptedReviewer(() => ({ verdict: 'ship', quote: `As the ${personaOf(request.body)}, a new take with concrete facts.` }))(request, index);
+    const regen = await run(['regen', 'moondream2']);
+    expect(regen.code).toBe(0);
+    expect(h.server.requests.filter((r) => !isCheck(r)).map((r) => personaOf(r.body))).toEqual(['futurist']);
+    expect(h.server.requests.filter(isCheck).map(askedAbout)).toEqual([['futurist']]);
+    h.server.requests.length = 0;
+    expect((await run(['regen', 'moondream2'])).code).toBe(0);
+    expect(h.server.requests).toHaveLength(0);
+    const json = JSON.parse((await run(['show', 'moondream2', '--json'])).stdout);
+    for (const r of json.panel.reviews) expect(r.checks.claims).toHaveLength(2);
+  });
+
+  it('keeps the checker off a tool its maker made (the self-preference guard), and grounding: off asks no checker', async () => {
+    h.server.respond = responder();
+    await h.ws.write(
+      'fixtures/tools/claude-tool.yaml',
+      'name: Claude Tool\ncategory: Developer Tools\ntagline: A tool by Anthropic\npricing: { entry: Free }\nmaker: Anthropic\ndescription: A developer tool made by Anthropic, with a CLI.\npanel: [skeptic, buyer, creator]\n',
+    );
+    await h.ws.write('panel.config.yaml', 'catalog: fixtures/tools\ngrounding: on\nguard: off\nchecker: anthropic/claude-haiku-5-5\n');
+    // With the guard off the checker reads it; on, it does not (the personas are kept on by guard: off for the reviews).
+    const on = await run(['review', 'claude-tool']);
+    expect(on.code).toBe(0);
+    expect(h.server.requests.filter(isCheck)).toHaveLength(1);
+    h.server.requests.length = 0;
+    await h.ws.write('panel.config.yaml', 'catalog: fixtures/tools\ngrounding: on\nfallback: openai/gpt-5.4-mini\nchecker: anthropic/claude-haiku-5-5\n');
+    // New words, so the quotes have no check yet (a quote already checked keeps its check).
+    h.server.respond = (request: ReceivedRequest, index: number) =>
+      isCheck(request) ? responder()(request, index) : scriptedReviewer(() => ({ verdict: 'ship', quote: `As the ${personaOf(request.body)}, a second take with concrete facts.` }))(request, index);
+    const guarded = await panel(['review', 'claude-tool', '--provider', 'anthropic'], { cwd: h.ws.dir, env: { ...h.anthropicEnv(), ...h.openaiEnv() } });
+    expect(guarded.code).toBe(0);
+    const checks = h.server.requests.filter(isCheck);
+    expect(checks).toHaveLength(1);
+    expect(checks[0]!.api).toBe('openai'); // rerouted to the fallback, as a persona would be
+    h.server.requests.length = 0;
+    await h.ws.write('panel.config.yaml', 'catalog: fixtures/tools\ngrounding: off\n');
+    expect((await run(['review', 'moondream2'])).code).toBe(0);
+    expect(h.server.requests.filter(isCheck)).toHaveLength(0);
+  });
+});
