@@ -49,23 +49,23 @@ export function renderRegen(plans: readonly ToolPlan[], result: RunResult & { co
 }
 
 /** `regen --dry-run`: what would be re-reviewed and why, and an estimate of tokens and cost. */
-export function renderDryRun(plans: readonly ToolPlan[], estimate: Estimate, asRecorded: boolean, format: 'text' | 'json'): string {
+export function renderDryRun(plans: readonly ToolPlan[], estimate: Estimate, asRecorded: boolean, format: 'text' | 'json', checks = 0): string {
   const reviews = callsOf(plans);
   const pending = pendingOf(plans);
-  // The estimate counts every call regen would make: the reviews above and the head-to-head picks that keep comparisons current.
-  const picks = estimate.calls - reviews;
+  // The estimate counts every call regen would make: the reviews above, the claim checks of their quotes and the head-to-head picks that keep comparisons current.
+  const picks = estimate.calls - reviews - checks;
   const calls = estimate.calls;
   if (format === 'json') {
     const tools = pending.map((p) => ({ tool: p.tool.slug, personas: p.items.filter(needsCall).map((i) => ({ persona: i.persona.id, reasons: i.reasons })) }));
-    return `${safeJson({ calls, reviews, picks, tools, estimate })}\n`;
+    return `${safeJson({ calls, reviews, picks, checks, tools, estimate })}\n`;
   }
   const rows = pending.flatMap((p) => p.items.filter(needsCall).map((i) => [p.tool.slug, i.persona.id, i.reasons.join('; ')]));
   const note = asRecorded ? " (no provider configured: compared with each recording's own provider and model)" : '';
   const head = rows.length ? `${formatTable(['tool', 'persona', 'why'], rows)}\n` : '';
-  const what =
-    picks > 0
-      ? `${plural(calls, 'call')}: ${plural(reviews, 'review')} for ${plural(pending.length, 'tool')} and ${plural(picks, 'head-to-head pick')}`
-      : `${plural(calls, 'call')} for ${plural(pending.length, 'tool')}`;
+  const extras = [checks > 0 ? plural(checks, 'claim check') : '', picks > 0 ? plural(picks, 'head-to-head pick') : ''].filter(Boolean);
+  const what = extras.length
+    ? `${plural(calls, 'call')}: ${plural(reviews, 'review')} for ${plural(pending.length, 'tool')} and ${extras.join(' and ')}`
+    : `${plural(calls, 'call')} for ${plural(pending.length, 'tool')}`;
   return `${head}Would make ${what}; ${plans.length - pending.length} current${note}. Nothing was called or written.\n${estimateText(estimate)}`;
 }
 

@@ -17,9 +17,9 @@ import type { ProgressSink } from './kinds/ask-panel.js';
 import { budgetFor } from './plan/budget-check.js';
 import { submitBatch, type BatchSubmission } from './batch/execute-batch.js';
 import { executeLive } from './live/execute-live.js';
-import { checkClaims, checkerPersona, checkSpend, judgesOf } from './live/check-claims.js';
+import { checkClaims, checkerPersona, checkSpend, estimatedCheck, judgesOf } from './live/check-claims.js';
 import type { RunResult } from './outcome.js';
-import { estimatePlans, Planner, type ToolPlan } from './plan/plan.js';
+import { estimatePlans, needsCall, Planner, type ToolPlan } from './plan/plan.js';
 import { Scheduler } from './ask/scheduler.js';
 import { loadTools, openSession, type Session, type SessionOptions } from './session.js';
 
@@ -38,7 +38,13 @@ export interface RegenOptions {
 }
 
 export type RegenResult =
-  | { mode: 'dry-run'; plans: ToolPlan[]; estimate: Estimate; /** No provider: compared against each recording's own provider and model. */ asRecorded: boolean }
+  | {
+      mode: 'dry-run';
+      plans: ToolPlan[];
+      estimate: Estimate;
+      /** No provider: compared against each recording's own provider and model. */ asRecorded: boolean;
+      /** Claim checks among the estimate's calls. */ checks: number;
+    }
   | { mode: 'batch'; plans: ToolPlan[]; submission: BatchSubmission }
   | ({ mode: 'live'; plans: ToolPlan[]; comparisons: ComparisonRefresh[] } & RunResult);
 
@@ -97,7 +103,9 @@ export async function regenIn(session: Session, options: RegenOptions): Promise<
   if (options.dryRun) {
     // They count as calls too.
     const pickCalls = (await stalePicks()).flatMap((p) => p.calls);
-    return { mode: 'dry-run', plans, estimate: estimatePlans(session, plans, pickCalls), asRecorded: live === undefined };
+    // With grounding on, each tool that gets new reviews gets a claim check of their quotes.
+    const checkCalls = judges ? plans.filter((p) => p.items.some(needsCall)).map((p) => estimatedCheck(session, p, live?.routes.routeOf(p.tool)(checkerPersona(session)))) : [];
+    return { mode: 'dry-run', plans, estimate: estimatePlans(session, plans, [...pickCalls, ...checkCalls]), asRecorded: live === undefined, checks: checkCalls.length };
   }
   if (options.batch) {
     // A provider batch carries reviews only: say which comparisons it leaves stale, rather than leave them silently.

@@ -10,7 +10,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useHarness } from '../support/harness.js';
-import { personaOf, scriptedReviewer, successBody, type ReceivedRequest } from '../support/llm-server.js';
+import { anthropicToolUse, personaOf, scriptedReviewer, successBody, type ReceivedRequest } from '../support/llm-server.js';
 import { panel } from '../support/run-cli.js';
 
 const h = useHarness({ config: 'catalog: fixtures/tools\ngrounding: on\n' });
@@ -73,6 +73,35 @@ describe('the claim check', () => {
     await run(['publish', '--out', 'site']);
     const page = await readFile(join(h.ws.dir, 'site/tools/moondream2.html'), 'utf8');
     expect(page).not.toMatch(/Claims:|Figures:/);
+  });
+
+  it('counts the checker in the dry run and under --max-cost', async () => {
+    h.server.respond = responder(null);
+    const dry = await run(['regen', 'moondream2', '--dry-run']);
+    expect(dry.stdout).toMatch(/Would make 6 calls: 5 reviews for 1 tool and 1 claim check; 0 current/);
+    const json = JSON.parse((await run(['regen', 'moondream2', '--dry-run', '--json'])).stdout);
+    expect(json).toMatchObject({ calls: 6, reviews: 5, checks: 1, picks: 0 });
+    // Worked from models.yaml ($0.10 and $0.50 per million tokens): each review here reports 6,000 input and 800 output
+    // tokens, $0.001. One at a time, a review reserves twice its estimate (about $0.00064), so the fifth starts at
+    // $0.004 spent + $0.00064 ≤ $0.005; the check then needs twice its estimate (about $0.0005) on top of $0.005 spent.
+    // So a budget of $0.005 admits every review and not the check: it is not sent, and the quotes wait for the next regen.
+    h.server.respond = (request: ReceivedRequest, index: number) =>
+      isCheck(request)
+        ? responder(null)(request, index)
+        : {
+            body: anthropicToolUse(
+              request.body,
+              { verdict: 'ship', quote: `As the ${personaOf(request.body)}, a verdict with concrete facts.` },
+              { usage: { input_tokens: 6000, output_tokens: 800, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } },
+            ),
+          };
+    const capped = await run(['regen', 'moondream2', '--max-cost', '0.005', '--concurrency', '1']);
+    expect(h.server.requests.filter((r) => !isCheck(r))).toHaveLength(5);
+    expect(h.server.requests.filter(isCheck)).toHaveLength(0);
+    expect(capped.stdout + capped.stderr).toMatch(/--max-cost budget of \$0\.005\d* would be exceeded/);
+    h.server.requests.length = 0;
+    expect((await run(['regen', 'moondream2'])).code).toBe(0);
+    expect(h.server.requests.filter(isCheck).map(askedAbout)).toEqual([['builder', 'skeptic', 'futurist', 'buyer', 'creator']]);
   });
 
   it('publishes a run whose claims are supported or not in the material', async () => {

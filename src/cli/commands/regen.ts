@@ -58,7 +58,7 @@ panel ship.
       ...(maxCostUsd !== undefined ? { maxCostUsd } : {}),
     }).finally(() => progress.close());
     if (result.mode === 'dry-run') {
-      io.stdout.write(report.renderDryRun(result.plans, result.estimate, result.asRecorded, format));
+      io.stdout.write(report.renderDryRun(result.plans, result.estimate, result.asRecorded, format, result.checks));
       return 0;
     }
     if (result.mode === 'batch') return (await import('./batch.js')).presentSubmission(io, result.submission);

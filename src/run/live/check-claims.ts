@@ -9,7 +9,9 @@ import type { RunRecord } from '../../shapes/run-record.js';
 import type { Scheduler } from '../ask/scheduler.js';
 import { claimCheckCalls, plannedCheck, type PlannedCheck } from '../kinds/claim-check-calls.js';
 import { materialHash } from '../../review/claim-check-prompt.js';
-import { panelOf, type Planner, type Route } from '../plan/plan.js';
+import { needsCall, panelOf, type Planner, type Route, type ToolPlan } from '../plan/plan.js';
+import type { EstimatedCall } from '../../cost/estimate.js';
+import { WIRES } from '../../providers/wire-registry.js';
 import type { Session } from '../session.js';
 import { runCalls } from './run-calls.js';
 
@@ -143,4 +145,22 @@ export function judgesOf(session: Session): ((tool: Tool) => Persona[]) | undefi
 /** A check as the spend line counts it: its model, tokens and cost. */
 export function checkSpend(check: ClaimCheckRecord): { model: string; usage: ClaimCheckRecord['usage']; cost: number | null } {
   return { model: check.checker.model, usage: check.usage, cost: check.cost };
+}
+
+/**
+ * A tool's claim check as the dry run sees it: its new quotes are not written
+ * yet, so each planned persona's quote is counted at the longest a quote may
+ * run (about 180 words); the checker routed as a live run would route it, or,
+ * with no provider, on `checker:` or Anthropic's default model.
+ */
+export function estimatedCheck(session: Session, plan: ToolPlan, route: Route | undefined): EstimatedCall {
+  const checker = session.config.checker;
+  const where: Route =
+    route ??
+    (checker
+      ? { provider: checker.provider, api: session.config.providers[checker.provider]?.kind ?? 'anthropic', model: checker.model }
+      : { provider: 'anthropic', api: 'anthropic', model: WIRES.anthropic.defaultModel });
+  const quotes = [...new Set(plan.items.filter(needsCall).map((i) => i.persona.id))].map((persona) => ({ persona, quote: 'x'.repeat(1100) }));
+  const params = { model: where.model, maxTokens: 4096 };
+  return claimCheckCalls(session, plan.tool).estimate(plannedCheck(plan.tool, where, params, quotes, ''));
 }
