@@ -40,8 +40,9 @@ describe('a jury across providers', () => {
     const sent = Object.fromEntries(h.server.requests.map((r) => [personaOf(r.body), `${r.api}/${String(r.body['model'])}`]));
     expect(sent).toEqual({ builder: 'anthropic/claude-haiku-5-5', skeptic: 'anthropic/claude-sonnet-5-5', futurist: 'openai/gpt-5.4-mini', buyer: 'openai/gpt-6-luna' });
     expect(result.stdout).toContain('Panel ship 50% (2 ship, 2 skip)');
-    expect(result.stdout).toMatch(/The Skeptic \(skeptic\): SHIP\n.*\n {2}on claude-sonnet-5-5 \(anthropic\)/);
-    expect(result.stdout).toMatch(/The Buyer \(buyer\): SKIP\n.*\n {2}on gpt-6-luna \(openai\)/);
+    // The quote, the figures check when the quote states a number, then the model.
+    expect(result.stdout).toMatch(/The Skeptic \(skeptic\): SHIP\n.*\n(?: {2}Figures: .*\n)? {2}on claude-sonnet-5-5 \(anthropic\)/);
+    expect(result.stdout).toMatch(/The Buyer \(buyer\): SKIP\n.*\n(?: {2}Figures: .*\n)? {2}on gpt-6-luna \(openai\)/);
     const record = await latest('smolvlm2');
     expect(record.reviews.map((r) => [r.persona, r.provider, r.api, r.model])).toEqual([
       ['builder', 'anthropic', 'anthropic', 'claude-haiku-5-5'],
