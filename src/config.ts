@@ -85,6 +85,8 @@ const configFileSchema = z.strictObject({
       title: z.string().min(1).optional(),
       base_url: z.string().url("must be the site's address, e.g. https://verdicts.example.com/").optional(),
       newsletter: z.strictObject({ heading: z.string().min(1), text: z.string().min(1), url: z.string().url().optional() }).optional(),
+      /** Published pages say per quote how many of its claims the vendor's material supports (default: nothing). */
+      show_checks: z.boolean().optional(),
     })
     .optional(),
   /** The claim check: `on` asks a checker model to read each new quote against the tool's material (the figures check is always on). */
@@ -154,7 +156,7 @@ export interface Config {
   guard: boolean;
   fallback?: ModelRef;
   samples: number;
-  site: { title: string; baseURL?: string; newsletter?: { heading: string; text: string; url?: string } };
+  site: { title: string; baseURL?: string; newsletter?: { heading: string; text: string; url?: string }; showChecks?: boolean };
   comparisons: [string, string][];
   /** Publish only what an editor approved. */
   approvalRequired: boolean;
@@ -226,6 +228,7 @@ export async function loadConfig(flags: ConfigFlags, env: Record<string, string 
       title: fromFile.site?.title ?? 'AI Tool Verdicts',
       ...(fromFile.site?.base_url ? { baseURL: fromFile.site.base_url.endsWith('/') ? fromFile.site.base_url : `${fromFile.site.base_url}/` } : {}),
       ...(fromFile.site?.newsletter ? { newsletter: fromFile.site.newsletter } : {}),
+      ...(fromFile.site?.show_checks ? { showChecks: true } : {}),
     },
     comparisons: fromFile.comparisons ?? [],
     approvalRequired: fromFile.approval === 'required',

@@ -25,3 +25,45 @@ export function claimsLookup(record: Pick<RunRecord, 'tool'>, checks: readonly C
 export function contradictions(claims: readonly { persona: string; claims: readonly Claim[] | null }[]): { persona: string; claim: Claim }[] {
   return claims.flatMap((q) => (q.claims ?? []).filter((c) => c.status === 'contradicted').map((claim) => ({ persona: q.persona, claim })));
 }
+
+/** A persona's claims over every checked quote: how many per quote, and the shares supported and contradicted (null under 3 quotes). */
+export interface PersonaClaims {
+  quotes: number;
+  claims: number;
+  perQuote: number | null;
+  supported: number | null;
+  contradicted: number | null;
+}
+
+/** Per persona, over the tools' claim checks (each quote counted once, by its words and material). Pure. */
+export function claimStats(checks: readonly ClaimCheckRecord[]): Record<string, PersonaClaims> {
+  const seen = new Set<string>();
+  const by = new Map<string, { quotes: number; claims: number; supported: number; contradicted: number }>();
+  for (const check of checks) {
+    if (check.status !== 'ok') continue;
+    for (const q of check.quotes) {
+      const key = `${check.slug}\0${check.material}\0${q.persona}\0${q.quote}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const s = by.get(q.persona) ?? { quotes: 0, claims: 0, supported: 0, contradicted: 0 };
+      s.quotes++;
+      s.claims += q.claims.length;
+      s.supported += q.claims.filter((c) => c.status === 'supported').length;
+      s.contradicted += q.claims.filter((c) => c.status === 'contradicted').length;
+      by.set(q.persona, s);
+    }
+  }
+  const enough = (s: { quotes: number }) => s.quotes >= 3;
+  return Object.fromEntries(
+    [...by].map(([persona, s]) => [
+      persona,
+      {
+        quotes: s.quotes,
+        claims: s.claims,
+        perQuote: enough(s) ? s.claims / s.quotes : null,
+        supported: enough(s) && s.claims ? s.supported / s.claims : null,
+        contradicted: enough(s) && s.claims ? s.contradicted / s.claims : null,
+      },
+    ]),
+  );
+}

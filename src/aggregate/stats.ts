@@ -1,5 +1,6 @@
 import type { ComparisonRecord } from '../shapes/comparison-record.js';
 import type { EditorAgreement } from './calibration.js';
+import type { PersonaClaims } from './claims.js';
 import type { RunRecord } from '../shapes/run-record.js';
 import { firstPositionShare } from './head-to-head.js';
 import { personaVerdicts, verdictMoves } from './score.js';
@@ -26,6 +27,8 @@ export interface PanelStats {
   firstPosition: { persona: string; share: Figure }[];
   /** Each persona against the editors' labels, and how often the editors corrected it (aggregate/calibration.ts). */
   editors?: Record<string, EditorAgreement>;
+  /** Each persona's quotes as the claim checker read them (aggregate/claims.ts). */
+  claims?: Record<string, PersonaClaims>;
 }
 
 /** Fewer data than these and a figure says "too few data" rather than a number. */

@@ -1,7 +1,7 @@
 import { html, trusted, type Html } from './html-template.js';
 import { descriptionParts } from './description.js';
 import type { ComparisonPage, Page, ReviewEntry, SplitCell, ToolPanel, ToolPage } from '../aggregate/page-model.js';
-import { cellWord, checksLines, editorialNotes, incompleteNote, publicSourceText, sourceText, tallyText, verdictWord } from './words.js';
+import { cellWord, checksLines, editorialNotes, readerChecksNote, incompleteNote, publicSourceText, sourceText, tallyText, verdictWord } from './words.js';
 
 export interface HtmlOptions {
   /** Without <html>/<head>: a <section> with its styles scoped to it, for pasting into a site's page. */
@@ -10,6 +10,8 @@ export interface HtmlOptions {
   publicPage?: boolean;
   /** Links within a site: each tool's page, and the comparisons a tool page lists. */
   links?: SiteLinks;
+  /** A published page with `site.show_checks: true`: a note per quote with its claim counts. */
+  publicChecks?: boolean;
 }
 
 export interface SiteLinks {
@@ -47,7 +49,7 @@ function pageBody(page: Page, options: HtmlOptions): Html {
   const source = options.publicPage ? publicSourceText : sourceText;
   const links = options.links ?? {};
   // The checks are for editors: a published page says nothing of them.
-  const showChecks = !options.publicPage;
+  const showChecks: ChecksShown = !options.publicPage ? 'editors' : options.publicChecks ? 'readers' : 'none';
   return page.kind === 'comparison' ? comparison(page, source, links, showChecks) : tool(page, source, links, showChecks);
 }
 
@@ -108,7 +110,7 @@ function description(text: string): Html {
 <details class="full-description"><summary>Read the full description</summary><div class="description">${trusted(parts.fullHtml)}</div></details>`;
 }
 
-function quote(entry: ReviewEntry & { toolName?: string }, heading: Html | string, showChecks: boolean): Html {
+function quote(entry: ReviewEntry & { toolName?: string }, heading: Html | string, showChecks: ChecksShown): Html {
   const text =
     entry.status === 'ok'
       ? html`<blockquote><p>“${entry.quote ?? ''}”</p></blockquote>`
@@ -118,8 +120,18 @@ function quote(entry: ReviewEntry & { toolName?: string }, heading: Html | strin
   return html`<article class="review ${entry.status === 'ok' ? entry.verdict : entry.status}">
 <h3>${heading} ${reviewBadge(entry)}</h3>
 ${text}
-${entry.status === 'ok' ? editorialNotes(entry).map((note) => html`<p class="editorial">${note}</p>\n`) : ''}${showChecks ? checksLines(entry).map((line) => html`<p class="checks">${line}</p>\n`) : ''}<p class="model">on ${entry.model}</p>
+${entry.status === 'ok' ? editorialNotes(entry).map((note) => html`<p class="editorial">${note}</p>\n`) : ''}${checksHtml(entry, showChecks)}<p class="model">on ${entry.model}</p>
 </article>`;
+}
+
+/** Who the checks are shown to: editors (every line), readers (the claim counts, when the site asks), or nobody. */
+type ChecksShown = 'editors' | 'readers' | 'none';
+
+function checksHtml(entry: ReviewEntry, shown: ChecksShown): Html | string {
+  if (entry.status !== 'ok' || shown === 'none') return '';
+  if (shown === 'editors') return html`${checksLines(entry).map((line) => html`<p class="checks">${line}</p>\n`)}`;
+  const note = readerChecksNote(entry);
+  return note ? html`<p class="checks">${note}</p>\n` : '';
 }
 
 /** A tool's address as a reader recognises it: its host and path, without the scheme. */
@@ -134,7 +146,7 @@ function hostOf(url: string): string {
 
 const lines = (parts: readonly Html[]) => parts.map((p, i) => (i === 0 ? p : html`\n${p}`));
 
-function tool(page: ToolPage, sourceText: (p: ToolPanel) => string, links: SiteLinks, showChecks: boolean): Html {
+function tool(page: ToolPage, sourceText: (p: ToolPanel) => string, links: SiteLinks, showChecks: ChecksShown): Html {
   const p = page.panel;
   const compared = links.comparisons?.length
     ? html`<section class="compared">\n<h2>Compared with</h2>\n<ul>\n${lines(links.comparisons.map((c) => html`<li><a href="${c.href}">${c.title}</a></li>`))}\n</ul>\n</section>\n`
@@ -161,7 +173,7 @@ ${lines(duel.results.map((r) => html`<article class="review"><h3>${r.personaName
 `;
 }
 
-function comparison(page: ComparisonPage, sourceText: (p: ToolPanel) => string, links: SiteLinks, showChecks: boolean): Html {
+function comparison(page: ComparisonPage, sourceText: (p: ToolPanel) => string, links: SiteLinks, showChecks: ChecksShown): Html {
   const [a, b] = page.tools;
   const th = html`<th scope="col">${a.tool.name}</th><th scope="col">${b.tool.name}</th>`;
   const row = (label: string, ...cells: (Html | string)[]) => html`<tr><th scope="row">${label}</th>${cells.map((c) => html`<td>${c}</td>`)}</tr>`;

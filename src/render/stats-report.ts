@@ -35,6 +35,14 @@ export function renderStats(stats: PanelStats, format: 'text' | 'json'): string 
     lines.push('Largest gaps (editorial leads):', ...stats.community.leads.map((l) => `  ${l.name}: panel ${l.panel}%, readers ${l.community}% (${l.gap > 0 ? '+' : ''}${l.gap} points)`));
   }
   if (stats.editors) lines.push('', ...editorLines(stats.editors));
+  if (stats.claims && Object.keys(stats.claims).length) {
+    const rows = Object.entries(stats.claims).map(([persona, c]) =>
+      c.perQuote === null
+        ? [persona, `too few checked quotes (n=${c.quotes})`, '', '']
+        : [persona, `${c.perQuote.toFixed(1)} (n=${c.quotes})`, `${share(c.supported)} of ${c.claims}`, `${share(c.contradicted)} of ${c.claims}`],
+    );
+    lines.push('', "Claims in each persona's quotes, as the checker read them against the tools' material:", formatTable(['persona', 'claims a quote', 'supported', 'contradicted'], rows));
+  }
   return `${lines.join('\n')}\n`;
 }
 

@@ -90,3 +90,17 @@ export function checksLines(entry: Pick<ReviewEntry, 'checks'>): string[] {
   }
   return lines;
 }
+
+/** For readers, when the site shows checks: "Checked against the vendor's material: 3 claims supported, 1 not in it." Null when no checker read the quote. */
+export function readerChecksNote(entry: Pick<ReviewEntry, 'checks'>): string | null {
+  const claims = entry.checks?.claims;
+  if (!claims) return null;
+  if (claims.length === 0) return "Checked against the vendor's material: no factual claims about the tool.";
+  const count = (status: string) => claims.filter((c) => c.status === status).length;
+  const parts = [
+    count('supported') ? `${count('supported')} supported` : '',
+    count('not_in_material') ? `${count('not_in_material')} not in the material` : '',
+    count('contradicted') ? `${count('contradicted')} contradicted` : '',
+  ].filter(Boolean);
+  return `Checked against the vendor's material: ${claims.length} claim${claims.length === 1 ? '' : 's'}, ${parts.join(', ')}.`;
+}

@@ -84,7 +84,10 @@ export async function publishSite(session: Session, out: string, options: { sinc
     const page = buildToolPage(panel);
     const compared = published.filter((pair) => pair.includes(slug)).map(([a, b]) => ({ href: `../compare/${a}-vs-${b}.html`, title: `${panels.get(a)!.tool.name} vs ${panels.get(b)!.tool.name}` }));
     const meta = { path: `tools/${slug}.html`, description: `${panel.tool.name}: Panel ship ${panel.score.display} (${panel.score.ship} ship, ${panel.score.skip} skip). ${panel.tool.tagline}` };
-    files.set(`tools/${slug}.html`, sitePage(config.site, panel.tool.name, '../', pageFragment(page, { publicPage: true, links: { comparisons: compared } }), { meta }));
+    files.set(
+      `tools/${slug}.html`,
+      sitePage(config.site, panel.tool.name, '../', pageFragment(page, { publicPage: true, publicChecks: config.site.showChecks ?? false, links: { comparisons: compared } }), { meta }),
+    );
   }
   let comparisons = 0;
   const featured: (FeaturedComparison & { active: boolean })[] = [];
@@ -93,7 +96,10 @@ export async function publishSite(session: Session, out: string, options: { sinc
     const record = await latestHeadToHead(session, a, b);
     const page = buildComparison(pa, pb, record ? headToHead(record) : undefined);
     const meta = { path: `compare/${a}-vs-${b}.html`, description: page.verdict.text };
-    files.set(`compare/${a}-vs-${b}.html`, sitePage(config.site, page.title, '../', pageFragment(page, { publicPage: true, links: { tool: toolLink } }), { meta }));
+    files.set(
+      `compare/${a}-vs-${b}.html`,
+      sitePage(config.site, page.title, '../', pageFragment(page, { publicPage: true, publicChecks: config.site.showChecks ?? false, links: { tool: toolLink } }), { meta }),
+    );
     comparisons++;
     const since = options.since;
     if (since) {

@@ -229,5 +229,11 @@ async function comparePage(session: Session, a: string, b: string): Promise<stri
   // The page publish writes for this pair: the same builder, the same head-to-head.
   const duel = await latestHeadToHead(session, a, b);
   const page = buildComparison(panels[0]!, panels[1]!, duel ? headToHead(duel) : undefined);
-  return sitePage(session.config.site, page.title, '/', pageFragment(page, { publicPage: true, links: { tool: (slug) => `/tools/${slug}` } }), LOCAL);
+  return sitePage(
+    session.config.site,
+    page.title,
+    '/',
+    pageFragment(page, { publicPage: true, publicChecks: session.config.site.showChecks ?? false, links: { tool: (slug) => `/tools/${slug}` } }),
+    LOCAL,
+  );
 }

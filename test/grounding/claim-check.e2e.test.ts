@@ -109,6 +109,23 @@ describe('the claim check', () => {
     expect((await run(['review', 'moondream2'])).code).toBe(0);
     await run(['publish', '--out', 'site']);
     expect(existsSync(join(h.ws.dir, 'site/tools/moondream2.html'))).toBe(true);
+    expect(await readFile(join(h.ws.dir, 'site/tools/moondream2.html'), 'utf8')).not.toContain('Checked against');
+    // With site.show_checks, each quote says how its claims fared, and nothing more.
+    await h.ws.write('panel.config.yaml', 'catalog: fixtures/tools\ngrounding: on\nsite:\n  show_checks: true\n');
+    await run(['publish', '--out', 'site']);
+    const page = await readFile(join(h.ws.dir, 'site/tools/moondream2.html'), 'utf8');
+    expect(page.match(/Checked against the vendor&#39;s material: 2 claims, 1 supported, 1 not in the material\./g)).toHaveLength(5);
+    expect(page).not.toMatch(/Figures:|Claims:/);
+  });
+
+  it('panel stats gives each persona its claims a quote, the share supported and the share contradicted, with n', async () => {
+    h.server.respond = responder('builder');
+    for (const slug of ['moondream2', 'paligemma-2', 'qwen2-vl-2b']) expect((await run(['review', slug])).code).toBe(0);
+    const stats = JSON.parse((await run(['stats', '--json'])).stdout);
+    // Worked by hand: three tools; the builder's quote has one contradicted claim each, every other quote two claims, one supported.
+    expect(stats.claims.builder).toEqual({ quotes: 3, claims: 3, perQuote: 1, supported: 0, contradicted: 1 });
+    expect(stats.claims.skeptic).toEqual({ quotes: 3, claims: 6, perQuote: 2, supported: 0.5, contradicted: 0 });
+    expect((await run(['stats'])).stdout).toMatch(/builder\s+1\.0 \(n=3\)\s+0% of 3\s+100% of 3/);
   });
 
   it('after one persona changes, regen checks only the new quote; a carried quote keeps its check', async () => {

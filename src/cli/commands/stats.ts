@@ -22,6 +22,10 @@ with its n, "too few labels" under 20; labels set beside an older prompt or
 model are counted as stale, not mixed in; and the share of its reviews the
 editors overrode or rejected. In --json: \`editors: { <persona>: { n,
 agreement, kappa, leniency, stale, overrides, rejects, reviews } }\`.
+
+With claim checks (\`grounding: on\`): per persona, the claims a quote makes,
+the share the tool's material supports and the share it contradicts, each
+with its n (\`claims\` in --json).
 `,
   async run(args, io): Promise<number> {
     const format = outputFormat(args.values, ['text', 'json'] as const, 'text');
@@ -32,25 +36,31 @@ agreement, kappa, leniency, stale, overrides, rejects, reviews } }\`.
       import('../../render/stats-report.js'),
       import('../../aggregate/completeness.js'),
     ]);
-    const [{ editorialOf }, { editorAgreement, currentJudges }] = await Promise.all([import('../../run/editorial-lookup.js'), import('../../aggregate/calibration.js')]);
+    const [{ editorialOf }, { editorAgreement, currentJudges }, { claimStats }] = await Promise.all([
+      import('../../run/editorial-lookup.js'),
+      import('../../aggregate/calibration.js'),
+      import('../../aggregate/claims.js'),
+    ]);
     const session = await sessionFor(args, io);
     const slugs = args.positionals.length ? args.positionals : await listSlugs(session.config.catalog);
     const latest = [];
     const histories = [];
     const labelled = [];
+    const checks = [];
     for (const slug of slugs) {
       const history = await session.store.all(slug); // newest first, read once for the verdict, the flips and the labels
       const { complete } = verdictOf(history);
       if (complete) latest.push(complete);
       histories.push([...history].reverse());
       labelled.push({ runs: history, state: await editorialOf(session, slug) });
+      checks.push(...(await session.store.claimChecks(slug)));
     }
     const comparisons = [];
     for (const pair of await session.store.comparisonPairs()) {
       for (const id of await session.store.comparisonRunIds(pair)) comparisons.push(await session.store.readComparison(pair, id));
     }
     const editors = editorAgreement(labelled, currentJudges(session.personas, latest));
-    io.stdout.write(renderStats({ ...panelStats(latest, histories, comparisons), editors }, format));
+    io.stdout.write(renderStats({ ...panelStats(latest, histories, comparisons), editors, claims: claimStats(checks) }, format));
     return 0;
   },
 });
