@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateCatalog } from '../test/support/catalog-gen.js';
-import { scriptedReviewer, startLlmServer, type LlmServer, type Responder } from '../test/support/llm-server.js';
+import { scriptedReviewer, startLlmServer, successBody, type LlmServer, type ReceivedRequest, type Responder } from '../test/support/llm-server.js';
 import { hashOf } from '../src/util/hash.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -66,6 +66,19 @@ async function workspace(tools: number, config = ''): Promise<string> {
 
 function env(server: LlmServer, dir: string): Record<string, string> {
   return { ANTHROPIC_API_KEY: 'sk-ant-bench-0000000000', ANTHROPIC_BASE_URL: server.anthropicBaseURL, ANTHROPIC_CONFIG_DIR: join(dir, 'sdk-none') };
+}
+
+const isCheck = (r: ReceivedRequest) => JSON.stringify(r.body).includes('The quotes to check');
+
+/** Reviews as the scripted reviewer gives them; claim checks answered with one supported claim per quote asked about. */
+function groundedResponder(latencyMs: number): Responder {
+  const review = scriptedReviewer(undefined, { delayMs: latencyMs });
+  return (request, index) => {
+    if (!isCheck(request)) return review(request, index);
+    const personas = [...JSON.stringify(request.body).matchAll(/Persona (\w+):/g)].map((m) => m[1]!);
+    const quotes = personas.map((persona) => ({ persona, claims: [{ claim: 'It is a developer tool', status: 'supported', evidence: 'a generated developer tool' }] }));
+    return { delayMs: latencyMs, body: successBody(request, { quotes }) };
+  };
 }
 
 /** A responder with latency, an optional random 429 rate, and a record of each 429's deadline by request hash. */
@@ -313,6 +326,38 @@ try {
 
   // memory: a 1,000-tool regen, every review made
   const memTools = quick ? 200 : 1000;
+  // grounding: what the claim check adds (one checker call per tool, once its reviews are in)
+  if (want('grounding')) {
+    console.error('grounding: one panel at 1 s per call, with and without the claim check; a 40-tool catalog for its share of input ...');
+    const walls: Record<string, number> = {};
+    for (const grounding of ['off', 'on']) {
+      const dir = await workspace(1, `grounding: ${grounding}\n`);
+      server.requests.length = 0;
+      server.cap = undefined;
+      server.respond = groundedResponder(1000);
+      walls[grounding] = (await panel(dir, env(server, dir), 'review', 'tool-0000')).wallMs;
+      await rm(dir, { recursive: true, force: true });
+    }
+    const dir = await workspace(40, 'grounding: on\n');
+    server.requests.length = 0;
+    server.cap = 20;
+    server.respond = groundedResponder(0);
+    await panel(dir, env(server, dir), 'regen', '--concurrency', '20');
+    const chars = (list: ReceivedRequest[]) => list.reduce((sum, r) => sum + JSON.stringify(r.body).length, 0);
+    const checks = server.requests.filter(isCheck);
+    const reviews = server.requests.filter((r) => !isCheck(r));
+    const ratio = chars(checks) / chars(reviews);
+    await rm(dir, { recursive: true, force: true });
+    results['grounding'] = { wallOffMs: walls['off'], wallOnMs: walls['on'], addedMs: walls['on']! - walls['off']!, checks: checks.length, reviews: reviews.length, inputRatio: ratio };
+    row(
+      'grounding',
+      'one panel at 1 s a call: wall added by the claim check; checker ÷ review request characters over a 40-tool catalog (input tokens, near enough)',
+      `+${((walls['on']! - walls['off']!) / 1000).toFixed(2)} s; ${ratio.toFixed(3)} (${checks.length} checks, ${reviews.length} reviews)`,
+      'reported',
+      null,
+    );
+  }
+
   if (want('memory')) {
     console.error(`memory: ${memTools}-tool regen, 20 ms per call, cap 50 ...`);
     {
