@@ -165,6 +165,18 @@ export interface Config {
   checker?: ModelRef;
   /** Who signs decisions when --editor is not given (PANEL_EDITOR); else git's user.name. */
   editor?: string;
+  /** Where `panel watch` asks, and the tokens it sends (README, Sources). */
+  sources: SourceHosts;
+}
+
+/** The services `panel watch` asks: their public roots unless PANEL_*_URL names a mirror, a proxy or a test server. */
+export interface SourceHosts {
+  githubApi: string;
+  huggingface: string;
+  npmRegistry: string;
+  pypi: string;
+  githubToken?: string;
+  hfToken?: string;
 }
 
 /** Flags common to every command, already parsed; only those given are set. */
@@ -235,7 +247,23 @@ export async function loadConfig(flags: ConfigFlags, env: Record<string, string 
     grounding: fromFile.grounding === 'on' || fromFile.grounding === true,
     ...(nonEmpty(flags.checker) ? { checker: checkerRef(flags.checker!) } : fromFile.checker ? { checker: modelRef(fromFile.checker) } : {}),
     ...(nonEmpty(env['PANEL_EDITOR']) ? { editor: nonEmpty(env['PANEL_EDITOR'])! } : {}),
+    sources: {
+      githubApi: baseUrl(env['PANEL_GITHUB_API_URL'], 'https://api.github.com', 'PANEL_GITHUB_API_URL'),
+      huggingface: baseUrl(env['PANEL_HUGGINGFACE_URL'], 'https://huggingface.co', 'PANEL_HUGGINGFACE_URL'),
+      npmRegistry: baseUrl(env['PANEL_NPM_REGISTRY_URL'], 'https://registry.npmjs.org', 'PANEL_NPM_REGISTRY_URL'),
+      pypi: baseUrl(env['PANEL_PYPI_URL'], 'https://pypi.org', 'PANEL_PYPI_URL'),
+      ...(nonEmpty(env['GITHUB_TOKEN']) ? { githubToken: nonEmpty(env['GITHUB_TOKEN'])! } : {}),
+      ...(nonEmpty(env['HF_TOKEN']) ? { hfToken: nonEmpty(env['HF_TOKEN'])! } : {}),
+    },
   };
+}
+
+/** A service's root from the environment, without its trailing slash; a value that is not an http(s) URL is a usage error. */
+function baseUrl(value: string | undefined, fallback: string, name: string): string {
+  const given = nonEmpty(value);
+  if (!given) return fallback;
+  if (!/^https?:\/\/\S+$/.test(given)) throw new UsageError(`${name} is \`${given}\`; give the service's root as an http(s) URL, e.g. ${fallback}.`);
+  return given.replace(/\/+$/, '');
 }
 
 /** --checker: `provider/model`, checked as the config key is. */

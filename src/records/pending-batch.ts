@@ -1,7 +1,7 @@
 import { readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { toolFileSchema } from '../shapes/tool.js';
+import { toolSnapshotSchema } from '../shapes/tool.js';
 import { InputError } from '../errors.js';
 import { inputHashesSchema } from '../shapes/input-hashes.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
@@ -25,7 +25,7 @@ export type BatchEntry = z.output<typeof batchEntrySchema>;
 const batchToolSchema = z.object({
   runId: z.string(),
   createdAt: z.string(),
-  tool: toolFileSchema.extend({ slug: z.string(), file: z.string() }),
+  tool: toolSnapshotSchema.extend({ file: z.string() }),
   personas: z.array(z.string()),
   carried: z.array(reviewRecordSchema),
 });

@@ -1,4 +1,5 @@
 import type { Tool } from '../shapes/tool.js';
+import type { SourceLatest } from '../shapes/source.js';
 import type { Persona } from '../personas/persona.js';
 import { hashOf, sha256 } from '../util/hash.js';
 
@@ -49,7 +50,16 @@ export function toolPromptFields(tool: Tool): Record<string, string> {
     'Entry price': tool.pricing.entry,
     ...(tool.pricing.notes ? { 'Pricing notes': tool.pricing.notes } : {}),
     Description: tool.description,
+    ...(tool.latest ? { 'Latest from the source': latestText(tool.latest) } : {}),
   };
+}
+
+/** The source's latest release and licence as reviewers read them: vendor text, inside the data markers like the description. */
+function latestText(latest: SourceLatest): string {
+  const release = latest.release ? `Release ${latest.release.tag}${latest.release.date ? `, published ${latest.release.date.slice(0, 10)}` : ''}.` : 'No release.';
+  const licence = latest.licence ? ` Licence: ${latest.licence}.` : '';
+  const notes = latest.release?.notes.trim() ? `\nRelease notes:\n${latest.release.notes.trim()}` : '';
+  return `${release}${licence} (from ${latest.source})${notes}`;
 }
 
 /** Memoised per loaded tool and persona: a catalog run builds each block once, not once per call. */

@@ -1,5 +1,7 @@
 import { join, relative } from 'node:path';
 import pLimit from 'p-limit';
+import { readSnapshot } from '../records/source-snapshots.js';
+import { latestOf, type SourceSnapshot } from '../shapes/source.js';
 import { Catalog, isToolPath, loadTool } from '../catalog/catalog.js';
 import type { Tool } from '../shapes/tool.js';
 import { loadConfig, type Config, type ConfigFlags } from '../config.js';
@@ -111,8 +113,18 @@ export async function loadTools(session: Session, args: readonly string[]): Prom
   const files = pLimit(32); // a catalog of thousands must not open thousands of files at once
   const settled = await Promise.allSettled(args.map((arg) => files(() => (catalog ? catalog.load(arg, session.cwd, ids) : loadTool(arg, session.config.catalog, session.cwd, ids)))));
   const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
-  if (errors.length === 0) return settled.map((s) => (s as PromiseFulfilledResult<Tool>).value);
+  if (errors.length === 0) {
+    const tools = settled.map((s) => (s as PromiseFulfilledResult<Tool>).value);
+    // What each watched tool's source said at the last `panel watch`: its latest release and licence are review inputs.
+    await Promise.all(tools.filter((t) => t.source).map((t) => files(async () => withLatest(t, await readSnapshot(session.config.runs, t.slug, (p) => session.store.shown(p))))));
+    return tools;
+  }
   const first = errors[0];
   if (errors.length === 1 || !errors.every((e) => e instanceof PanelError)) throw first;
   throw new PanelError((errors as PanelError[]).map((e) => e.message).join('\n'), 2);
+}
+
+function withLatest(tool: Tool, snapshot: SourceSnapshot | undefined): void {
+  const latest = latestOf(snapshot);
+  if (latest) tool.latest = latest;
 }

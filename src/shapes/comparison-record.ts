@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { toolFileSchema } from './tool.js';
+import { toolSnapshotSchema } from './tool.js';
 import { pickSchema } from './answers.js';
 import { exchangeSchema } from './exchange.js';
 import { inputHashesSchema } from './input-hashes.js';
@@ -36,7 +36,7 @@ export const pickRecordSchema = z.object({
 });
 export type PickRecord = z.output<typeof pickRecordSchema>;
 
-const snapshot = toolFileSchema.extend({ slug: z.string() });
+const snapshot = toolSnapshotSchema;
 
 /**
  * A head-to-head comparison run: `runs/.comparisons/<a>--<b>/<runId>.json`

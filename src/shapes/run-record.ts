@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { toolFileSchema } from './tool.js';
+import { toolSnapshotSchema } from './tool.js';
 import { reviewSchema } from './answers.js';
 import { exchangeSchema } from './exchange.js';
 import { reviewFailureSchema } from './failure.js';
@@ -70,7 +70,7 @@ export const runRecordSchema = z.object({
     source: z.string().optional(),
     note: z.string().optional(),
   }),
-  tool: toolFileSchema.extend({ slug: z.string() }),
+  tool: toolSnapshotSchema,
   provider: z.enum(['anthropic', 'openai']),
   config: z.object({
     concurrency: z.number(),

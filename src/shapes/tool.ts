@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sourceLatestSchema, sourceRefSchema, type SourceLatest } from './source.js';
 
 /** A description longer than this is refused: it would crowd the prompt and the page. */
 export const MAX_DESCRIPTION_CHARS = 8000;
@@ -31,12 +32,18 @@ export const toolFileSchema = z.strictObject({
   community: z.strictObject({ ship: votes, skip: votes }).optional(),
   /** Who makes the tool (Anthropic, OpenAI, Google, Meta, Hugging Face, ...): the jury's self-preference guard reads it. */
   maker: text('maker').optional(),
+  /** Where the tool lives, for `panel watch`: one source or several. */
+  source: z.union([sourceRefSchema, z.array(sourceRefSchema).min(1, 'must name at least one source, or be left out')]).optional(),
 });
 
 export type ToolFile = z.output<typeof toolFileSchema>;
 
-/** A loaded tool: the file's content plus where it came from. */
+/** A loaded tool: the file's content plus where it came from, and what its source said at the last `panel watch`. */
 export interface Tool extends ToolFile {
   slug: string;
   file: string;
+  latest?: SourceLatest;
 }
+
+/** A tool as a run record keeps it: the file's content, its slug, and the source's latest release and licence the reviews were told. */
+export const toolSnapshotSchema = toolFileSchema.extend({ slug: z.string(), latest: sourceLatestSchema.optional() });

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
+import { PUBLISH_WORKFLOW, WEEKLY_WORKFLOW } from './ci-workflows.js';
 import { packageRoot } from '../util/package-root.js';
 
 const CONFIG = `# panel's configuration for this site (README: panel.config.yaml).
@@ -26,6 +27,7 @@ category: Developer Tools
 tagline: Open-source 2B vision-language model that punches above its weight class
 url: https://huggingface.co/blog/smolvlm2
 maker: Hugging Face
+source: huggingface:HuggingFaceTB/SmolVLM2-2.2B-Instruct   # panel watch asks it what changed
 pricing:
   entry: Free
   notes: Apache 2.0 weights, self-hosted
@@ -62,4 +64,29 @@ export async function initSite(dir: string): Promise<string[]> {
   await writeFile(join(dir, 'runs', '.gitkeep'), '');
   await writeFile(join(dir, '.gitignore'), '# panel: checkpoints, locks and pending batches (not history)\nruns/.work/\nnode_modules/\n');
   return ['panel.config.yaml', 'tools/smolvlm2.yaml', 'personas/ (5 personas)', 'runs/', '.gitignore'];
+}
+
+/**
+ * `panel init --ci github`: the weekly workflow and the publish workflow, in
+ * .github/workflows/. Written beside a site `panel init` made before, or with
+ * one; never over a workflow file that exists.
+ */
+export async function initWorkflows(dir: string): Promise<string[]> {
+  const files: [string, string][] = [
+    ['.github/workflows/panel-weekly.yml', WEEKLY_WORKFLOW],
+    ['.github/workflows/panel-publish.yml', PUBLISH_WORKFLOW],
+  ];
+  const existing = files.filter(([path]) => existsSync(join(dir, path))).map(([path]) => path);
+  if (existing.length)
+    throw new UsageError(
+      `${existing.join(' and ')} already exist${existing.length === 1 ? 's' : ''}; nothing was written. Move ${existing.length === 1 ? 'it' : 'them'} aside to have panel write ${existing.length === 1 ? 'it' : 'them'} again.`,
+    );
+  await mkdir(join(dir, '.github', 'workflows'), { recursive: true });
+  for (const [path, text] of files) await writeFile(join(dir, path), text);
+  return files.map(([path]) => path);
+}
+
+/** Whether this folder already holds a site `panel init` wrote. */
+export function hasSite(dir: string): boolean {
+  return existsSync(join(dir, 'panel.config.yaml'));
 }

@@ -19,12 +19,14 @@ import { serve } from './serve.js';
 import { show } from './show.js';
 import { stats } from './stats.js';
 import { tools } from './tools.js';
+import { watch } from './watch.js';
 
 /** Every command, in the order `panel --help` lists them. */
 export const COMMANDS: Record<string, Command> = {
   review,
   compare,
   regen,
+  watch,
   history,
   diff,
   replay,

@@ -275,7 +275,15 @@ function changes(now: ReviewRecord['inputs'], previous: RunSummary['reviews'][nu
   if (now.tool !== then.tool) {
     const fields: string[] = TOOL_FIELDS.filter((f) => (tool[f] ?? '') !== (latest.tool[f] ?? ''));
     if (JSON.stringify(tool.pricing) !== JSON.stringify(latest.tool.pricing)) fields.push('pricing');
-    out.push(fields.length ? `${fields.join(', ')} changed` : 'tool changed');
+    const [was, current] = [latest.tool.latest, tool.latest];
+    if (JSON.stringify(was ?? null) !== JSON.stringify(current ?? null)) {
+      // "source: v0.9.1 → v1.0.0", "source: licence MIT → Apache-2.0": what the watch brought in.
+      const tag = (l: typeof was) => l?.release?.tag ?? 'no release';
+      if (tag(was) !== tag(current)) out.push(`source: ${tag(was)} → ${tag(current)}`);
+      else if ((was?.licence ?? null) !== (current?.licence ?? null)) out.push(`source: licence ${was?.licence ?? 'none'} → ${current?.licence ?? 'none'}`);
+      else out.push('source: release notes changed');
+    }
+    if (fields.length || out.length === 0) out.push(fields.length ? `${fields.join(', ')} changed` : 'tool changed');
   }
   if (now.rules !== then.rules) out.push('shared rules changed');
   if (now.persona !== then.persona) out.push('persona prompt changed');
