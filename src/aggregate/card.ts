@@ -5,6 +5,7 @@ import { personaVerdicts, scorePanel, type PersonaVerdict } from './score.js';
 import type { EditedReview } from './editorial.js';
 import { checkFigures, toolMaterial } from './figures.js';
 import { NOT_CHECKED, type ClaimsOf } from './claims.js';
+import type { SourceSnapshot } from '../shapes/source.js';
 
 function community(votes: ToolFile['community']): Community {
   const { ship, skip } = votes ?? { ship: 0, skip: 0 };
@@ -26,7 +27,7 @@ type PanelSource = Pick<RunRecord, 'tool' | 'runId' | 'createdAt' | 'origin' | '
  * aggregator. `votes` overrides the snapshot's community votes (readers keep
  * voting after a run). Pure.
  */
-export function buildPanel(record: PanelSource, votes: ToolFile['community'] = record.tool.community, claims: ClaimsOf = NOT_CHECKED): ToolPanel {
+export function buildPanel(record: PanelSource, votes: ToolFile['community'] = record.tool.community, claims: ClaimsOf = NOT_CHECKED, sourceFigures: string[] = []): ToolPanel {
   const score = scorePanel(record.reviews);
   const t = record.tool;
   const material = toolMaterial(t);
@@ -39,6 +40,7 @@ export function buildPanel(record: PanelSource, votes: ToolFile['community'] = r
       description: t.description,
       url: t.url ?? null,
       pricing: { entry: t.pricing.entry, notes: t.pricing.notes ?? null },
+      figures: sourceFigures,
     },
     score: { ...score, display: score.percent === null ? '—' : `${score.percent}%` },
     community: community(votes),
@@ -92,4 +94,17 @@ function countText(v: PersonaVerdict): string | null {
 
 export function buildToolPage(panel: ToolPanel): ToolPage {
   return { kind: 'tool', title: panel.tool.name, panel };
+}
+
+const COMPACT = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+
+/** A tool's moving figures as its page shows them: "GitHub: 32.1k stars, read 2026-12-04". */
+export function sourceFigureLines(snapshot: SourceSnapshot | undefined): string[] {
+  if (!snapshot) return [];
+  return Object.entries(snapshot.sources).flatMap(([ref, state]) => {
+    const parts = Object.entries(state.figures).map(([name, n]) => `${COMPACT.format(n).toLowerCase()} ${name}`);
+    if (parts.length === 0) return [];
+    const host = ref.startsWith('github:') ? 'GitHub' : ref.startsWith('huggingface:') ? 'Hugging Face' : ref.split(':')[0]!;
+    return [`${host}: ${parts.join(', ')}, read ${state.readAt.slice(0, 10)}`];
+  });
 }

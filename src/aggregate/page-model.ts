@@ -90,6 +90,8 @@ const toolPanelSchema = z.object({
     description: z.string(),
     url: z.string().nullable(),
     pricing: z.object({ entry: z.string(), notes: z.string().nullable() }),
+    /** Figures its sources report, with when they were read ("GitHub: 32.1k stars, read 2026-12-04"): never a review input. */
+    figures: z.array(z.string()),
   }),
   score: panelScoreSchema,
   community: communitySchema,

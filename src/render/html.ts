@@ -88,12 +88,13 @@ function card(panel: ToolPanel, heading: 'h1' | 'h2', links: SiteLinks = {}): Ht
   const name = page ? html`<a href="${page}">${panel.tool.name}</a>` : panel.tool.name;
   const c = panel.community;
   const website = panel.tool.url ? html`<p class="website"><a href="${panel.tool.url}" rel="nofollow noopener">${hostOf(panel.tool.url)}</a></p>\n` : '';
+  const figures = panel.tool.figures.length ? html`<p class="source-figures">${panel.tool.figures.join(' · ')}</p>\n` : '';
   const h = trusted(heading);
   return html`<article class="card">
 <p class="category">${panel.tool.category}</p>
 <${h}>${name}</${h}>
 <p class="tagline">${panel.tool.tagline}</p>
-${website}<dl class="stats">
+${website}${figures}<dl class="stats">
 <div><dt>Panel ship</dt><dd class="big">${panel.score.display}</dd><dd class="small">${tallyText(panel)}</dd></div>
 <div><dt>Community</dt><dd class="big">${c.percent === null ? '—' : `${c.percent}%`}</dd>${c.percent === null ? '' : html`<dd class="small">ship, ${c.votes} vote${c.votes === 1 ? '' : 's'}</dd>`}</div>
 <div><dt>Entry</dt><dd class="big entry${panel.tool.pricing.entry.length > 12 ? ' long' : ''}">${panel.tool.pricing.entry}</dd></div>
@@ -249,6 +250,7 @@ font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--
 .panel-page .tagline{margin:0 0 1em;font-weight:500}
 .panel-page .stats{display:grid;grid-template-columns:repeat(3,minmax(0,1fr));gap:8px;margin:0 0 1em}
 .panel-page .website{margin:-.6em 0 1em;font-size:.9rem}
+.panel-page .source-figures{margin:-.6em 0 1em;font-size:.85rem;color:var(--muted)}
 .panel-page .website a,.panel-page .card h2 a{color:inherit}
 .panel-page .entry{overflow-wrap:break-word}
 .panel-page .big.long{font-size:1rem;line-height:1.35}

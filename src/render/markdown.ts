@@ -39,6 +39,7 @@ function card(panel: ToolPanel, level: string): string[] {
   return [
     `${level} ${escapeMd(panel.tool.name)}`,
     `*${escapeMd(panel.tool.category)}* · ${escapeMd(panel.tool.tagline)}`,
+    panel.tool.figures.length ? `*${escapeMd(panel.tool.figures.join(' · '))}*` : '',
     table(['Panel ship', 'Community', 'Entry'], [[panel.score.display, panel.community.display, panel.tool.pricing.entry]]),
     note ? `**${escapeMd(note)}**` : '',
     descriptionMd(panel.tool.description),

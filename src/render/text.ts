@@ -5,7 +5,12 @@ import { checksLines, editorialNotes, tallyText } from './words.js';
 export function renderPanelText(panel: ToolPanel): string {
   const s = panel.score;
   const split = tallyText(panel);
-  const lines = [`${panel.tool.name} · ${panel.tool.category}`, panel.tool.tagline, `Panel ship ${s.display} (${split})   Community ${panel.community.display}   Entry ${panel.tool.pricing.entry}`];
+  const lines = [
+    `${panel.tool.name} · ${panel.tool.category}`,
+    panel.tool.tagline,
+    ...panel.tool.figures,
+    `Panel ship ${s.display} (${split})   Community ${panel.community.display}   Entry ${panel.tool.pricing.entry}`,
+  ];
   if (!s.complete) {
     lines.push(`Incomplete panel: ${s.valid === 0 ? 'no valid reviews' : `only ${s.valid} valid review${s.valid === 1 ? '' : 's'}`}; at least 3 are needed.`);
   }

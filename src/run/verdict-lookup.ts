@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { listSlugs, loadTool } from '../catalog/catalog.js';
-import { buildPanel } from '../aggregate/card.js';
+import { buildPanel, sourceFigureLines } from '../aggregate/card.js';
+import { readSnapshot } from '../records/source-snapshots.js';
 import type { ToolPanel } from '../aggregate/page-model.js';
 import { InputError, UsageError } from '../errors.js';
 import { strangerReviewers } from '../records/panel-members.js';
@@ -88,15 +89,16 @@ export async function panelFor(session: Session, record: RunRecord): Promise<Too
   // The page shows the run as the editors left it: overridden verdicts, edited quotes, rejected reviews (each said on the page).
   const edited = applyEditorial(record, await editorialOf(session, slug));
   const claims = claimsLookup(record, await session.store.claimChecks(slug));
+  const figures = sourceFigureLines(await readSnapshot(session.config.runs, slug, (p) => session.store.shown(p)));
   const hasFile = ['yaml', 'yml'].some((ext) => existsSync(join(session.config.catalog, `${slug}.${ext}`)));
-  if (!hasFile) return buildPanel(edited, edited.tool.community, claims);
+  if (!hasFile) return buildPanel(edited, edited.tool.community, claims, figures);
   const tool = await loadTool(
     slug,
     session.config.catalog,
     session.cwd,
     session.personas.map((p) => p.id),
   );
-  return buildPanel(edited, tool.community, claims);
+  return buildPanel(edited, tool.community, claims, figures);
 }
 
 /** A head-to-head comparison addressed as `a--b` (its latest) or by its run id; undefined when the argument names none. */

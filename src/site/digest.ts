@@ -13,7 +13,8 @@ import { personaVerdicts } from '../aggregate/score.js';
 export interface DigestEntry {
   slug: string;
   name: string;
-  kind: 'new' | 'moved';
+  /** `updated`: the tool's source had a new release in the period and no verdict moved: one line. */
+  kind: 'new' | 'moved' | 'updated';
   title: string;
   summary: string;
   /** Points the panel ship moved (0 for a new verdict): the larger moves lead. */
@@ -44,21 +45,27 @@ export function digestEntry(history: readonly RunRecord[], since: Date): DigestE
   const moved = personaVerdicts(end.reviews).filter(
     (v) => (v.verdict === 'ship' || v.verdict === 'skip') && (before.get(v.persona) === 'ship' || before.get(v.persona) === 'skip') && before.get(v.persona) !== v.verdict,
   );
-  if (moved.length === 0 && start.score.percent === end.score.percent) return undefined;
-  const who = moved.map((v) => `${names.get(v.persona) ?? v.persona} now ${v.verdict === 'ship' ? 'ships' : 'skips'} it`);
+  // A new release the watch brought in (the run records keep what their reviews were told): "Ollama v0.9.1 → v1.0.0".
+  const [was, now] = [start.tool.latest?.release?.tag, end.tool.latest?.release?.tag];
+  const update = now && was !== now ? `${end.tool.name} ${was ?? '(no release)'} → ${now}` : undefined;
   const score = start.score.percent === end.score.percent ? `Panel ship stays at ${pct(end)}` : `Panel ship ${pct(start)} → ${pct(end)}`;
+  if (moved.length === 0 && start.score.percent === end.score.percent) {
+    return update ? { ...base, kind: 'updated', shift: 0, title: update, summary: `Updated; no verdict changed (${score}).` } : undefined;
+  }
+  const who = moved.map((v) => `${names.get(v.persona) ?? v.persona} now ${v.verdict === 'ship' ? 'ships' : 'skips'} it`);
   return {
     ...base,
     kind: 'moved',
     shift: Math.abs((end.score.percent ?? 0) - (start.score.percent ?? 0)),
-    title: `${end.tool.name}: ${score}`,
+    title: update ? `${update}: ${score}` : `${end.tool.name}: ${score}`,
     summary: who.length ? `${who.join('; ')}.` : `No persona changed sides; the share moved with the panel's size.`,
   };
 }
 
-/** New verdicts first, then the largest moves, then by name. */
+/** New verdicts first, then the largest moves, then updates that moved no verdict; each by name within. */
 export function orderEntries(entries: DigestEntry[]): DigestEntry[] {
-  return [...entries].sort((a, b) => (a.kind === b.kind ? b.shift - a.shift || a.name.localeCompare(b.name) : a.kind === 'new' ? -1 : 1));
+  const rank = { new: 0, moved: 1, updated: 2 } as const;
+  return [...entries].sort((a, b) => rank[a.kind] - rank[b.kind] || b.shift - a.shift || a.name.localeCompare(b.name));
 }
 
 /** A comparison the digest features: its page and its headline. */

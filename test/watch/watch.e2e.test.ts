@@ -67,7 +67,10 @@ describe('panel watch', () => {
     expect((await run(['regen'])).code).toBe(0);
     expect(h.server.requests).toHaveLength(10);
     // The reviews were told the release and licence, as data inside the markers.
-    expect(JSON.stringify(h.server.requests[0]!.body)).toMatch(/Latest from the source:[^"]*Release v0\.9\.1, published 2026-11-01\. Licence: MIT/);
+    const ollama = h.server.requests.find((r) => JSON.stringify(r.body).includes('Name: Ollama'))!;
+    expect(JSON.stringify(ollama.body)).toMatch(/Latest from the source:[^"]*Release v0\.9\.1, published 2026-11-01\. Licence: MIT/);
+    await new Promise((r) => setTimeout(r, 5)); // the digest's period starts after the first runs' timestamps
+    const between = new Date().toISOString();
     githubRepo(src, 'ollama', 'ollama', { tag: 'v1.0.0', date: '2026-12-01T09:00:00Z', notes: 'Version one.' }, { licence: 'MIT', readme: '# ollama\n\nThe README of ollama.\nNow with a GUI.\n' });
     const watched = await run(['watch']);
     expect(watched.stdout).toMatch(/ollama\s+new release v0\.9\.1 → v1\.0\.0 on 2026-12-01; README changed by about \d+%/);
@@ -81,6 +84,15 @@ describe('panel watch', () => {
     expect(h.server.requests).toHaveLength(5);
     expect(new Set(h.server.requests.map((r) => JSON.stringify(r.body).includes('Ollama')))).toEqual(new Set([true]));
     expect(h.server.requests.map((r) => personaOf(r.body)).sort()).toEqual(['builder', 'buyer', 'creator', 'futurist', 'skeptic']);
+    // The week's news: the update, in one line, since no verdict moved.
+    expect((await run(['publish', '--out', 'site', '--digest', '--since', between])).code).toBe(0);
+    const digest = await readFile(join(h.ws.dir, 'site/digest.md'), 'utf8');
+    expect(digest).toMatch(/### \[Ollama v0\.9\.1 → v1\.0\.0\]\(tools\/ollama\.html\)\n\nUpdated; no verdict changed \(Panel ship stays at 80%\)\./);
+    expect(digest).not.toContain('Aider');
+    // The tool's page shows its moving figures, with when they were read; they were never a review input.
+    expect(await readFile(join(h.ws.dir, 'site/tools/ollama.html'), 'utf8')).toMatch(/GitHub: 32\.1k stars, read \d{4}-\d\d-\d\d/);
+    expect((await run(['show', 'ollama'])).stdout).toMatch(/^GitHub: 32\.1k stars, read \d{4}-\d\d-\d\d$/m);
+    for (const r of h.server.requests) expect(JSON.stringify(r.body)).not.toContain('32100');
   });
 
   it('a failing source keeps its last snapshot and exits 1 after asking the others; a rate limit stops the host', async () => {
