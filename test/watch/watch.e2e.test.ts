@@ -72,7 +72,8 @@ describe('panel watch', () => {
     await new Promise((r) => setTimeout(r, 5)); // the digest's period starts after the first runs' timestamps
     const between = new Date().toISOString();
     githubRepo(src, 'ollama', 'ollama', { tag: 'v1.0.0', date: '2026-12-01T09:00:00Z', notes: 'Version one.' }, { licence: 'MIT', readme: '# ollama\n\nThe README of ollama.\nNow with a GUI.\n' });
-    const watched = await run(['watch']);
+    const watched = await run(['watch', '--diff', 'ollama']);
+    expect(watched.stdout).toContain('ollama · github:ollama/ollama:\n+ Now with a GUI.\n');
     expect(watched.stdout).toMatch(/ollama\s+new release v0\.9\.1 → v1\.0\.0 on 2026-12-01; README changed by about \d+%/);
     expect(watched.stdout).toMatch(/aider\s+no change/);
     expect(watched.stdout).toContain('`panel regen ollama` re-reviews the tools whose release or licence changed.');
