@@ -52,11 +52,13 @@ export async function publishSite(session: Session, out: string, options: { sinc
     const history = publicHistory(session, recorded, editorial, checks);
     const held = recorded.find((r) => !history.some((h) => h.runId === r.runId) && !editorial.approved.has(r.runId));
     const contradicted = held && !config.approvalRequired ? contradictedIn(applyEditorial(held, editorial), checks) : [];
+    const { complete, newerIncomplete } = verdictOf(history);
     if (contradicted.length) {
       const what = contradicted.map((c) => `${c.persona} says “${c.claim.claim}”, the material “${c.claim.evidence}”`).join('; ');
-      heldBack.push(`${slug}: a quote contradicts the tool's material (${what}); approve the run, edit the quote or reject the persona (\`panel queue\`)`);
+      heldBack.push(
+        `${slug}: a quote contradicts the tool's material (${what}); ${complete ? 'its last verdict without one is published; ' : 'nothing is published for it until '}an editor approves the run, edits the quote or rejects the persona (\`panel queue\`)`,
+      );
     }
-    const { complete, newerIncomplete } = verdictOf(history);
     const waiting = config.approvalRequired ? awaitingApproval(recorded, editorial) : [];
     if (waiting.length)
       heldBack.push(
@@ -64,7 +66,7 @@ export async function publishSite(session: Session, out: string, options: { sinc
       );
     else if (newerIncomplete[0]) heldBack.push(`${slug}: its newest run is incomplete (${incompleteness(newerIncomplete[0])})${complete ? '; its last complete verdict is published' : ''}`);
     if (!complete) {
-      if (!newerIncomplete[0] && !waiting.length) heldBack.push(`${slug}: ${recorded.length ? 'no approved complete run' : 'no run yet'}`);
+      if (!newerIncomplete[0] && !waiting.length && !contradicted.length) heldBack.push(`${slug}: ${recorded.length ? 'no approved complete run' : 'no run yet'}`);
       continue;
     }
     panels.set(slug, publishable(await panelFor(session, complete)));

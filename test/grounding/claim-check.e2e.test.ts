@@ -61,8 +61,9 @@ describe('the claim check', () => {
     const published = await run(['publish', '--out', 'site']);
     expect(existsSync(join(h.ws.dir, 'site/tools/moondream2.html'))).toBe(false);
     expect(published.stderr + published.stdout).toMatch(
-      /moondream2: a quote contradicts the tool's material \(builder says “It runs on a 16GB consumer GPU”, the material “needs 24GB of GPU memory”\)/,
+      /moondream2: a quote contradicts the tool's material \(builder says “It runs on a 16GB consumer GPU”, the material “needs 24GB of GPU memory”\); nothing is published for it until an editor approves the run, edits the quote or rejects the persona/,
     );
+    expect(published.stderr + published.stdout).not.toMatch(/moondream2: no approved complete run/);
 
     const queue = JSON.parse((await run(['queue', '--json'])).stdout) as { queue: { slug: string; flags: { kind: string; text: string }[] }[] };
     expect(queue.queue[0]!.slug).toBe('moondream2');
