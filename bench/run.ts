@@ -6,7 +6,7 @@
  * ratios are computed inside one run because the machine is shared and noisy.
  */
 import { spawn } from 'node:child_process';
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -96,6 +96,16 @@ function benchResponder(latencyMs: number, random429: number, early: { deadlines
     }
     return ok(request, index);
   };
+}
+
+/** Bytes of the files under a folder that `keep` accepts. */
+async function du(dir: string, keep: (path: string) => boolean): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    const path = join(entry.parentPath, entry.name);
+    if (entry.isFile() && keep(path)) total += (await stat(path)).size;
+  }
+  return total;
 }
 
 async function reviewsIn(dir: string): Promise<{ ok: number; total: number; duplicates: number }> {
@@ -356,6 +366,54 @@ try {
       'reported',
       null,
     );
+  }
+
+  // scale: the commands an editor runs every week, on a catalog of thousands (issue: 10,000-tool catalogs)
+  const scaleTools = Number(process.argv.find((a) => a.startsWith('--scale='))?.slice('--scale='.length) ?? (quick ? 1000 : 10000));
+  if (want('scale')) {
+    console.error(`scale: a ${scaleTools}-tool catalog reviewed once at latency 0, then each weekly command ...`);
+    const dir = await workspace(scaleTools);
+    server.requests.length = 0;
+    server.cap = undefined;
+    server.respond = scriptedReviewer();
+    const e = env(server, dir);
+    const first = await panel(dir, e, 'regen', '--concurrency', '50');
+    const timed = async (...argv: string[]) => {
+      const m = await panel(dir, e, ...argv);
+      return { wallMs: m.wallMs, rssMb: m.maxRssKb / 1024, code: m.code };
+    };
+    server.requests.length = 0;
+    const noop = await timed('regen');
+    const noopCalls = server.requests.length;
+    const dry = await timed('regen', '--dry-run');
+    const tools = await timed('tools');
+    const stats = await timed('stats');
+    const publish = await timed('publish', '--out', 'site');
+    const runsBytes = await du(join(dir, 'runs'), (p) => !p.includes(`${join('runs', '.work')}`));
+    const reviews = scaleTools * 5;
+    results['scale'] = {
+      catalog: scaleTools,
+      firstRegen: { wallMs: first.wallMs, rssMb: first.maxRssKb / 1024 },
+      noop: { ...noop, calls: noopCalls },
+      dryRun: dry,
+      tools,
+      stats,
+      publish,
+      runsBytes,
+      bytesPerReview: runsBytes / reviews,
+    };
+    const s = (m: { wallMs: number; rssMb: number }) => `${(m.wallMs / 1000).toFixed(2)} s, ${m.rssMb.toFixed(0)} MB`;
+    row('scale', `${scaleTools} tools: first regen (${reviews} calls, latency 0)`, s({ wallMs: first.wallMs, rssMb: first.maxRssKb / 1024 }), 'RSS ≤ 250 MB', first.maxRssKb / 1024 <= 250);
+    row(
+      'scale',
+      `${scaleTools} tools: no-op regen; regen --dry-run; panel tools`,
+      `${s(noop)} (${noopCalls} calls); ${s(dry)}; ${s(tools)}`,
+      '≤ 2 s; ≤ 3 s; ≤ 1 s',
+      noop.wallMs <= 2000 && noopCalls === 0 && dry.wallMs <= 3000 && tools.wallMs <= 1000,
+    );
+    row('scale', `${scaleTools} tools: panel stats; full publish`, `${s(stats)}; ${s(publish)}`, 'reported', null);
+    row('scale', `runs folder a review (records, checks, decisions; .work not counted)`, `${(runsBytes / reviews / 1024).toFixed(1)} KB`, '≤ 3 KB', runsBytes / reviews <= 3072);
+    await rm(dir, { recursive: true, force: true });
   }
 
   if (want('memory')) {

@@ -1,4 +1,4 @@
-import { mkdir, readdir, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InputError, UsageError, type Problem } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
@@ -71,8 +71,27 @@ export class RunStore {
     }
   }
 
-  write(record: RunRecord): Promise<string> {
-    return this.writeRecord(this.pathOf(record.tool.slug, record.runId), record);
+  async write(record: RunRecord): Promise<string> {
+    const path = await this.writeRecord(this.pathOf(record.tool.slug, record.runId), record);
+    const { reviews, ...rest } = record;
+    await this.cacheSummary(record.tool.slug, path, record.runId, { ...rest, reviews: reviews.map(({ exchanges: _e, ...r }) => r) } as RunSummary);
+    return path;
+  }
+
+  private summaryCache(slug: string): string {
+    return join(this.dir, '.work', 'summaries', `${slug}.json`);
+  }
+
+  /** A cache: written without fsync (a torn or lost entry is only read again from the record), never an error. */
+  private async cacheSummary(slug: string, path: string, runId: string, summary: RunSummary): Promise<void> {
+    try {
+      const facts = await stat(path);
+      const cache = this.summaryCache(slug);
+      await mkdir(dirname(cache), { recursive: true });
+      await writeFile(cache, JSON.stringify({ key: `${runId}:${facts.size}:${facts.mtimeMs}`, summary: runSummarySchema.parse(summary) }));
+    } catch {
+      // only speed is lost
+    }
   }
 
   /** A record written whole (temporary file, fsync, rename), unless a test's write seam fails it. */
@@ -196,9 +215,32 @@ export class RunStore {
   }
 
   /** The latest run of a tool without its exchanges (see runSummarySchema). */
+  /**
+   * A tool's latest run without its exchanges: what planning compares against.
+   * Read through a cache under runs/.work/summaries/ (not history: ignored by
+   * git), keyed by the record's run id, size and modification time, so a
+   * catalog's no-op regen parses a couple of kilobytes per tool, not each
+   * latest record whole; a record replaced by hand or by git is read again.
+   */
   async latestSummary(slug: string): Promise<RunSummary | undefined> {
     const [id] = await this.runIds(slug);
-    return id === undefined ? undefined : this.readWith(this.pathOf(slug, id), runSummarySchema);
+    if (id === undefined) return undefined;
+    const path = this.pathOf(slug, id);
+    const cache = this.summaryCache(slug);
+    const [facts, cached] = await Promise.all([stat(path).catch(() => undefined), readFile(cache, 'utf8').catch(() => undefined)]);
+    const key = facts && `${id}:${facts.size}:${facts.mtimeMs}`;
+    if (key && cached) {
+      try {
+        const entry = JSON.parse(cached) as { key?: string; summary?: unknown };
+        const parsed = entry.key === key ? runSummarySchema.safeParse(entry.summary) : undefined;
+        if (parsed?.success) return parsed.data;
+      } catch {
+        // a damaged cache entry is read again from the record below
+      }
+    }
+    const summary = await this.readWith(path, runSummarySchema);
+    await this.cacheSummary(slug, path, id, summary);
+    return summary;
   }
 
   read(path: string): Promise<RunRecord> {
