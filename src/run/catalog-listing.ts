@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import { Catalog } from '../catalog/catalog.js';
 import { panelOf } from './plan/plan.js';
-import type { Session } from './session.js';
+import { toolCacheDir, type Session } from './session.js';
 
 export interface CatalogRow {
   slug: string;
@@ -20,7 +20,7 @@ export async function listCatalog(session: Session): Promise<CatalogRow[]> {
   return Promise.all(
     catalog.slugs.map((slug) =>
       files(async () => {
-        const tool = await catalog.load(slug, session.cwd, ids);
+        const tool = await catalog.load(slug, session.cwd, ids, toolCacheDir(session));
         const [latest] = await session.store.runIds(slug);
         return { slug, name: tool.name, category: tool.category, entry: tool.pricing.entry, panel: panelOf(tool, session.personas).map((p) => p.id), latestRun: latest ?? null };
       }),

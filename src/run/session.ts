@@ -111,7 +111,9 @@ export async function loadTools(session: Session, args: readonly string[]): Prom
   const ids = session.personas.map((p) => p.id);
   const catalog = args.every(isToolPath) ? undefined : await Catalog.open(session.config.catalog);
   const files = pLimit(32); // a catalog of thousands must not open thousands of files at once
-  const settled = await Promise.allSettled(args.map((arg) => files(() => (catalog ? catalog.load(arg, session.cwd, ids) : loadTool(arg, session.config.catalog, session.cwd, ids)))));
+  const settled = await Promise.allSettled(
+    args.map((arg) => files(() => (catalog ? catalog.load(arg, session.cwd, ids, toolCacheDir(session)) : loadTool(arg, session.config.catalog, session.cwd, ids)))),
+  );
   const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
   if (errors.length === 0) {
     const tools = settled.map((s) => (s as PromiseFulfilledResult<Tool>).value);
@@ -127,4 +129,9 @@ export async function loadTools(session: Session, args: readonly string[]): Prom
 function withLatest(tool: Tool, snapshot: SourceSnapshot | undefined): void {
   const latest = latestOf(snapshot);
   if (latest) tool.latest = latest;
+}
+
+/** Parsed tool files are cached here, keyed by each file's size and time: a catalog of thousands parses only what changed (catalog/catalog.ts). */
+export function toolCacheDir(session: Session): string {
+  return join(session.config.runs, '.work', 'tools');
 }
