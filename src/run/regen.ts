@@ -4,7 +4,7 @@ import type { Estimate } from '../cost/estimate.js';
 import { UsageError } from '../errors.js';
 import type { Tool } from '../shapes/tool.js';
 import { HOW_TO_CONFIGURE } from '../providers/resolve.js';
-import type { RunRecord, RunSummary } from '../shapes/run-record.js';
+import type { RunSummary } from '../shapes/run-record.js';
 import { batchApiOf } from './batch/execute-batch.js';
 import { runMode } from './plan/run-mode.js';
 import { plannedPicks, runHeadToHead } from './head-to-head/head-to-head.js';
@@ -130,7 +130,11 @@ export async function regenIn(session: Session, options: RegenOptions): Promise<
   // The claim check of each tool's verdict run whose quotes have no current check (a quote carried over keeps its check).
   const checks =
     judges && !scheduler.stoppedBecause
-      ? await checkClaims(session, await verdictRuns(session, tools), { scheduler, providers: live!.routes.providers, planner, route: (tool) => live!.routes.routeOf(tool)(checkerPersona(session)) })
+      ? await checkClaims(
+          session,
+          tools.map((tool) => ({ tool, record: async () => (await session.store.latestComplete(tool.slug)).complete })),
+          { scheduler, providers: live!.routes.providers, planner, route: (tool) => live!.routes.routeOf(tool)(checkerPersona(session)) },
+        )
       : undefined;
   // One spend line, one --max-cost and one stop switch over everything the command sent: reviews, picks and checks.
   const paid = [...result.outcomes.flatMap((o) => o.paid), ...comparisons.flatMap((c) => c.paid), ...(checks ?? []).flatMap((c) => c.paid.map(checkSpend))];
@@ -166,16 +170,6 @@ async function refreshComparisons(session: Session, slugs: ReadonlySet<string>, 
     const personas = [...new Set(latest.picks.map((p) => p.persona))];
     const run = await runHeadToHead(session, [a, b], { planner, personas, scheduler });
     if (run.runFile || run.paid.length) out.push({ pair, calls: run.paid.length, runFile: run.runFile, paid: run.paid });
-  }
-  return out;
-}
-
-/** Each tool's verdict run (its newest complete run), read whole: what the claim check reads. */
-async function verdictRuns(session: Session, tools: readonly Tool[]): Promise<{ tool: Tool; record: RunRecord }[]> {
-  const out: { tool: Tool; record: RunRecord }[] = [];
-  for (const tool of tools) {
-    const { complete } = await session.store.latestComplete(tool.slug);
-    if (complete) out.push({ tool, record: complete });
   }
   return out;
 }

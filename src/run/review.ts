@@ -60,7 +60,7 @@ export async function reviewIn(session: Session, options: ReviewOptions): Promis
   });
   if (!judges) return { mode: 'live', ...result };
   // The claim check, once each tool's quotes are in: on the same scheduler, so --max-cost and the spend line count it.
-  const written = result.outcomes.flatMap((o) => (o.record ? [{ tool: o.plan.tool, record: o.record }] : []));
+  const written = result.outcomes.flatMap((o) => (o.record ? [{ tool: o.plan.tool, record: () => Promise.resolve(o.record) }] : []));
   const checks = await checkClaims(session, written, { scheduler, providers: routes.providers, planner, route: (tool) => routes.routeOf(tool)(checkerPersona(session)) });
   return { mode: 'live', ...result, checks, stoppedBecause: scheduler.stoppedBecause, spend: spendOf([...result.outcomes.flatMap((o) => o.paid), ...checks.flatMap((c) => c.paid.map(checkSpend))]) };
 }

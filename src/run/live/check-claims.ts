@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import pLimit from 'p-limit';
 import type { Tool } from '../../shapes/tool.js';
 import { personaVerdicts } from '../../aggregate/score.js';
 import type { Persona } from '../../personas/persona.js';
@@ -69,20 +70,26 @@ export interface CheckOutcome {
  * the checkpoint, the scheduler and its --max-cost budget), written as a
  * claim-check record.
  */
-export async function checkClaims(session: Session, runs: readonly { tool: Tool; record: RunRecord }[], options: CheckOptions): Promise<CheckOutcome[]> {
+export async function checkClaims(session: Session, runs: readonly { tool: Tool; record: () => Promise<RunRecord | undefined> }[], options: CheckOptions): Promise<CheckOutcome[]> {
   const out: CheckOutcome[] = [];
+  // A few tools at a time: each reads its run and its checks, and a catalog of thousands must not hold them all at once.
+  const slots = pLimit(16);
   await Promise.all(
-    runs.map(async ({ tool, record }) => {
-      const quotes = uncheckedQuotes(record, await session.store.claimChecks(tool.slug));
-      if (quotes.length === 0 || options.scheduler.stoppedBecause !== undefined) {
-        out.push({ slug: tool.slug, record: undefined, paid: [], unchecked: quotes.length });
-        return;
-      }
-      const route = options.route(tool);
-      // One answer covers every quote's claims: more room than one review needs.
-      const params = route.recused ? { model: route.model, maxTokens: 0 } : withRoom(options.planner.paramsFor(tool, checkerPersona(session), route));
-      out.push(await checkOne(session, tool, plannedCheck(tool, route, params, quotes, record.runId), options));
-    }),
+    runs.map(({ tool, record: load }) =>
+      slots(async () => {
+        const record = await load();
+        if (!record) return;
+        const quotes = uncheckedQuotes(record, await session.store.claimChecks(tool.slug));
+        if (quotes.length === 0 || options.scheduler.stoppedBecause !== undefined) {
+          out.push({ slug: tool.slug, record: undefined, paid: [], unchecked: quotes.length });
+          return;
+        }
+        const route = options.route(tool);
+        // One answer covers every quote's claims: more room than one review needs.
+        const params = route.recused ? { model: route.model, maxTokens: 0 } : withRoom(options.planner.paramsFor(tool, checkerPersona(session), route));
+        out.push(await checkOne(session, tool, plannedCheck(tool, route, params, quotes, record.runId), options));
+      }),
+    ),
   );
   return out;
 }
