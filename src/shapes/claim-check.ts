@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { exchangeSchema } from './exchange.js';
+import { callFields } from './call-fields.js';
 import { reviewFailureSchema } from './failure.js';
-import { usageSchema } from './usage.js';
 
 const CLAIM_STATUSES = ['supported', 'contradicted', 'not_in_material'] as const;
 
@@ -52,10 +51,6 @@ export const claimCheckRecordSchema = z.object({
   status: z.enum(['ok', 'failed']),
   quotes: z.array(checkedQuoteSchema),
   error: reviewFailureSchema.optional(),
-  exchanges: z.array(exchangeSchema),
-  usage: usageSchema,
-  cost: z.number().nullable(),
-  latencyMs: z.number(),
-  attempts: z.number(),
+  ...callFields,
 });
 export type ClaimCheckRecord = z.output<typeof claimCheckRecordSchema>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { callFields } from './call-fields.js';
 import { toolSnapshotSchema } from './tool.js';
 import { pickSchema } from './answers.js';
-import { exchangeSchema } from './exchange.js';
 import { inputHashesSchema } from './input-hashes.js';
 import { reviewFailureSchema } from './failure.js';
 import { usageSchema } from './usage.js';
@@ -28,11 +28,7 @@ export const pickRecordSchema = z.object({
   slug: z.string().optional(),
   error: reviewFailureSchema.optional(),
   recusal: z.string().optional(),
-  exchanges: z.array(exchangeSchema),
-  usage: usageSchema,
-  cost: z.number().nullable(),
-  latencyMs: z.number(),
-  attempts: z.number(),
+  ...callFields,
 });
 export type PickRecord = z.output<typeof pickRecordSchema>;
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { callFields } from './call-fields.js';
 import { toolSnapshotSchema } from './tool.js';
 import { reviewSchema } from './answers.js';
-import { exchangeSchema } from './exchange.js';
 import { reviewFailureSchema } from './failure.js';
 import { inputHashesSchema } from './input-hashes.js';
 import { usageSchema } from './usage.js';
@@ -28,12 +28,7 @@ export const reviewRecordSchema = z.object({
   recusal: z.string().optional(),
   review: reviewSchema.optional(),
   error: reviewFailureSchema.optional(),
-  exchanges: z.array(exchangeSchema),
-  usage: usageSchema,
-  /** USD; null while the price is unknown. */
-  cost: z.number().nullable(),
-  latencyMs: z.number(),
-  attempts: z.number(),
+  ...callFields,
   reusedFrom: z.string().optional(),
 });
 export type ReviewRecord = z.output<typeof reviewRecordSchema>;
