@@ -31,7 +31,6 @@ export class NewerRecordError extends Error {}
 export function migrateRunRecord(data: unknown): unknown {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return data;
   let record = data as Json;
-  if (record['kind'] === 'comparison' || record['kind'] === 'claim-check') return record; // comparison and claim-check records have their own schema versions
   const found = record['schemaVersion'];
   if (typeof found !== 'number') return record; // validation names the missing field
   let version = found;

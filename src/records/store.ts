@@ -207,7 +207,7 @@ export class RunStore {
   async latestComplete(slug: string): Promise<{ complete: RunRecord | undefined; newerIncomplete: RunSummary[] }> {
     const newerIncomplete: RunSummary[] = [];
     for (const id of await this.runIds(slug)) {
-      const summary = await this.readWith(this.pathOf(slug, id), runSummarySchema);
+      const summary = await this.readWith(this.pathOf(slug, id), runSummarySchema, migrateRunRecord);
       if (isComplete(summary)) return { complete: await this.read(this.pathOf(slug, id)), newerIncomplete };
       newerIncomplete.push(summary);
     }
@@ -238,16 +238,17 @@ export class RunStore {
         // a damaged cache entry is read again from the record below
       }
     }
-    const summary = await this.readWith(path, runSummarySchema);
+    const summary = await this.readWith(path, runSummarySchema, migrateRunRecord);
     await this.cacheSummary(slug, path, id, summary);
     return summary;
   }
 
   read(path: string): Promise<RunRecord> {
-    return this.readWith(path, runRecordSchema);
+    return this.readWith(path, runRecordSchema, migrateRunRecord);
   }
 
-  private async readWith<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> {
+  /** A record read and validated; `migrate` brings an older run record up to today's schema (other kinds have their own versions and none yet). */
+  private async readWith<S extends z.ZodType>(path: string, schema: S, migrate: (data: unknown) => unknown = (data) => data): Promise<z.output<S>> {
     const shown = this.shown(path);
     const text = await readUtf8(path, shown, { controls: 'allow' });
     let data: unknown;
@@ -257,7 +258,7 @@ export class RunStore {
       throw new InputError(shown, [{ message: `is not valid JSON (${(error as Error).message}); the file may be truncated`, fix: 'restore it from git or delete it' }]);
     }
     try {
-      data = migrateRunRecord(data);
+      data = migrate(data);
     } catch (error) {
       if (!(error instanceof NewerRecordError)) throw error;
       throw new InputError(shown, [{ field: 'schemaVersion', message: error.message, fix: 'upgrade panel (npm install) to read it' }]);

@@ -60,8 +60,6 @@ export interface CheckOutcome {
   /** The check written now; undefined when every quote was already checked, or it did not finish. */
   record: ClaimCheckRecord | undefined;
   paid: ClaimCheckRecord[];
-  /** Quotes left unchecked (the command stopped, the checker failed or was recused): checked next time. */
-  unchecked: number;
 }
 
 /**
@@ -81,7 +79,7 @@ export async function checkClaims(session: Session, runs: readonly { tool: Tool;
         if (!record) return;
         const quotes = uncheckedQuotes(record, await session.store.claimChecks(tool.slug));
         if (quotes.length === 0 || options.scheduler.stoppedBecause !== undefined) {
-          out.push({ slug: tool.slug, record: undefined, paid: [], unchecked: quotes.length });
+          out.push({ slug: tool.slug, record: undefined, paid: [] });
           return;
         }
         const route = options.route(tool);
@@ -101,14 +99,14 @@ async function checkOne(session: Session, tool: Tool, call: PlannedCheck, option
       `checker-recused:${tool.slug}`,
       `${tool.slug}: its quotes are not checked by a model: ${call.recused.replace(/^recused: /, '')} (the self-preference guard). The figures check still applies.`,
     );
-    return { slug: tool.slug, record: undefined, paid: [], unchecked: call.quotes.length };
+    return { slug: tool.slug, record: undefined, paid: [] };
   }
   const workDir = join(store.dir, '.work', '.checks');
   const lock = await ToolLock.acquire(workDir, tool.slug, 'check', {
     onWait: () => session.notice(`waiting for ${tool.slug}'s claim check: another panel process is running it.`),
     ...(session.signal ? { signal: session.signal } : {}),
   });
-  if (!lock) return { slug: tool.slug, record: undefined, paid: [], unchecked: call.quotes.length };
+  if (!lock) return { slug: tool.slug, record: undefined, paid: [] };
   try {
     const recorded = new Set((await store.claimChecks(tool.slug)).map((c) => c.runId));
     const run = await runCalls(session, {
@@ -125,14 +123,14 @@ async function checkOne(session: Session, tool: Tool, call: PlannedCheck, option
       providers: options.providers,
       priceFor: session.priceFor,
     });
-    if (!run.done) return { slug: tool.slug, record: undefined, paid: run.paid, unchecked: call.quotes.length };
+    if (!run.done) return { slug: tool.slug, record: undefined, paid: run.paid };
     const record = { ...run.entries[0]!, runId: run.header.runId, createdAt: run.header.createdAt };
     await run.commit(() => store.writeClaimCheck(record));
     if (record.status === 'failed') session.notice(`${tool.slug}: the claim check failed (${record.error?.message ?? 'no answer'}); its quotes are checked again next time.`);
     const unchecked = call.quotes.length - record.quotes.length;
     if (record.status === 'ok' && unchecked > 0)
       session.notice(`${tool.slug}: the checker left out ${unchecked} quote${unchecked === 1 ? '' : 's'}; ${unchecked === 1 ? 'it is' : 'they are'} checked again next time.`);
-    return { slug: tool.slug, record, paid: run.paid, unchecked };
+    return { slug: tool.slug, record, paid: run.paid };
   } finally {
     await lock.release();
   }
