@@ -8,6 +8,9 @@ type Of<A extends Decision['action']> = Extract<Decision, { action: A }>;
 export interface EditorialState {
   /** Every decision in force, oldest first. */
   decisions: Decision[];
+  /** Every decision as logged, retractions included, and the ids retracted: the record the desk lists. */
+  logged: Decision[];
+  retracted: ReadonlySet<string>;
   approved: ReadonlySet<string>;
   /** By review (the run that paid for it, and the persona). */
   overrides: ReadonlyMap<string, Of<'override'>>;
@@ -52,7 +55,7 @@ export function editorialState(all: readonly Decision[]): EditorialState {
     else if (d.action === 'reject') rejects.set(reviewKey(d.run, d.persona), d);
     else if (d.action === 'label') labels.push(d);
   }
-  return { decisions, approved, overrides, edits, rejects, labels };
+  return { decisions, logged: [...all], retracted, approved, overrides, edits, rejects, labels };
 }
 
 /** Whether a review was rejected by the editors: the next regen asks its persona again. */

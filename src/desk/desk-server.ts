@@ -6,7 +6,7 @@ import { claimsLookup } from '../aggregate/claims.js';
 import { isComplete } from '../aggregate/completeness.js';
 import { PanelError, UsageError } from '../errors.js';
 import { pageFragment } from '../render/html.js';
-import { readDecisions } from '../records/decision-log.js';
+import { escapeHtml } from '../render/html-template.js';
 import { isRunId, isSlug } from '../shapes/names.js';
 import { agreementWithEditors, awaitingApproval, editorialOf } from '../run/editorial-lookup.js';
 import { panelFor } from '../run/verdict-lookup.js';
@@ -41,7 +41,7 @@ export function createDeskServer(openSession: () => Promise<Session>, options: D
   const token = options.token ?? randomBytes(24).toString('base64url');
   const server = createServer((req, res) => {
     void handle(openSession, options, token, req, res).catch((error: unknown) => {
-      if (error instanceof PanelError) return send(res, 500, `<p>panel cannot show this page: ${escapeText(error.message)}</p>`);
+      if (error instanceof PanelError) return send(res, 500, `<p>panel cannot show this page: ${escapeHtml(error.message)}</p>`);
       options.report?.(`panel desk: internal error (a bug; please report it) on ${req.method} ${req.url}: ${(error as Error)?.stack ?? String(error)}\n`);
       send(res, 500, '<p>Something went wrong; the terminal running panel desk says what.</p>');
     });
@@ -94,7 +94,6 @@ async function toolPage(session: Session, ctx: DeskContext, slug: string, runId:
   const approved = recorded.find((r) => state.approved.has(r.runId));
   const queue = await buildQueue(session);
   const here = queue.findIndex((q) => q.slug === slug);
-  const log = await readDecisions(session.store, slug);
   return runPage(
     ctx,
     {
@@ -107,8 +106,8 @@ async function toolPage(session: Session, ctx: DeskContext, slug: string, runId:
       // Beside the approved run's quotes, unless this is the approved run.
       published: approved && approved.runId !== run.runId ? applyEditorial(approved, state) : undefined,
       flags: queue[here]?.runId === run.runId ? queue[here]!.flags : [],
-      decisions: log.decisions,
-      retracted: new Set(log.decisions.flatMap((d) => (d.action === 'retract' ? [d.retracts] : []))),
+      decisions: state.logged,
+      retracted: state.retracted,
       editors: await agreementWithEditors(session),
       next: queue.find((q, i) => i !== here && q.slug !== slug)?.slug,
       claims: claimsLookup(raw, await session.store.claimChecks(slug)),
@@ -217,8 +216,4 @@ function redirect(res: ServerResponse, location: string): void {
 function send(res: ServerResponse, status: number, body: string): void {
   res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
   res.end(body);
-}
-
-function escapeText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
