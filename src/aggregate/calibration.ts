@@ -95,7 +95,7 @@ function bump(map: Map<string, { overrides: number; rejects: number; reviews: nu
  * the agreement expected by chance from each rater's ship rate (Cohen 1960).
  * Undefined (null) when chance agreement is total: both raters always said the same one thing.
  */
-export function cohensKappa(observed: number, shipA: number, shipB: number): number | null {
+function cohensKappa(observed: number, shipA: number, shipB: number): number | null {
   const expected = shipA * shipB + (1 - shipA) * (1 - shipB);
   return expected === 1 ? null : (observed - expected) / (1 - expected);
 }

@@ -5,6 +5,15 @@
  * keys come from the repository's secrets and nothing else.
  */
 
+/** The editor's pinned panel, installed as the site's lockfile says: the first steps of both workflows. */
+const INSTALL_STEPS = `      - uses: actions/checkout@v4
+      - uses: actions/setup-node@v4
+        with:
+          node-version: 20
+          cache: npm
+      - run: npm ci
+`;
+
 /** Weekly and on demand: watch the sources, regen, and propose the new runs as a pull request whose description is the regen table. */
 export const WEEKLY_WORKFLOW = `# panel: each week, ask every tool's source what changed, re-review what did,
 # and open a pull request with the new runs; the description is regen's table.
@@ -22,13 +31,7 @@ jobs:
   regen:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-node@v4
-        with:
-          node-version: 20
-          cache: npm
-      - run: npm ci
-      - name: Watch the sources
+${INSTALL_STEPS}      - name: Watch the sources
         run: npx panel watch
         continue-on-error: true
         env:
@@ -75,13 +78,7 @@ jobs:
       name: github-pages
       url: \${{ steps.deploy.outputs.page_url }}
     steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-node@v4
-        with:
-          node-version: 20
-          cache: npm
-      - run: npm ci
-      - run: npx panel publish --out public
+${INSTALL_STEPS}      - run: npx panel publish --out public
       - uses: actions/upload-pages-artifact@v3
         with:
           path: public

@@ -4,7 +4,6 @@
  * prompt makes its figures stale; fewer than twenty labels is "too few".
  */
 import { describe, expect, it } from 'vitest';
-import { cohensKappa } from '../../src/aggregate/calibration.js';
 import { generateCatalog } from '../support/catalog-gen.js';
 import { useHarness } from '../support/harness.js';
 import { personaOf, scriptedReviewer, toolNameOf } from '../support/llm-server.js';
@@ -32,7 +31,6 @@ const editorsShip = (i: number) => i <= 9 || i === 14 || i === 15;
 
 describe('agreement with the editors', () => {
   it('gives κ, agreement and leniency as worked by hand, stale after a prompt change, and too few labels under twenty', async () => {
-    expect(cohensKappa(0.7, 0.7, 0.6)).toBeCloseTo(0.16 / 0.46, 10);
     await h.ws.write('panel.config.yaml', 'catalog: tools\n');
     await generateCatalog(`${h.ws.dir}/tools`, 20);
     h.server.respond = scriptedReviewer((r) => {
