@@ -12,7 +12,8 @@ import { didYouMean } from '../util/suggest.js';
 import { isRunId } from '../shapes/names.js';
 import { incompleteness, isComplete } from '../aggregate/completeness.js';
 import type { Session } from './session.js';
-import { applyEditorial } from '../aggregate/editorial.js';
+import { applyEditorial, type EditorialState } from '../aggregate/editorial.js';
+import type { ClaimCheckRecord } from '../shapes/claim-check.js';
 import { claimsLookup } from '../aggregate/claims.js';
 import { editorialOf } from './editorial-lookup.js';
 
@@ -69,9 +70,11 @@ export async function runFor(session: Session, arg: string): Promise<VerdictRun>
 
 /**
  * The panel of a recorded run, with today's community votes from the tool
- * file when it still exists (readers keep voting after a run).
+ * file when it still exists (readers keep voting after a run), as the
+ * editors left it and with its claim checks; a caller that has read the
+ * tool's decisions and checks already (publish) passes them in `known`.
  */
-export async function panelFor(session: Session, record: RunRecord): Promise<ToolPanel> {
+export async function panelFor(session: Session, record: RunRecord, known: { editorial?: EditorialState; checks?: readonly ClaimCheckRecord[] } = {}): Promise<ToolPanel> {
   const slug = record.tool.slug;
   const strangers = strangerReviewers(
     record,
@@ -87,8 +90,8 @@ export async function panelFor(session: Session, record: RunRecord): Promise<Too
     ]);
   }
   // The page shows the run as the editors left it: overridden verdicts, edited quotes, rejected reviews (each said on the page).
-  const edited = applyEditorial(record, await editorialOf(session, slug));
-  const claims = claimsLookup(record, await session.store.claimChecks(slug));
+  const edited = applyEditorial(record, known.editorial ?? (await editorialOf(session, slug)));
+  const claims = claimsLookup(record, known.checks ?? (await session.store.claimChecks(slug)));
   const figures = sourceFigureLines(await readSnapshot(session.config.runs, slug, (p) => session.store.shown(p)));
   const hasFile = ['yaml', 'yml'].some((ext) => existsSync(join(session.config.catalog, `${slug}.${ext}`)));
   if (!hasFile) return buildPanel(edited, edited.tool.community, claims, figures);

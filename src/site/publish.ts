@@ -69,7 +69,7 @@ export async function publishSite(session: Session, out: string, options: { sinc
       if (!newerIncomplete[0] && !waiting.length && !contradicted.length) heldBack.push(`${slug}: ${recorded.length ? 'no approved complete run' : 'no run yet'}`);
       continue;
     }
-    panels.set(slug, publishable(await panelFor(session, complete)));
+    panels.set(slug, publishable(await panelFor(session, complete, { editorial, checks }))); // read once above
     const oldestFirst = [...history].reverse();
     for (const change of verdictChanges(oldestFirst)) changes.push(change);
     const entry = options.since ? digestEntry(oldestFirst, options.since) : undefined;
