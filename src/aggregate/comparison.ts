@@ -7,7 +7,9 @@ import { comparisonVerdict } from './verdict-rules.js';
  * scorecard, pricing read, reviewer split, community read and the verdict.
  * Pure: panels in, page out; no provider, no file.
  */
-export function buildComparison(a: ToolPanel, b: ToolPanel, duel?: HeadToHead): ComparisonPage {
+export function buildComparison(a: ToolPanel, b: ToolPanel, ran?: HeadToHead): ComparisonPage {
+  // A head-to-head in which no persona picked (every pick failed or was recused) says nothing: it neither shows nor decides.
+  const duel = ran?.results.some((r) => r.status === 'ok') ? ran : undefined;
   const personas = mergeOrder(
     a.reviews.map((r) => r.persona),
     b.reviews.map((r) => r.persona),

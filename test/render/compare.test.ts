@@ -130,6 +130,23 @@ describe('the comparison page model', () => {
     expect(page.verdict.text).toMatch(/^A tie: both panels ship, SmolVLM2 at 75% \(3 of 4\) and Karpathy Skills at 75% \(3 of 4\)\./);
   });
 
+  it('leaves out a head-to-head in which no persona picked: it neither shows nor decides the verdict', () => {
+    const failedPick = (persona: string) => ({ persona, personaName: persona, pick: null, status: 'failed' as const, quote: null, model: 'claude-haiku-5-5' });
+    const nobody = {
+      runId: 'r',
+      results: ['builder', 'skeptic'].map(failedPick),
+      counts: { smolvlm2: 0, 'karpathy-skills': 0 },
+      positionDependent: 0,
+      tally: '0 of 0 personas pick SmolVLM2 and 0 pick Karpathy Skills',
+      winner: null,
+    };
+    const flipped = withReviews(karpathy, (r) => (r.persona === 'skeptic' ? { ...r, review: { ...r.review!, verdict: 'ship' } } : r));
+    const page = buildComparison(buildPanel(smol), buildPanel(flipped), nobody);
+    expect(page.headToHead).toBeNull();
+    expect(page.verdict.text).not.toMatch(/0 of 0|Head to head/);
+    expect(page.verdict).toEqual(buildComparison(buildPanel(smol), buildPanel(flipped)).verdict);
+  });
+
   it('excludes a failed persona from the score and shows it as failed', () => {
     const oneFailed = withReviews(karpathy, (r) => (r.persona === 'futurist' ? failed(r) : r));
     const page = buildComparison(buildPanel(smol), buildPanel(oneFailed));
