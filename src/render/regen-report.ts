@@ -1,3 +1,4 @@
+import { plural } from './words.js';
 import type { Estimate } from '../cost/estimate.js';
 import { describeSpend, formatUsd } from '../cost/spend.js';
 import type { RunResult, ToolOutcome } from '../run/outcome.js';
@@ -8,7 +9,6 @@ import type { ComparisonRefresh } from '../run/regen.js';
 import { spendJson } from './review-report.js';
 import { formatTable } from './table.js';
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const callsOf = (plans: readonly ToolPlan[]) => plans.reduce((n, p) => n + p.items.filter(needsCall).length, 0);
 const pendingOf = (plans: readonly ToolPlan[]) => plans.filter(needsRun);
 const scoreText = (score: Score | undefined) => (score ? (score.percent === null ? '—' : `${score.percent}%`) : 'new');
@@ -34,15 +34,21 @@ export function renderRegen(plans: readonly ToolPlan[], result: RunResult & { co
   const calls = callsOf(plans);
   const rows = result.outcomes.map(row);
   const comparisons = result.comparisons ?? [];
-  if (format === 'json') return `${safeJson({ calls, spend: result.spend, tools: rows, comparisons })}\n`;
+  // Claim checks sent by this command (grounding: on), each one call per tool.
+  const checks = (result.checks ?? []).reduce((n, c) => n + c.paid.length, 0);
+  if (format === 'json') return `${safeJson({ calls, checks, spend: result.spend, tools: rows, comparisons })}\n`;
   const compared = comparisons.map((c) => `Head-to-head ${c.pair} re-run: ${c.calls} pick${c.calls === 1 ? '' : 's'} asked again (${c.runFile}).\n`).join('');
-  if (rows.length === 0) return `Nothing to re-review: all ${plans.length} tool${plans.length === 1 ? ' is' : 's are'} current. No calls made.\n${compared}`;
+  const checked = checks ? ` and ${plural(checks, 'claim check')}` : '';
+  if (rows.length === 0) {
+    const made = checks ? `${plural(checks, 'claim check')} of quotes no check had read. Spent: ${describeSpend(result.spend)}.` : 'No calls made.';
+    return `Nothing to re-review: all ${plans.length} tool${plans.length === 1 ? ' is' : 's are'} current. ${made}\n${compared}`;
+  }
   return (
     formatTable(
       ['tool', 'what changed', 'verdict flips', 'panel ship'],
       rows.map((r) => [r.tool, r.changed, r.flips.join('; ') || '—', `${r.before} → ${r.after}`]),
     ) +
-    `\n${plural(calls, 'call')} for ${plural(rows.length, 'tool')}; ${plans.length - rows.length} current.\n` +
+    `\n${checks ? plural(calls, 'review') : plural(calls, 'call')} for ${plural(rows.length, 'tool')}${checked}; ${plans.length - rows.length} current.\n` +
     `Spent: ${describeSpend(result.spend)}.\n` +
     compared
   );

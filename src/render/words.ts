@@ -104,3 +104,8 @@ export function readerChecksNote(entry: Pick<ReviewEntry, 'checks'>): string | n
   ].filter(Boolean);
   return `Checked against the vendor's material: ${claims.length} claim${claims.length === 1 ? '' : 's'}, ${parts.join(', ')}.`;
 }
+
+/** "1 tool page", "3 tool pages". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

@@ -101,8 +101,11 @@ describe('the claim check', () => {
     expect(h.server.requests.filter(isCheck)).toHaveLength(0);
     expect(capped.stdout + capped.stderr).toMatch(/--max-cost budget of \$0\.005\d* would be exceeded/);
     h.server.requests.length = 0;
-    expect((await run(['regen', 'moondream2'])).code).toBe(0);
+    const next = await run(['regen', 'moondream2']);
+    expect(next.code).toBe(0);
     expect(h.server.requests.filter(isCheck).map(askedAbout)).toEqual([['builder', 'skeptic', 'futurist', 'buyer', 'creator']]);
+    // Nothing to re-review, but a call was made: the report says so, not "No calls made".
+    expect(next.stdout).toMatch(/Nothing to re-review: all 1 tool is current\. 1 claim check of quotes no check had read\. Spent: /);
   });
 
   it('publishes a run whose claims are supported or not in the material', async () => {
@@ -140,6 +143,7 @@ describe('the claim check', () => {
       isCheck(request) ? responder(null)(request, index) : scriptedReviewer(() => ({ verdict: 'ship', quote: `As the ${personaOf(request.body)}, a new take with concrete facts.` }))(request, index);
     const regen = await run(['regen', 'moondream2']);
     expect(regen.code).toBe(0);
+    expect(regen.stdout).toMatch(/1 review for 1 tool and 1 claim check; 0 current\./);
     expect(h.server.requests.filter((r) => !isCheck(r)).map((r) => personaOf(r.body))).toEqual(['futurist']);
     expect(h.server.requests.filter(isCheck).map(askedAbout)).toEqual([['futurist']]);
     h.server.requests.length = 0;

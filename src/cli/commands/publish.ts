@@ -3,6 +3,7 @@ import { UsageError } from '../../errors.js';
 import { stringFlag } from '../args.js';
 import { defineCommand } from '../command.js';
 import { noPositionals } from '../flags.js';
+import { plural } from '../../render/words.js';
 
 /** `--since 7d` or an ISO date, validated at the edge. */
 function sinceFlag(value: string | undefined, now: Date): Date | undefined {
@@ -53,7 +54,7 @@ folder that holds one of them.
     for (const line of report.heldBack) session.notice(`held back: ${line}`);
     if (report.relativeFeed) session.notice('the feed links are relative: set `site.base_url` in panel.config.yaml for absolute links.');
     io.stdout.write(
-      `Wrote ${report.pages.length} files to ${out}/: ${report.pages.filter((p) => p.startsWith('tools/')).length} tool pages, ${report.comparisons} comparison pages, index.html, feed.xml${since ? ', digest.html, digest.md' : ''}.\n`,
+      `Wrote ${report.pages.length} files to ${out}/: ${plural(report.pages.filter((p) => p.startsWith('tools/')).length, 'tool page')}, ${plural(report.comparisons, 'comparison page')}, index.html, feed.xml${since ? ', digest.html, digest.md' : ''}.\n`,
     );
     return 0;
   },
