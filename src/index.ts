@@ -17,7 +17,8 @@ export { parseReview, type OutputFailure, type ParseResult } from './review/pars
 export { buildPrompt, type Prompt } from './review/prompt.js';
 export { anthropicWire } from './providers/anthropic-wire.js';
 export { openaiWire } from './providers/openai-wire.js';
-export { createReplayProvider, ReplayMissError } from './run/replay/replay-provider.js';
+export { createReplayProvider } from './run/replay/replay-provider.js';
+export { ReplayMissError } from './run/replay/hash-replay.js';
 export type { Provider, Call } from './providers/provider.js';
 export type { Exchange } from './shapes/exchange.js';
 export { RunStore } from './records/store.js';

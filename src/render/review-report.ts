@@ -11,14 +11,14 @@ import { renderPanelText } from './text.js';
 /** What `panel review` prints for the tools that finished: cards, pages, or JSON a script can follow. */
 export function renderReviewOutcomes(outcomes: readonly ToolOutcome[], format: PageFormat, options: { fragment?: boolean; checks?: readonly CheckOutcome[] } = {}): string {
   const finished = outcomes.filter((o) => o.record);
-  // Each quote with what the claim check made of it, when one ran in this command.
+  // Each quote with what the claim checks made of it: the one this command made or replayed, then those stored.
   const panelOf = (o: ToolOutcome) =>
     buildPanel(
       o.record!,
       o.record!.tool.community,
       claimsLookup(
         o.record!,
-        (options.checks ?? []).flatMap((c) => (c.slug === o.record!.tool.slug && c.record ? [c.record] : [])),
+        (options.checks ?? []).flatMap((c) => (c.slug === o.record!.tool.slug ? c.current : [])),
       ),
     );
   switch (format) {

@@ -35,6 +35,19 @@ Rules every reviewer follows:
 - Give exactly one verdict: "ship" or "skip". No hedged or conditional verdicts.
 - Write one paragraph, about 40 to 180 words, with no headings, lists or preamble.`;
 
+/**
+ * The rule `grounding: on` adds: what the claim checker reads a quote
+ * against is the tool's data, so a persona keeps the tool's claims and its own
+ * knowledge apart. Outside knowledge stays welcome (competitors, hardware,
+ * the market); it is only never passed off as the tool's claim.
+ */
+const GROUNDING_RULE = `- Keep the tool's claims and your own apart. State as the tool's own (its licence, price, size, benchmarks, stars, features) only what the tool's data says. Competitors, hardware needs and numbers you bring from your own knowledge are welcome, said as your knowledge, never as the tool's claim.`;
+
+/** The shared rules of a review: with the grounding rule when the site checks claims (`grounding: on`). */
+export function reviewRules(grounded: boolean): string {
+  return grounded ? `${SHARED_RULES}\n${GROUNDING_RULE}` : SHARED_RULES;
+}
+
 /** A token derived from the tool's content: the data cannot contain its own hash, so it cannot close the block. */
 function dataToken(body: string): string {
   return sha256(body).slice(0, 16);
@@ -108,10 +121,10 @@ export function personaLens(persona: Persona): string {
  * copied, and replay tells them apart), after the shared prefix, so the
  * prompt cache still serves them.
  */
-export function buildPrompt(tool: Tool, persona: Persona, sample = 1): Prompt {
+export function buildPrompt(tool: Tool, persona: Persona, sample = 1, rules = SHARED_RULES): Prompt {
   const personaBlock = buildPersonaBlock(persona);
   return {
-    system: SHARED_RULES,
+    system: rules,
     toolBlock: buildToolBlock(tool),
     personaBlock: sample > 1 ? `${personaBlock}\n\n(Independent sample ${sample}: judge afresh, on your own.)` : personaBlock,
   };
@@ -119,7 +132,7 @@ export function buildPrompt(tool: Tool, persona: Persona, sample = 1): Prompt {
 
 const toolHashes = new WeakMap<Tool, string>();
 const personaHashes = new WeakMap<Persona, string>();
-let rulesHash: string | undefined;
+const rulesHashes = new Map<string, string>();
 
 /** Hashes of the prompt's inputs, so a change can be named (README, Run records). Memoised like the blocks. */
 /** The hash of a persona's prompt as reviews record it (`inputs.persona`): a new hash is a new judge. */
@@ -129,9 +142,10 @@ export function personaPromptHash(persona: Persona): string {
   return personaHash;
 }
 
-export function promptInputHashes(tool: Tool, persona: Persona): { tool: string; rules: string; persona: string } {
+export function promptInputHashes(tool: Tool, persona: Persona, rules = SHARED_RULES): { tool: string; rules: string; persona: string } {
   let toolHash = toolHashes.get(tool);
   if (toolHash === undefined) toolHashes.set(tool, (toolHash = hashOf(toolPromptFields(tool))));
-  rulesHash ??= hashOf(SHARED_RULES);
+  let rulesHash = rulesHashes.get(rules);
+  if (rulesHash === undefined) rulesHashes.set(rules, (rulesHash = hashOf(rules)));
   return { tool: toolHash, rules: rulesHash, persona: personaPromptHash(persona) };
 }

@@ -179,4 +179,42 @@ describe('the claim check', () => {
     expect((await run(['review', 'moondream2'])).code).toBe(0);
     expect(h.server.requests.filter(isCheck)).toHaveLength(0);
   });
+
+  it('replays a checked run strictly with no call, its claims shown; a changed checker model is a miss that says what changed', async () => {
+    h.server.respond = responder();
+    expect((await run(['review', 'moondream2'])).code).toBe(0);
+    h.server.requests.length = 0;
+    const replayed = await run(['review', 'moondream2', '--provider', 'replay']);
+    expect(replayed.code).toBe(0);
+    expect(h.server.requests).toHaveLength(0);
+    expect(replayed.stdout).toContain('Claims: 0 supported, 0 not in the material, 1 contradicted: “It runs on a 16GB consumer GPU” against “needs 24GB of GPU memory”.');
+    expect(replayed.stdout).toContain('Claims: 1 supported, 1 not in the material.');
+
+    const missed = await run(['review', 'moondream2', '--provider', 'replay', '--checker', 'anthropic/claude-sonnet-5-5']);
+    expect(missed.code).toBe(1);
+    expect(h.server.requests).toHaveLength(0);
+    expect(missed.stderr).toMatch(
+      /moondream2: No recorded claim check of moondream2 answers the checker's request for the quotes of \S+: the checker's model \(claude-\S+ → claude-sonnet-5-5\) changed since \S+\. Run it live to record it\./,
+    );
+    // The reviews still replayed; the quotes show no claims, since no check answered.
+    expect(missed.stdout).toContain('Panel ship');
+    expect(missed.stdout).not.toContain('Claims:');
+  });
+
+  it("with grounding on, asks personas to keep the tool's claims apart from their own; turning it on re-reviews, saying why", async () => {
+    const rule = "Keep the tool's claims and your own apart";
+    h.server.respond = responder();
+    await h.ws.write('panel.config.yaml', 'catalog: fixtures/tools\ngrounding: off\n');
+    expect((await run(['review', 'moondream2'])).code).toBe(0);
+    expect(h.server.requests).toHaveLength(5);
+    for (const r of h.server.requests) expect(JSON.stringify(r.body)).not.toContain(rule);
+    h.server.requests.length = 0;
+    await h.ws.write('panel.config.yaml', 'catalog: fixtures/tools\ngrounding: on\n');
+    const dry = await run(['regen', 'moondream2', '--dry-run']);
+    expect(dry.stdout).toMatch(/moondream2.*shared rules changed/);
+    expect((await run(['regen', 'moondream2'])).code).toBe(0);
+    const reviews = h.server.requests.filter((r) => !isCheck(r));
+    expect(reviews).toHaveLength(5);
+    for (const r of reviews) expect(JSON.stringify(r.body)).toContain(rule);
+  });
 });

@@ -22,7 +22,7 @@ export function reviewCalls(tool: Tool): CallKind<PlannedCall, ReviewRecord, Rev
     noun: 'review',
     entrySchema: reviewRecordSchema,
     slot: slotOf,
-    prompt: (call) => buildPrompt(tool, call.persona, call.params.sample),
+    prompt: (call) => buildPrompt(tool, call.persona, call.params.sample, call.rules),
     answerSchema: () => reviewSchema,
     requestInputs: (call) => call.inputs,
     persona: (call) => call.persona.id,

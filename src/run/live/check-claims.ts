@@ -40,7 +40,7 @@ export function shownQuotes(record: Pick<RunRecord, 'reviews'>): { persona: stri
 }
 
 /** The quotes of a run that no stored check of the same material has read: each is asked once, and a quote carried by regen keeps its check. */
-function uncheckedQuotes(record: Pick<RunRecord, 'reviews' | 'tool'>, checks: readonly ClaimCheckRecord[]): { persona: string; quote: string }[] {
+export function uncheckedQuotes(record: Pick<RunRecord, 'reviews' | 'tool'>, checks: readonly ClaimCheckRecord[]): { persona: string; quote: string }[] {
   const material = materialHash(record.tool);
   const done = new Set(checks.filter((c) => c.status === 'ok' && c.material === material).flatMap((c) => c.quotes.map((q) => `${q.persona}\0${q.quote}`)));
   return shownQuotes(record).filter((q) => !done.has(`${q.persona}\0${q.quote}`));
@@ -60,6 +60,8 @@ export interface CheckOutcome {
   /** The check written now; undefined when every quote was already checked, or it did not finish. */
   record: ClaimCheckRecord | undefined;
   paid: ClaimCheckRecord[];
+  /** Every check the run's quotes are read against (the one made now first, then those stored): what its card shows. */
+  current: ClaimCheckRecord[];
 }
 
 /**
@@ -77,22 +79,27 @@ export async function checkClaims(session: Session, runs: readonly { tool: Tool;
       slots(async () => {
         const record = await load();
         if (!record) return;
-        const quotes = uncheckedQuotes(record, await session.store.claimChecks(tool.slug));
+        const stored = await session.store.claimChecks(tool.slug);
+        const quotes = uncheckedQuotes(record, stored);
         if (quotes.length === 0 || options.scheduler.stoppedBecause !== undefined) {
-          out.push({ slug: tool.slug, record: undefined, paid: [] });
+          out.push({ slug: tool.slug, record: undefined, paid: [], current: stored });
           return;
         }
-        const route = options.route(tool);
-        // One answer covers every quote's claims: more room than one review needs.
-        const params = route.recused ? { model: route.model, maxTokens: 0 } : withRoom(options.planner.paramsFor(tool, checkerPersona(session), route));
-        out.push(await checkOne(session, tool, plannedCheck(tool, route, params, quotes, record.runId), options));
+        const outcome = await checkOne(session, tool, planCheck(session, tool, options.route(tool), options.planner, quotes, record.runId), options);
+        out.push({ ...outcome, current: outcome.record ? [outcome.record, ...stored] : stored });
       }),
     ),
   );
   return out;
 }
 
-async function checkOne(session: Session, tool: Tool, call: PlannedCheck, options: CheckOptions): Promise<CheckOutcome> {
+/** A tool's check of these quotes where the checker runs, with room for one answer that covers every quote's claims. */
+export function planCheck(session: Session, tool: Tool, route: Route, planner: Planner, quotes: { persona: string; quote: string }[], reviewRun: string): PlannedCheck {
+  const params = route.recused ? { model: route.model, maxTokens: 0 } : withRoom(planner.paramsFor(tool, checkerPersona(session), route));
+  return plannedCheck(tool, route, params, quotes, reviewRun);
+}
+
+async function checkOne(session: Session, tool: Tool, call: PlannedCheck, options: CheckOptions): Promise<Omit<CheckOutcome, 'current'>> {
   const { store } = session;
   if (call.recused) {
     session.noticeOnce(

@@ -7,10 +7,10 @@ import type { InputHashes } from '../../shapes/input-hashes.js';
 import { hashOf } from '../../util/hash.js';
 
 /** Every input of one persona's review, hashed one by one (README, Run records). */
-export function inputHashes(tool: Tool, persona: Persona, wire: string, params: CallParams): InputHashes {
+export function inputHashes(tool: Tool, persona: Persona, wire: string, params: CallParams, rules?: string): InputHashes {
   const { model, ...rest } = params;
   return {
-    ...promptInputHashes(tool, persona),
+    ...promptInputHashes(tool, persona, rules),
     provider: hashOf(wire),
     model: hashOf(model),
     params: hashOf(rest),

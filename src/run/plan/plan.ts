@@ -8,7 +8,7 @@ import type { CallParams } from '../../providers/wire.js';
 import { SERVER_TRAITS, type ServerChoice } from '../../providers/servers.js';
 import { WIRES } from '../../providers/wire-registry.js';
 import { personaVerdicts } from '../../aggregate/score.js';
-import { buildPrompt, buildToolBlock, SHARED_RULES } from '../../review/prompt.js';
+import { buildPrompt, buildToolBlock, reviewRules, SHARED_RULES } from '../../review/prompt.js';
 import type { ReviewRecord, RunSummary, Score } from '../../shapes/run-record.js';
 import { fingerprint, type InputHashes } from '../../shapes/input-hashes.js';
 import { inputHashes } from './inputs.js';
@@ -44,14 +44,16 @@ export interface PlannedCall {
    */
   inputs: InputHashes;
   fingerprint: string;
+  /** The shared rules it is asked under (with the grounding rule when the site checks claims). */
+  rules: string;
   /** The latest review of this persona, if any. */
   previous?: ReviewSummary;
 }
 
 /** A call to make, its identity computed from what it will send (for a call outside a plan: the seed transcription, tests). */
-export function plannedCall(tool: Tool, persona: Persona, route: Route, params: CallParams, reasons: string[], sample = 1): PlannedCall {
-  const inputs = inputHashes(tool, persona, providerKey(route), params);
-  return { persona, params, sample, provider: route.provider, api: route.api, reasons, inputs, fingerprint: fingerprint(inputs) };
+export function plannedCall(tool: Tool, persona: Persona, route: Route, params: CallParams, reasons: string[], sample = 1, rules = SHARED_RULES): PlannedCall {
+  const inputs = inputHashes(tool, persona, providerKey(route), params, rules);
+  return { persona, params, sample, provider: route.provider, api: route.api, reasons, inputs, fingerprint: fingerprint(inputs), rules };
 }
 
 /**
@@ -93,12 +95,16 @@ export function panelOf(tool: Tool, personas: readonly Persona[]): Persona[] {
  */
 export class Planner {
   private readonly caching = new Map<string, boolean>();
+  /** The shared rules every review of this command is asked under. */
+  private readonly rules: string;
 
   constructor(
     private readonly session: Session,
     /** Whether this command makes live calls, so notices about them are worth saying. */
     private readonly live: boolean,
-  ) {}
+  ) {
+    this.rules = reviewRules(session.config.grounding);
+  }
 
   paramsFor(tool: Tool, persona: Persona, route: Route, sample = 1): CallParams {
     const wire = WIRES[route.api];
@@ -172,6 +178,7 @@ export class Planner {
       samples,
       route: options.route,
       paramsFor: (persona, route, sample) => this.paramsFor(tool, persona, route, sample),
+      rules: this.rules,
       force: options.all,
       ...(options.rejected ? { rejected: options.rejected } : {}),
     });
@@ -181,7 +188,7 @@ export class Planner {
     const key = `${tool.slug}\0${info.id}`;
     let decision = this.caching.get(key);
     if (decision !== undefined) return decision;
-    const tokens = sharedPrefixTokens({ system: SHARED_RULES, toolBlock: buildToolBlock(tool) }, info.entry.chars_per_token ?? 4);
+    const tokens = sharedPrefixTokens({ system: this.rules, toolBlock: buildToolBlock(tool) }, info.entry.chars_per_token ?? 4);
     const minimum = info.entry.cache_min_tokens ?? DEFAULT_CACHE_MIN_TOKENS;
     decision = tokens >= minimum;
     this.caching.set(key, decision);
@@ -208,6 +215,8 @@ export function planTool(input: {
   samples?: number;
   route: (persona: Persona) => Route;
   paramsFor: (persona: Persona, route: Route, sample: number) => CallParams;
+  /** The shared rules (default: without the grounding rule). */
+  rules?: string;
   force: boolean;
   /** Personas whose latest review the editors rejected: asked again, in a fresh conversation, like a failure. */
   rejected?: ReadonlySet<string>;
@@ -221,10 +230,10 @@ export function planTool(input: {
       if (route.recused) {
         const before = latest?.reviews.find((r) => r.persona === persona.id);
         const reasons = input.force || before?.status !== 'recused' || before.recusal !== route.recused ? ['recused'] : [];
-        return { ...plannedCall(tool, persona, route, { model: route.model, maxTokens: 0 }, reasons, sample), recused: route.recused };
+        return { ...plannedCall(tool, persona, route, { model: route.model, maxTokens: 0 }, reasons, sample, input.rules), recused: route.recused };
       }
       const params = input.paramsFor(persona, route, sample);
-      const call = plannedCall(tool, persona, route, params, [], sample);
+      const call = plannedCall(tool, persona, route, params, [], sample, input.rules);
       const previous = latest?.reviews.find((r) => r.persona === persona.id && (r.sample ?? 1) === sample);
       const reasons: string[] = [];
       if (!latest) reasons.push('new tool');
@@ -318,7 +327,7 @@ export function verdictFlips(plan: ToolPlan, after: readonly ReviewRecord[]): st
 /** A planned call as the estimate sees it: the request it would send, measured here and nowhere else. */
 export function estimatedCall(tool: Tool, item: PlannedCall, charsPerToken?: number): EstimatedCall {
   const wire = WIRES[item.api];
-  const request = wire.buildRequest(buildPrompt(tool, item.persona, item.params.sample), item.params);
+  const request = wire.buildRequest(buildPrompt(tool, item.persona, item.params.sample, item.rules), item.params);
   const used = item.previous?.usage;
   const inputTokens = used ? used.inputTokens + used.cacheWriteTokens + used.cacheReadTokens : 0;
   return {

@@ -2,17 +2,10 @@ import { WorkError } from '../../errors.js';
 import { describeInputChanges } from '../../shapes/input-hashes.js';
 import { indexExchanges } from '../../records/exchange-index.js';
 import type { ReviewRecord, RunRecord } from '../../shapes/run-record.js';
-import { hashOf } from '../../util/hash.js';
-import { OUTPUT_MODES, openaiWire } from '../../providers/openai-wire.js';
 import type { Call, Provider } from '../../providers/provider.js';
 import type { Exchange } from '../../shapes/exchange.js';
 import { WIRES } from '../../providers/wire-registry.js';
-import type { WireFormat } from '../../providers/wire.js';
-
-/** A request that no recording answers. Names the tool, the persona and what changed. */
-export class ReplayMissError extends WorkError {
-  override readonly name = 'ReplayMissError';
-}
+import { answerByHash, ReplayMissError } from './hash-replay.js';
 
 /**
  * Answers requests from recorded runs, with no network.
@@ -35,19 +28,11 @@ export function createReplayProvider(records: readonly RunRecord[], mode: 'stric
     wire,
     async complete(call: Call): Promise<Exchange> {
       if (mode === 'latest') return fromLatest(newest, call);
-      for (const request of candidateRequests(wire, call)) {
-        const hit = byHash.get(hashOf(request));
-        if (hit) return { ...hit.exchange, replayedFrom: hit.runId };
-      }
+      const hit = answerByHash(byHash, wire, call);
+      if (hit) return hit;
       throw new ReplayMissError(explainMiss(slug, call, records));
     },
   };
-}
-
-/** OpenAI recordings may come from a server that needed a plainer output mode: try each. */
-function candidateRequests(wire: WireFormat, call: Call): Record<string, unknown>[] {
-  if (wire.id !== 'openai') return [wire.buildRequest(call.prompt, call.params, call.repair)];
-  return OUTPUT_MODES.map((mode) => openaiWire.buildRequest(call.prompt, call.params, call.repair, mode));
 }
 
 function fromLatest(record: RunRecord, call: Call): Exchange {

@@ -16,6 +16,8 @@ import { assignPersona } from '../plan/assign.js';
 import { createReplayProvider } from './replay-provider.js';
 import { Scheduler } from '../ask/scheduler.js';
 import type { Session } from '../session.js';
+import type { CheckOutcome } from '../live/check-claims.js';
+import { replayChecks } from './check-replay.js';
 
 /**
  * Review tools from their recordings, with no network and nothing written.
@@ -28,6 +30,7 @@ import type { Session } from '../session.js';
 export async function executeReplay(session: Session, tools: readonly Tool[], planner: Planner, options: { strict: boolean; progress?: ProgressSink }): Promise<RunResult> {
   const sources = await Promise.all(tools.map((tool) => recordingsOf(session, tool, options.strict)));
   const scheduler = new Scheduler(session.config.concurrency, session.signal);
+  const checks: CheckOutcome[] = [];
   const outcomes = await Promise.all(
     tools.map(async (tool, i): Promise<ToolOutcome> => {
       const recorded = sources[i]!;
@@ -68,10 +71,14 @@ export async function executeReplay(session: Session, tools: readonly Tool[], pl
         command: 'review',
         samples,
       });
-      return { plan, record, runFile: null, replayedFrom, paid: [], failed: reviews.some((r) => r.status === 'failed') };
+      // Its quotes' claim checks: replayed by request hash (strict, grounding: on), else as stored.
+      const check = await replayChecks(session, tool, record, { strict: options.strict, planner, scheduler });
+      if (check.missed) session.notice(`${tool.slug}: ${check.missed}`);
+      checks.push(check);
+      return { plan, record, runFile: null, replayedFrom, paid: [], failed: reviews.some((r) => r.status === 'failed') || check.missed !== undefined };
     }),
   );
-  return { outcomes, stoppedBecause: scheduler.stoppedBecause, spend: spendOf([]) };
+  return { outcomes, stoppedBecause: scheduler.stoppedBecause, spend: spendOf([]), checks };
 }
 
 /** Newest first: every record of the tool (strict), or its latest. */
