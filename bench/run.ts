@@ -340,29 +340,44 @@ try {
   if (want('grounding')) {
     console.error('grounding: one panel at 1 s per call, with and without the claim check; a 40-tool catalog for its share of input ...');
     const walls: Record<string, number> = {};
+    // What the grounding rule adds to each review request (the shared rules grow by one rule with grounding on).
+    const reviewChars: Record<string, number> = {};
+    const chars = (list: ReceivedRequest[]) => list.reduce((sum, r) => sum + JSON.stringify(r.body).length, 0);
     for (const grounding of ['off', 'on']) {
       const dir = await workspace(1, `grounding: ${grounding}\n`);
       server.requests.length = 0;
       server.cap = undefined;
       server.respond = groundedResponder(1000);
       walls[grounding] = (await panel(dir, env(server, dir), 'review', 'tool-0000')).wallMs;
+      const reviewed = server.requests.filter((r) => !isCheck(r));
+      reviewChars[grounding] = chars(reviewed) / reviewed.length;
       await rm(dir, { recursive: true, force: true });
     }
+    const ruleShare = reviewChars['on']! / reviewChars['off']! - 1;
     const dir = await workspace(40, 'grounding: on\n');
     server.requests.length = 0;
     server.cap = 20;
     server.respond = groundedResponder(0);
     await panel(dir, env(server, dir), 'regen', '--concurrency', '20');
-    const chars = (list: ReceivedRequest[]) => list.reduce((sum, r) => sum + JSON.stringify(r.body).length, 0);
     const checks = server.requests.filter(isCheck);
     const reviews = server.requests.filter((r) => !isCheck(r));
     const ratio = chars(checks) / chars(reviews);
     await rm(dir, { recursive: true, force: true });
-    results['grounding'] = { wallOffMs: walls['off'], wallOnMs: walls['on'], addedMs: walls['on']! - walls['off']!, checks: checks.length, reviews: reviews.length, inputRatio: ratio };
+    results['grounding'] = {
+      wallOffMs: walls['off'],
+      wallOnMs: walls['on'],
+      addedMs: walls['on']! - walls['off']!,
+      checks: checks.length,
+      reviews: reviews.length,
+      inputRatio: ratio,
+      reviewCharsOff: reviewChars['off'],
+      reviewCharsOn: reviewChars['on'],
+      groundingRuleShare: ruleShare,
+    };
     row(
       'grounding',
-      'one panel at 1 s a call: wall added by the claim check; checker ÷ review request characters over a 40-tool catalog (input tokens, near enough)',
-      `+${((walls['on']! - walls['off']!) / 1000).toFixed(2)} s; ${ratio.toFixed(3)} (${checks.length} checks, ${reviews.length} reviews)`,
+      'one panel at 1 s a call: wall added by the claim check; checker ÷ review request characters over a 40-tool catalog (input tokens, near enough); review request growth from the grounding rule',
+      `+${((walls['on']! - walls['off']!) / 1000).toFixed(2)} s; ${ratio.toFixed(3)} (${checks.length} checks, ${reviews.length} reviews); +${(ruleShare * 100).toFixed(1)}% a review`,
       'reported',
       null,
     );

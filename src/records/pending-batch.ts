@@ -7,6 +7,7 @@ import { inputHashesSchema } from '../shapes/input-hashes.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { reviewRecordSchema } from '../shapes/run-record.js';
 import type { RunStore } from './store.js';
+import type { CallParams } from '../providers/wire.js';
 
 /** One request of a submitted batch: what it is for, and the body as sent. */
 const batchEntrySchema = z.object({
@@ -21,6 +22,30 @@ const batchEntrySchema = z.object({
 });
 export type BatchEntry = z.output<typeof batchEntrySchema>;
 
+/** Where a tool's claim checker runs, fixed at submission: the check of its new quotes is submitted once its reviews are collected. */
+const batchCheckerSchema = z.object({
+  provider: z.string(),
+  api: z.enum(['anthropic', 'openai']),
+  model: z.string(),
+  params: z.custom<CallParams>((v) => typeof v === 'object' && v !== null && typeof (v as CallParams).model === 'string' && typeof (v as CallParams).maxTokens === 'number', {
+    error: 'must be call parameters with a model and maxTokens',
+  }),
+});
+
+/** One claim check of a batch: the planned check whole (its quotes, where it runs, its identity) and the body as sent. */
+const checkEntrySchema = z.object({
+  call: batchCheckerSchema.extend({
+    slug: z.string(),
+    quotes: z.array(z.object({ persona: z.string(), quote: z.string() })),
+    reviewRun: z.string(),
+    inputs: inputHashesSchema,
+    fingerprint: z.string(),
+  }),
+  request: z.record(z.string(), z.unknown()),
+  requestHash: z.string(),
+});
+export type CheckEntry = z.output<typeof checkEntrySchema>;
+
 /** The tools a batch will complete: each run's id, the reviews carried over, and the panel's order. */
 const batchToolSchema = z.object({
   runId: z.string(),
@@ -28,6 +53,8 @@ const batchToolSchema = z.object({
   tool: toolSnapshotSchema.extend({ file: z.string() }),
   personas: z.array(z.string()),
   carried: z.array(reviewRecordSchema),
+  /** With `grounding: on`: where the claim check of the run's new quotes goes once the run is collected. */
+  checker: batchCheckerSchema.optional(),
 });
 
 /**
@@ -44,6 +71,8 @@ const pendingBatchSchema = z.object({
   /** The provider's batch ids, and which entries each carries (batches are split by size). */
   batches: z.array(z.object({ providerId: z.string(), customIds: z.array(z.string()) })),
   entries: z.record(z.string(), batchEntrySchema),
+  /** Claim checks (`grounding: on`) of runs already written, keyed like entries. */
+  checks: z.record(z.string(), checkEntrySchema).optional(),
   tools: z.record(z.string(), batchToolSchema),
 });
 export type PendingBatch = z.output<typeof pendingBatchSchema>;

@@ -108,14 +108,15 @@ export async function regenIn(session: Session, options: RegenOptions): Promise<
     return { mode: 'dry-run', plans, estimate: estimatePlans(session, plans, [...pickCalls, ...checkCalls]), asRecorded: live === undefined, checks: checkCalls.length };
   }
   if (options.batch) {
-    // A provider batch carries reviews only: say which comparisons it leaves stale, rather than leave them silently.
+    // A provider batch carries reviews and claim checks, not picks: say which comparisons it leaves stale, rather than leave them silently.
     const stale = await stalePicks();
     if (stale.length) {
       session.notice(
-        `--batch sends reviews only: ${stale.map((p) => `${p.pair} (${p.calls.length} picks)`).join(', ')} ${stale.length === 1 ? 'stays' : 'stay'} as recorded. Once the batch is collected, \`panel regen\` without --batch asks those picks live.`,
+        `--batch sends no head-to-head picks: ${stale.map((p) => `${p.pair} (${p.calls.length} picks)`).join(', ')} ${stale.length === 1 ? 'stays' : 'stay'} as recorded. Once the batch is collected, \`panel regen\` without --batch asks those picks live.`,
       );
     }
-    return { mode: 'batch', plans, submission: await submitBatch(session, plans, 'regen', batchApiOf(plans)) };
+    const checking = judges ? { route: (tool: Tool) => live!.routes.routeOf(tool)(checkerPersona(session)), planner } : undefined;
+    return { mode: 'batch', plans, submission: await submitBatch(session, plans, 'regen', batchApiOf(plans, checking), checking) };
   }
   await session.store.assertWritable();
   const scheduler = new Scheduler(session.config.concurrency, session.signal, budgetFor(session, options.maxCostUsd, plans));

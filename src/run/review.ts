@@ -1,3 +1,4 @@
+import type { Tool } from '../shapes/tool.js';
 import { UsageError } from '../errors.js';
 import { HOW_TO_CONFIGURE } from '../providers/resolve.js';
 import { batchApiOf } from './batch/execute-batch.js';
@@ -50,7 +51,10 @@ export async function reviewIn(session: Session, options: ReviewOptions): Promis
   const { tools, routes } = await liveRoutes(session, toolsReady, mode.defaultProvider, ...(judges ? [judges] : []));
   const planner = new Planner(session, true);
   const plans = tools.map((tool) => planner.plan(tool, undefined, { all: true, route: routes.routeOf(tool) }));
-  if (options.batch) return { mode: 'batch', submission: await submitBatch(session, plans, 'review', batchApiOf(plans)) };
+  if (options.batch) {
+    const checking = judges ? { route: (tool: Tool) => routes.routeOf(tool)(checkerPersona(session)), planner } : undefined;
+    return { mode: 'batch', submission: await submitBatch(session, plans, 'review', batchApiOf(plans, checking), checking) };
+  }
   await session.store.assertWritable();
   const scheduler = new Scheduler(session.config.concurrency, session.signal, budgetFor(session, options.maxCostUsd, plans));
   const result = await executeLive(session, plans, routes.providers, {

@@ -133,7 +133,7 @@ describe('regen counts picks', () => {
     const batch = await panel(['regen', 'smolvlm2', 'karpathy-skills', '--batch'], { cwd: h.ws.dir, env: h.anthropicEnv() });
     expect(batch.code, batch.stderr).toBe(0);
     expect(batch.stderr).toMatch(
-      /--batch sends reviews only: smolvlm2--karpathy-skills \(10 picks\) stays as recorded\. Once the batch is collected, `panel regen` without --batch asks those picks live\./,
+      /--batch sends no head-to-head picks: smolvlm2--karpathy-skills \(10 picks\) stays as recorded\. Once the batch is collected, `panel regen` without --batch asks those picks live\./,
     );
     expect(h.server.requests.filter(isPick)).toHaveLength(0);
   });

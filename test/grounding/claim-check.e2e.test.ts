@@ -217,4 +217,41 @@ describe('the claim check', () => {
     expect(reviews).toHaveLength(5);
     for (const r of reviews) expect(JSON.stringify(r.body)).toContain(rule);
   });
+
+  it('sends claim checks in provider batches: the new quotes go in a batch of their own once the reviews are collected', async () => {
+    h.server.respond = responder();
+    const submitted = await run(['review', 'moondream2', '--batch']);
+    expect(submitted.code).toBe(0);
+    expect(submitted.stdout).toMatch(/Submitted 5 requests for 1 tool in 1 batch/);
+    expect(submitted.stdout).toContain('The claim checks of the new quotes go in a batch of their own once the reviews are collected.');
+
+    const collected = await run(['batch', 'collect']);
+    expect(collected.code).toBe(0);
+    expect(collected.stdout).toMatch(/wrote 1 run; 5 reviews ok, 0 failed\./);
+    expect(collected.stdout).toMatch(/Submitted the claim checks of the new quotes: 1 request as \S+, saved in runs\/\.work\/batches\/\S+\.json; collect it once it ends\./);
+    const batches = [...h.server.batches.values()];
+    expect(batches.map((b) => b.requests.length)).toEqual([5, 1]);
+    expect(JSON.stringify(batches[1]!.requests[0]!.params)).toContain('The quotes to check');
+    expect(h.server.requests).toHaveLength(0); // nothing live
+
+    const checked = await run(['batch', 'collect']);
+    expect(checked.stdout).toMatch(/wrote 1 claim check\./);
+    const [file] = await readdir(join(h.ws.runs, '.checks', 'moondream2'));
+    const record = JSON.parse(await readFile(join(h.ws.runs, '.checks', 'moondream2', file!), 'utf8'));
+    expect(record.status).toBe('ok');
+    expect(record.quotes.map((q: { persona: string }) => q.persona)).toEqual(['builder', 'skeptic', 'futurist', 'buyer', 'creator']);
+    const published = await run(['publish', '--out', 'site']);
+    expect(published.stderr + published.stdout).toMatch(/moondream2: a quote contradicts the tool's material/);
+    // The batch's check is the live one's: a strict replay answers it by request hash.
+    const replayed = await run(['review', 'moondream2', '--provider', 'replay']);
+    expect(replayed.code).toBe(0);
+    expect(replayed.stdout).toContain('1 contradicted');
+
+    // A tool with nothing to re-review whose quotes no check has read is checked in the next batch alone.
+    const { rm } = await import('node:fs/promises');
+    await rm(join(h.ws.runs, '.checks'), { recursive: true });
+    const again = await run(['regen', 'moondream2', '--batch']);
+    expect(again.stdout).toMatch(/Submitted 1 request \(1 claim check\) for 1 tool in 1 batch/);
+    expect((await run(['batch', 'collect'])).stdout).toMatch(/wrote 1 claim check\./);
+  });
 });

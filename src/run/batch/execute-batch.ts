@@ -15,9 +15,9 @@ import { hashOf } from '../../util/hash.js';
 import { UsageError } from '../../errors.js';
 import { needsCall, sampleSlot, type ToolPlan } from '../plan/plan.js';
 import type { Session } from '../session.js';
-
-/** Both providers bill batch calls at half the standard price. */
-const BATCH_PRICE_FACTOR = 0.5;
+import type { ClaimCheckRecord } from '../../shapes/claim-check.js';
+import { checkSpend } from '../live/check-claims.js';
+import { BATCH_PRICE_FACTOR, batchChecker, checkFromResult, checkerProviders, checksOwedNow, owedCheck, type BatchChecking } from './check-batch.js';
 
 export type BatchSubmission =
   | { kind: 'nothing' }
@@ -25,9 +25,15 @@ export type BatchSubmission =
   /** A batch was already pending: it was collected instead of submitting another. */
   | { kind: 'collected'; pendingIds: string[]; reports: CollectReport[] };
 
-/** The one API a batch goes to: a batch cannot mix providers, so a jury across providers is refused. */
-export function batchApiOf(plans: readonly ToolPlan[]): PendingBatch['provider'] {
-  const providers = new Set(plans.flatMap((p) => p.items.filter(needsCall).map((i) => i.provider)));
+/** The one API a batch goes to: a batch cannot mix providers, so a jury (or a claim checker) across providers is refused. */
+export function batchApiOf(plans: readonly ToolPlan[], checking?: BatchChecking): PendingBatch['provider'] {
+  const providers = new Set([
+    ...plans.flatMap((p) => p.items.filter(needsCall).map((i) => i.provider)),
+    ...checkerProviders(
+      plans.map((p) => p.tool),
+      checking,
+    ),
+  ]);
   const [only] = providers;
   if (providers.size > 1 || (only !== undefined && only !== 'anthropic' && only !== 'openai')) {
     throw new UsageError(`Batch mode submits to one provider's batch API, and this panel runs on ${[...providers].join(', ')}. Run it live, or give every persona the same built-in provider.`);
@@ -36,11 +42,35 @@ export function batchApiOf(plans: readonly ToolPlan[]): PendingBatch['provider']
 }
 
 /** `regen --batch` / `review --batch`: submit what the plans need as provider batches, saved before and after each. */
-export async function submitBatch(session: Session, plans: readonly ToolPlan[], command: PendingBatch['command'], provider: PendingBatch['provider']): Promise<BatchSubmission> {
+export async function submitBatch(
+  session: Session,
+  plans: readonly ToolPlan[],
+  command: PendingBatch['command'],
+  provider: PendingBatch['provider'],
+  /** With `grounding: on`: the claim checks go in batches too, those of new quotes once their reviews are collected. */
+  checking?: BatchChecking,
+): Promise<BatchSubmission> {
   const pending = await listPending(session.store);
   if (pending.length > 0) return { kind: 'collected', pendingIds: pending.map((b) => b.id), reports: await collectBatches(session) };
-  const batch = await planBatch({ plans, store: session.store, command, provider, newRunId: session.newRunId, now: session.now() });
-  if (Object.keys(batch.entries).length === 0) return { kind: 'nothing' };
+  const batch = await planBatch({
+    plans,
+    store: session.store,
+    command,
+    provider,
+    newRunId: session.newRunId,
+    now: session.now(),
+    ...(checking ? { checkerOf: (tool: Tool) => batchChecker(session, tool, checking) } : {}),
+  });
+  // A tool with no review to make may still have quotes no check has read (a check that failed or left a quote out).
+  const owed = checking
+    ? await checksOwedNow(
+        session,
+        plans.filter((p) => !p.items.some(needsCall)).map((p) => p.tool),
+        checking,
+      )
+    : [];
+  if (owed.length) batch.checks = Object.fromEntries(owed.map((entry, i) => [`c${i}`, entry]));
+  if (Object.keys(batch.entries).length + owed.length === 0) return { kind: 'nothing' };
   let path = '';
   await submitUnsent(batch, await batchApi(session.config, provider, session.fetch), batchLimit(session.config, provider), async (b) => {
     path = await savePending(session.store, b);
@@ -56,6 +86,8 @@ export async function planBatch(input: {
   provider: PendingBatch['provider'];
   newRunId: () => string;
   now: Date;
+  /** Where each tool's claim checker runs (`grounding: on`). */
+  checkerOf?: (tool: Tool) => PendingBatch['tools'][string]['checker'];
 }): Promise<PendingBatch> {
   const { plans, store, command, provider } = input;
   const wire = WIRES[provider];
@@ -67,7 +99,9 @@ export async function planBatch(input: {
     if (todo.length === 0) continue;
     const latest = plan.latest && (await store.read(store.pathOf(plan.tool.slug, plan.latest.runId)));
     const kind = reviewCalls(plan.tool);
+    const checker = input.checkerOf?.(plan.tool);
     tools[plan.tool.slug] = {
+      ...(checker ? { checker } : {}),
       runId: input.newRunId(),
       createdAt: input.now.toISOString(),
       tool: plan.tool,
@@ -109,11 +143,12 @@ export async function planBatch(input: {
  */
 export async function submitUnsent(batch: PendingBatch, api: Pick<BatchApi, 'submit'>, limit: number, save: (batch: PendingBatch) => Promise<void>): Promise<void> {
   const sent = new Set(batch.batches.flatMap((b) => b.customIds));
-  const unsent = Object.keys(batch.entries).filter((id) => !sent.has(id));
+  const requests = new Map([...Object.entries(batch.entries), ...Object.entries(batch.checks ?? {})].map(([id, e]) => [id, e.request]));
+  const unsent = [...requests.keys()].filter((id) => !sent.has(id));
   await save(batch);
   for (let i = 0; i < unsent.length; i += limit) {
     const customIds = unsent.slice(i, i + limit);
-    const providerId = await api.submit(customIds.map((id) => ({ custom_id: id, params: batch.entries[id]!.request })));
+    const providerId = await api.submit(customIds.map((id) => ({ custom_id: id, params: requests.get(id)! })));
     batch.batches.push({ providerId, customIds });
     await save(batch);
   }
@@ -121,7 +156,19 @@ export async function submitUnsent(batch: PendingBatch, api: Pick<BatchApi, 'sub
 
 /** What collecting one pending batch came to. */
 export type CollectReport =
-  { id: string; ended: false; batchesEnded: number; batches: number } | { id: string; ended: true; runs: RunRecord[]; made: ReviewRecord[]; failed: ReviewRecord[]; spend: Spend };
+  | { id: string; ended: false; batchesEnded: number; batches: number }
+  | {
+      id: string;
+      ended: true;
+      runs: RunRecord[];
+      made: ReviewRecord[];
+      failed: ReviewRecord[];
+      /** Claim checks written from this batch. */
+      checks: ClaimCheckRecord[];
+      /** The claim checks of the new runs' quotes, submitted as a batch of their own. */
+      followUp?: { id: string; checks: number; path: string };
+      spend: Spend;
+    };
 
 /** `panel batch collect`: for each pending batch whose provider batches all ended, write the runs a live run would. */
 export async function collectBatches(session: Session): Promise<CollectReport[]> {
@@ -140,11 +187,56 @@ export async function collectBatches(session: Session): Promise<CollectReport[]>
     for (const b of batch.batches) for (const [id, r] of await api.results(b.providerId)) results.set(id, r);
     const runs = recordsFromBatch(batch, results, session.priceFor, session.config);
     for (const record of runs) await session.store.write(record);
+    const checks = Object.entries(batch.checks ?? {}).map(([id, entry]) => checkFromResult(session, entry, results.get(id), session.priceFor(entry.call.model)));
+    for (const check of checks) await session.store.writeClaimCheck(check);
+    // The new runs' quotes, checked in a batch of their own (they exist only now), saved before this one is dropped.
+    const followUp = await submitFollowUpChecks(session, batch, runs, api);
     await dropPending(session.store, batch.id);
     const made = runs.flatMap((r) => r.reviews.filter((v) => !v.reusedFrom));
-    reports.push({ id: batch.id, ended: true, runs, made, failed: made.filter((r) => r.status === 'failed'), spend: spendOf(made) });
+    reports.push({
+      id: batch.id,
+      ended: true,
+      runs,
+      made,
+      failed: made.filter((r) => r.status === 'failed'),
+      checks,
+      ...(followUp ? { followUp } : {}),
+      spend: spendOf([...made, ...checks.map(checkSpend)]),
+    });
   }
   return reports;
+}
+
+/** A batch of the claim checks a collected batch's runs owe, submitted and saved; undefined when they owe none. */
+async function submitFollowUpChecks(
+  session: Session,
+  batch: PendingBatch,
+  runs: readonly RunRecord[],
+  api: Pick<BatchApi, 'submit'>,
+): Promise<{ id: string; checks: number; path: string } | undefined> {
+  const entries = [];
+  for (const run of runs) {
+    const checker = batch.tools[run.tool.slug]?.checker;
+    const entry = checker && (await owedCheck(session, batch.tools[run.tool.slug]!.tool as Tool, run, checker));
+    if (entry) entries.push(entry);
+  }
+  if (entries.length === 0) return undefined;
+  const followUp: PendingBatch = {
+    version: 1,
+    id: session.newRunId(),
+    provider: batch.provider,
+    command: batch.command,
+    createdAt: session.now().toISOString(),
+    batches: [],
+    entries: {},
+    checks: Object.fromEntries(entries.map((entry, i) => [`c${i}`, entry])),
+    tools: {},
+  };
+  let path = '';
+  await submitUnsent(followUp, api, batchLimit(session.config, batch.provider), async (b) => {
+    path = await savePending(session.store, b);
+  });
+  return { id: followUp.id, checks: entries.length, path: session.store.shown(path) };
 }
 
 /** `panel batch status`: each provider batch of each pending batch, as the provider reports it. */

@@ -7,12 +7,15 @@ import { CLAIM_CHECK_SCHEMA_VERSION, claimAnswerSchema, claimCheckRecordSchema, 
 import type { InputHashes } from '../../shapes/input-hashes.js';
 import { fingerprint } from '../../shapes/input-hashes.js';
 import { NO_USAGE } from '../../shapes/usage.js';
+import type { ReviewFailure } from '../../shapes/failure.js';
+import type { ReviewCalls } from '../../records/record-factory.js';
 import { hashOf } from '../../util/hash.js';
 import type { Session } from '../session.js';
 import type { CallKind } from './call-kind.js';
 
 /** One planned claim check: the quotes of a tool's run that have no current check, and where the checker runs. */
 export interface PlannedCheck {
+  slug: string;
   provider: string;
   api: 'anthropic' | 'openai';
   model: string;
@@ -42,7 +45,18 @@ export function plannedCheck(
     params: hashOf(rest),
     schema: checkContractHash(),
   };
-  return { provider: route.provider, api: route.api, model: route.model, ...(route.recused ? { recused: route.recused } : {}), params, quotes, reviewRun, inputs, fingerprint: fingerprint(inputs) };
+  return {
+    slug: tool.slug,
+    provider: route.provider,
+    api: route.api,
+    model: route.model,
+    ...(route.recused ? { recused: route.recused } : {}),
+    params,
+    quotes,
+    reviewRun,
+    inputs,
+    fingerprint: fingerprint(inputs),
+  };
 }
 
 /**
@@ -52,24 +66,13 @@ export function plannedCheck(
  * unchecked (checked again next time), never guessed.
  */
 export function claimCheckCalls(session: Session, tool: Tool): CallKind<PlannedCheck, ClaimCheckRecord, ClaimAnswer> {
-  const base = (call: PlannedCheck) => ({
-    schemaVersion: CLAIM_CHECK_SCHEMA_VERSION as 1,
-    kind: 'claim-check' as const,
-    runId: session.newRunId(),
-    createdAt: session.now().toISOString(),
-    slug: tool.slug,
-    reviewRun: call.reviewRun,
-    material: call.inputs.tool,
-    checker: { provider: call.provider, api: call.api, model: call.model },
-    fingerprint: call.fingerprint,
-  });
   return {
     noun: 'claim check',
     entrySchema: claimCheckRecordSchema,
     slot: () => 'check',
     prompt: (call) => buildCheckPrompt(tool, call.quotes),
     // Validated against the personas asked about: an invented persona is a wrong answer, re-asked once.
-    answerSchema: (call) => claimAnswerSchema(call.quotes.map((q) => q.persona) as [string, ...string[]]),
+    answerSchema: checkAnswerSchema,
     repairAsk: REPAIR_CHECK,
     requestInputs: (call) => call.inputs,
     persona: () => 'checker',
@@ -77,17 +80,9 @@ export function claimCheckCalls(session: Session, tool: Tool): CallKind<PlannedC
       const request = WIRES[call.api].buildRequest(buildCheckPrompt(tool, call.quotes), call.params);
       return { model: call.model, requestChars: JSON.stringify(request).length, maxTokens: call.params.maxTokens };
     },
-    record(call, result, calls) {
-      if (!('answer' in result)) return { ...base(call), status: 'failed' as const, quotes: [], error: result.error, ...calls };
-      // Only the quotes asked about, once each, with the words that were checked.
-      const quotes = call.quotes.flatMap((q) => {
-        const found = result.answer.quotes.find((a) => a.persona === q.persona);
-        return found ? [{ persona: q.persona, quote: q.quote, claims: found.claims }] : [];
-      });
-      return { ...base(call), status: 'ok' as const, quotes, ...calls };
-    },
+    record: (call, result, calls) => checkRecordOf(session, call, result, calls),
     recused: (call) => ({
-      ...base(call),
+      ...recordBase(session, call),
       status: 'failed' as const,
       quotes: [],
       error: { kind: 'recused', message: call.recused! },
@@ -98,4 +93,34 @@ export function claimCheckCalls(session: Session, tool: Tool): CallKind<PlannedC
       attempts: 0,
     }),
   };
+}
+
+/** The answer a check expects: one entry per quote, its persona one of those asked about. */
+export function checkAnswerSchema(call: Pick<PlannedCheck, 'quotes'>) {
+  return claimAnswerSchema(call.quotes.map((q) => q.persona) as [string, ...string[]]);
+}
+
+function recordBase(session: Session, call: PlannedCheck) {
+  return {
+    schemaVersion: CLAIM_CHECK_SCHEMA_VERSION as 1,
+    kind: 'claim-check' as const,
+    runId: session.newRunId(),
+    createdAt: session.now().toISOString(),
+    slug: call.slug,
+    reviewRun: call.reviewRun,
+    material: call.inputs.tool,
+    checker: { provider: call.provider, api: call.api, model: call.model },
+    fingerprint: call.fingerprint,
+  };
+}
+
+/** A check's record, however it was asked (live, replayed, from a batch): the quotes asked about that the answer covers, each with its claims. */
+export function checkRecordOf(session: Session, call: PlannedCheck, result: { answer: ClaimAnswer } | { error: ReviewFailure }, calls: ReviewCalls): ClaimCheckRecord {
+  if (!('answer' in result)) return { ...recordBase(session, call), status: 'failed' as const, quotes: [], error: result.error, ...calls };
+  // Only the quotes asked about, once each, with the words that were checked.
+  const quotes = call.quotes.flatMap((q) => {
+    const found = result.answer.quotes.find((a) => a.persona === q.persona);
+    return found ? [{ persona: q.persona, quote: q.quote, claims: found.claims }] : [];
+  });
+  return { ...recordBase(session, call), status: 'ok' as const, quotes, ...calls };
 }

@@ -13,6 +13,7 @@ import { materialHash } from '../../review/claim-check-prompt.js';
 import { needsCall, panelOf, type Planner, type Route, type ToolPlan } from '../plan/plan.js';
 import type { EstimatedCall } from '../../cost/estimate.js';
 import { WIRES } from '../../providers/wire-registry.js';
+import type { CallParams } from '../../providers/wire.js';
 import type { Session } from '../session.js';
 import { runCalls } from './run-calls.js';
 
@@ -95,8 +96,12 @@ export async function checkClaims(session: Session, runs: readonly { tool: Tool;
 
 /** A tool's check of these quotes where the checker runs, with room for one answer that covers every quote's claims. */
 export function planCheck(session: Session, tool: Tool, route: Route, planner: Planner, quotes: { persona: string; quote: string }[], reviewRun: string): PlannedCheck {
-  const params = route.recused ? { model: route.model, maxTokens: 0 } : withRoom(planner.paramsFor(tool, checkerPersona(session), route));
-  return plannedCheck(tool, route, params, quotes, reviewRun);
+  return plannedCheck(tool, route, checkParams(session, tool, route, planner), quotes, reviewRun);
+}
+
+/** The checker's parameters for a tool: its model's, with room for one answer that covers every quote's claims. */
+export function checkParams(session: Session, tool: Tool, route: Route, planner: Planner): CallParams {
+  return route.recused ? { model: route.model, maxTokens: 0 } : withRoom(planner.paramsFor(tool, checkerPersona(session), route));
 }
 
 async function checkOne(session: Session, tool: Tool, call: PlannedCheck, options: CheckOptions): Promise<Omit<CheckOutcome, 'current'>> {
