@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hashOf } from '../util/hash.js';
+import { sha256 } from '../util/hash.js';
 
 /** One hash per input of a review, so any difference between two reviews can be named. */
 export const inputHashesSchema = z.object({
@@ -13,9 +13,16 @@ export const inputHashesSchema = z.object({
 });
 export type InputHashes = z.output<typeof inputHashesSchema>;
 
-/** One hash over all of a review's inputs: equal fingerprints mean nothing changed. */
+/**
+ * One hash over all of a review's inputs: equal fingerprints mean nothing
+ * changed. It is `hashOf(inputs)`, the canonical JSON written out for the seven
+ * keys in their sorted order (a 10,000-tool plan makes 50,000 of them).
+ */
 export function fingerprint(inputs: InputHashes): string {
-  return hashOf(inputs);
+  const { model, params, persona, provider, rules, schema, tool } = inputs;
+  return sha256(
+    `{"model":${JSON.stringify(model)},"params":${JSON.stringify(params)},"persona":${JSON.stringify(persona)},"provider":${JSON.stringify(provider)},"rules":${JSON.stringify(rules)},"schema":${JSON.stringify(schema)},"tool":${JSON.stringify(tool)}}`,
+  );
 }
 
 const INPUT_LABELS: Record<keyof InputHashes, string> = {
