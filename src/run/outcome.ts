@@ -6,13 +6,13 @@ import type { CheckOutcome } from './live/check-claims.js';
 /** What one tool's run came to, however it ran (live, replayed): the one result type every command presents. */
 export interface ToolOutcome {
   plan: ToolPlan;
-  /** The run: as written (live), or as replayed from its recording (nothing written). Undefined while unfinished. */
+  /** The run: as written (live; its exchanges are in the file, not kept here), or as replayed from its recording (nothing written). Undefined while unfinished. */
   record: RunRecord | undefined;
   /** The run record written, as a path to show; null when nothing was written. */
   runFile: string | null;
   /** The recorded runs a replay answered from. */
   replayedFrom: string[];
-  /** Reviews made by calls in this process: what was paid for. */
+  /** Reviews made by calls in this process: what was paid for (a written run's without their exchanges). */
   paid: ReviewRecord[];
   /** A persona's new review failed. */
   failed: boolean;

@@ -123,7 +123,13 @@ async function runLocked(session: Session, plan: ToolPlan, providers: ReadonlyMa
     samples: Math.max(...plan.items.map((i) => i.sample)),
   });
   const path = await run.commit(() => store.write(record));
-  return { plan, record, runFile: store.shown(path), replayedFrom: [], paid: run.paid, failed: run.paid.some((r) => r.status === 'failed') };
+  // Once written, a command keeps the run without its exchanges: they are in the file, and a 10,000-tool regen held 500 MB of them to the end.
+  const written = { ...record, reviews: record.reviews.map(withoutExchanges) };
+  return { plan, record: written, runFile: store.shown(path), replayedFrom: [], paid: run.paid.map(withoutExchanges), failed: run.paid.some((r) => r.status === 'failed') };
+}
+
+function withoutExchanges(review: ReviewRecord): ReviewRecord {
+  return review.exchanges.length ? { ...review, exchanges: [] } : review;
 }
 
 /** The API most of the plan's personas use: what a run record names as its provider. */
