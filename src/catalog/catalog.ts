@@ -1,10 +1,11 @@
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
+import type { CatalogIndex } from './catalog-index.js';
 import { basename, extname, join, relative, resolve } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { isSlug } from '../shapes/names.js';
 import { didYouMean } from '../util/suggest.js';
 import { parseYamlWith, readUtf8 } from '../util/yaml-file.js';
-import { MAX_DESCRIPTION_CHARS, toolFileSchema, type Tool, type ToolFile } from '../shapes/tool.js';
+import { MAX_DESCRIPTION_CHARS, toolFileSchema, type Tool } from '../shapes/tool.js';
 
 /**
  * The tool schema, plus: every persona named in `panel:` exists. Built once
@@ -76,47 +77,16 @@ export class Catalog {
   }
 
   /** A tool by slug, or by a path to a tool file (anything with a slash or a .yaml ending). */
-  async load(arg: string, cwd: string, personaIds: readonly string[], cacheDir?: string): Promise<Tool> {
+  async load(arg: string, cwd: string, personaIds: readonly string[], index?: CatalogIndex): Promise<Tool> {
     if (isToolPath(arg)) return loadToolFile(arg, cwd, personaIds);
     const name = this.files.get(arg);
     if (name === undefined) {
       throw new UsageError(`Unknown tool \`${arg}\`${didYouMean(arg, this.slugs)}: no ${arg}.yaml in ${relative(cwd, this.dir) || '.'}/. ` + '`panel tools` lists the catalog.');
     }
     const file = join(this.dir, name);
-    return cacheDir ? readToolCached(file, arg, relative(cwd, file) || file, personaIds, cacheDir) : readTool(file, arg, relative(cwd, file) || file, personaIds);
+    const parse = () => readTool(file, arg, relative(cwd, file) || file, personaIds);
+    return index ? index.load(arg, file, parse) : parse();
   }
-}
-
-/** Bumped whenever what a tool file may hold changes: a cached parse from another contract is parsed again. */
-const TOOL_CACHE_VERSION = 1;
-
-/**
- * A catalog tool read through a cache of its parsed, validated content under
- * runs/.work/tools/ (not history), keyed by the file's size and modification
- * time and the persona ids it was checked against: a weekly command over a
- * catalog of thousands parses only the files that changed. A changed file, a
- * damaged entry or any doubt is parsed from the YAML again, with every check.
- */
-async function readToolCached(file: string, slug: string, shownAs: string, personaIds: readonly string[], cacheDir: string): Promise<Tool> {
-  const cache = join(cacheDir, `${slug}.json`);
-  const [facts, cached] = await Promise.all([stat(file).catch(() => undefined), readFile(cache, 'utf8').catch(() => undefined)]);
-  const key = facts && `${TOOL_CACHE_VERSION}:${facts.size}:${facts.mtimeMs}:${personaIds.join(',')}`;
-  if (key && cached) {
-    try {
-      const entry = JSON.parse(cached) as { key?: string; tool?: ToolFile };
-      if (entry.key === key && entry.tool) return { ...entry.tool, slug, file };
-    } catch {
-      // parsed again below
-    }
-  }
-  const tool = await readTool(file, slug, shownAs, personaIds);
-  if (key) {
-    const { slug: _s, file: _f, ...content } = tool;
-    await mkdir(cacheDir, { recursive: true })
-      .then(() => writeFile(cache, JSON.stringify({ key, tool: content })))
-      .catch(() => {}); // a cache: only speed is lost
-  }
-  return tool;
 }
 
 /** Slugs in the catalog folder, sorted. */

@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { Catalog } from '../catalog/catalog.js';
+import { CatalogIndex } from '../catalog/catalog-index.js';
 import { loadConfig, type ConfigFlags } from '../config.js';
 import { loadPrices, type PriceTable } from '../cost/prices.js';
 import { lookupModel, retirement } from '../models/lookup.js';
@@ -67,13 +68,21 @@ export async function checkAll(flags: ConfigFlags, env: Record<string, string | 
   const ids = personas.map((p) => p.id);
   let tools = 0;
   const markup: string[] = [];
+  // The catalog index is derived data: an entry that disagrees with its file's parse is reported (commands would parse the file again only once it changes).
+  const index = CatalogIndex.open(join(config.runs, '.work', 'catalog-index.json'), ids);
+  const disagree: string[] = [];
   for (const slug of catalog?.slugs ?? []) {
     const tool = await collect(() => catalog!.load(slug, cwd, ids));
     if (!tool) continue;
     tools++;
+    if (!index.agrees(tool)) disagree.push(slug);
     const lost = markupLoss(tool.description);
     if (lost.length > 0) markup.push(`${shown(tool.file)}: description: pages drop its ${lost.join(', ')} (the text inside stays). Rewrite it as plain Markdown to choose what readers see.`);
   }
+  if (disagree.length)
+    problems.push(
+      `${shown(join(config.runs, '.work', 'catalog-index.json'))}: disagrees with the tool file${disagree.length === 1 ? '' : 's'} of ${disagree.join(', ')}: it is derived data; delete it and the next command rebuilds it from the files`,
+    );
   if (catalog && catalog.slugs.length === 0)
     problems.push(`${shown(config.catalog)}: no tool files (*.yaml) in the catalog folder. Add one (\`panel init\` writes an example), or set \`catalog:\` in panel.config.yaml`);
   for (const [a, b] of config.comparisons) {

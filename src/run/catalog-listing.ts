@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import { Catalog } from '../catalog/catalog.js';
 import { panelOf } from './plan/plan.js';
-import { toolCacheDir, type Session } from './session.js';
+import { openCatalogIndex, type Session } from './session.js';
 
 export interface CatalogRow {
   slug: string;
@@ -17,13 +17,16 @@ export async function listCatalog(session: Session): Promise<CatalogRow[]> {
   const ids = session.personas.map((p) => p.id);
   const catalog = await Catalog.open(session.config.catalog);
   const files = pLimit(32);
-  return Promise.all(
+  const index = openCatalogIndex(session);
+  const rows = await Promise.all(
     catalog.slugs.map((slug) =>
       files(async () => {
-        const tool = await catalog.load(slug, session.cwd, ids, toolCacheDir(session));
+        const tool = await catalog.load(slug, session.cwd, ids, index);
         const [latest] = await session.store.runIds(slug);
         return { slug, name: tool.name, category: tool.category, entry: tool.pricing.entry, panel: panelOf(tool, session.personas).map((p) => p.id), latestRun: latest ?? null };
       }),
     ),
   );
+  await index.save(new Set(catalog.slugs));
+  return rows;
 }

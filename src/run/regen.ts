@@ -1,8 +1,11 @@
+import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { listSlugs } from '../catalog/catalog.js';
 import type { Estimate } from '../cost/estimate.js';
 import { UsageError } from '../errors.js';
 import type { Tool } from '../shapes/tool.js';
+import { DerivedByRun } from '../records/derived-by-run.js';
+import { hashOf } from '../util/hash.js';
 import { HOW_TO_CONFIGURE } from '../providers/resolve.js';
 import type { RunSummary } from '../shapes/run-record.js';
 import { batchApiOf } from './batch/execute-batch.js';
@@ -83,12 +86,32 @@ export async function regenIn(session: Session, options: RegenOptions): Promise<
   const planner = new Planner(session, live !== undefined && !options.dryRun);
   // Without a provider (dry run only), compare against where each persona's latest review ran.
   const routeFor = (tool: Tool, latest: RunSummary | undefined) => live?.routes.routeOf(tool) ?? recordedRoute(session, latest);
-  const planOne = async (tool: Tool) => {
+  const planInFull = async (tool: Tool) => {
     const [latest, editorial] = await Promise.all([session.store.latestSummary(tool.slug), editorialOf(session, tool.slug)]);
     return planner.plan(tool, latest, { all: Boolean(options.force), route: routeFor(tool, latest), rejected: rejectedIn(editorial, latest) });
   };
+  // A tool whose calls, newest run and decisions are those of a plan that needed nothing is current again, read from one file.
+  const current = live && !options.force ? DerivedByRun.open<NonNullable<ToolPlan['latest']>>(join(session.store.dir, '.work', 'current-plans.json'), 1) : undefined;
+  const planOne = async (tool: Tool): Promise<ToolPlan> => {
+    if (!current) return planInFull(tool);
+    const fresh = planner.plan(tool, undefined, { all: false, route: live!.routes.routeOf(tool) });
+    // The calls the plan would make: each slot's input fingerprint, or its recusal.
+    const calls = hashOf(fresh.items.map((i) => [i.persona.id, i.sample, i.recused ?? i.fingerprint]));
+    const latest = current.get(session.store, tool.slug, calls);
+    if (latest) return { ...fresh, latest, items: fresh.items.map((i) => ({ ...i, reasons: [] })) };
+    let plan: ToolPlan | undefined;
+    await current.derive(
+      session.store,
+      tool.slug,
+      async () => (plan = await planInFull(tool)).latest!,
+      calls,
+      () => plan!.latest !== undefined && plan!.items.every((i) => i.reasons.length === 0),
+    );
+    return plan!;
+  };
   const files = pLimit(32); // a catalog of thousands must not open thousands of files at once
   const plans = await Promise.all(tools.map((tool) => files(() => planOne(tool))));
+  await current?.save();
 
   // The picks regen would ask to keep each head-to-head of these tools current.
   const stalePicks = async () => {

@@ -2,6 +2,7 @@ import { join, relative } from 'node:path';
 import pLimit from 'p-limit';
 import { readSnapshot } from '../records/source-snapshots.js';
 import { latestOf, type SourceSnapshot } from '../shapes/source.js';
+import { CatalogIndex } from '../catalog/catalog-index.js';
 import { Catalog, isToolPath, loadTool } from '../catalog/catalog.js';
 import type { Tool } from '../shapes/tool.js';
 import { loadConfig, type Config, type ConfigFlags } from '../config.js';
@@ -111,9 +112,9 @@ export async function loadTools(session: Session, args: readonly string[]): Prom
   const ids = session.personas.map((p) => p.id);
   const catalog = args.every(isToolPath) ? undefined : await Catalog.open(session.config.catalog);
   const files = pLimit(32); // a catalog of thousands must not open thousands of files at once
-  const settled = await Promise.allSettled(
-    args.map((arg) => files(() => (catalog ? catalog.load(arg, session.cwd, ids, toolCacheDir(session)) : loadTool(arg, session.config.catalog, session.cwd, ids)))),
-  );
+  const index = catalog && openCatalogIndex(session);
+  const settled = await Promise.allSettled(args.map((arg) => files(() => (catalog ? catalog.load(arg, session.cwd, ids, index) : loadTool(arg, session.config.catalog, session.cwd, ids)))));
+  await index?.save(new Set(catalog!.slugs));
   const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
   if (errors.length === 0) {
     const tools = settled.map((s) => (s as PromiseFulfilledResult<Tool>).value);
@@ -131,7 +132,10 @@ function withLatest(tool: Tool, snapshot: SourceSnapshot | undefined): void {
   if (latest) tool.latest = latest;
 }
 
-/** Parsed tool files are cached here, keyed by each file's size and time: a catalog of thousands parses only what changed (catalog/catalog.ts). */
-export function toolCacheDir(session: Session): string {
-  return join(session.config.runs, '.work', 'tools');
+/** Every catalog tool parsed and validated, keyed by its file's content: a catalog of thousands parses only what changed (catalog/catalog-index.ts). */
+export function openCatalogIndex(session: Session): CatalogIndex {
+  return CatalogIndex.open(
+    join(session.config.runs, '.work', 'catalog-index.json'),
+    session.personas.map((p) => p.id),
+  );
 }

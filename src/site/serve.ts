@@ -10,7 +10,10 @@ import { incompleteness, isComplete, verdictOf } from '../aggregate/completeness
 import type { RunRecord } from '../shapes/run-record.js';
 import { personaVerdicts, verdictMoves } from '../aggregate/score.js';
 import { latestHeadToHead, panelFor } from '../run/verdict-lookup.js';
-import type { Session } from '../run/session.js';
+import { openCatalogIndex, type Session } from '../run/session.js';
+import { DerivedByRun } from '../records/derived-by-run.js';
+import { join } from 'node:path';
+import pLimit from 'p-limit';
 import { PanelError } from '../errors.js';
 import { isSlug } from '../shapes/names.js';
 import { replaceControlCharacters } from '../util/control-characters.js';
@@ -54,7 +57,7 @@ async function handle(openSession: () => Promise<Session>, address: { host: stri
   const parts = path.split('/').filter(Boolean);
   const head = req.method === 'HEAD';
   const notFound = () => send(res, 404, '<p>Not found. <a href="/">Back to the catalog</a>.</p>', head);
-  if (parts.length === 0) return send(res, 200, await indexPage(await openSession(), query.get('sort') ?? 'ship'), head);
+  if (parts.length === 0) return send(res, 200, await indexPage(await openSession(), query), head);
   // Only names the catalog knows: a slug is checked against the catalog's rule and its files before anything is read.
   const known = async (slugs: string[]) => {
     if (!slugs.every(isSlug)) return undefined;
@@ -81,9 +84,8 @@ function send(res: ServerResponse, status: number, html: string, head = false): 
   res.end(head ? undefined : replaceControlCharacters(html));
 }
 
-interface Row {
-  slug: string;
-  name: string;
+/** What a catalog row shows of a tool's runs: derived from its newest runs, kept in runs/.work/catalog-rows.json while they are unchanged. */
+interface RunRow {
   ship: number | null;
   last: string;
   model: string;
@@ -91,62 +93,90 @@ interface Row {
   draft: string | null;
 }
 
-async function indexPage(session: Session, sort: string): Promise<string> {
+interface Row extends RunRow {
+  slug: string;
+  name: string;
+}
+
+/** Rows a page of the catalog shows: a person browsing 10,000 tools pages through them, or filters by name. */
+const PAGE_SIZE = 100;
+
+async function runRow(session: Session, slug: string): Promise<RunRow> {
+  const { complete, newerIncomplete } = await session.store.latestComplete(slug);
+  const newest = newerIncomplete[0];
+  return {
+    ship: complete?.score.percent ?? null,
+    last: (newest ?? complete)?.createdAt.slice(0, 10) ?? '',
+    model: [...new Set((complete?.reviews ?? []).map((r) => r.model))].join(', '),
+    contested: complete?.score.contested ?? 0,
+    draft: newest ? `newest run incomplete: ${incompleteness(newest)}` : complete ? null : 'no run yet',
+  };
+}
+
+async function indexPage(session: Session, query: URLSearchParams): Promise<string> {
+  const sort = query.get('sort') ?? 'ship';
+  const filter = (query.get('q') ?? '').trim();
   const catalog = await Catalog.open(session.config.catalog);
-  const rows: Row[] = [];
-  for (const slug of catalog.slugs) {
-    // A tool file mid-edit does not take the catalog down: its row says what is wrong with it.
-    const tool = await catalog
-      .load(
-        slug,
-        session.cwd,
-        session.personas.map((p) => p.id),
-      )
-      .catch((error: unknown) => {
-        if (error instanceof PanelError) return error;
-        throw error;
-      });
-    if (tool instanceof PanelError) {
-      rows.push({
-        slug,
-        name: slug,
-        ship: null,
-        last: '',
-        model: '',
-        contested: 0,
-        draft: `invalid tool file: ${tool.message.split('\n').slice(1, 2).join('').trim()} (panel check lists every problem)`,
-      });
-      continue;
-    }
-    const { complete, newerIncomplete } = await session.store.latestComplete(slug);
-    const newest = newerIncomplete[0];
-    rows.push({
-      slug,
-      name: tool.name,
-      ship: complete?.score.percent ?? null,
-      last: (newest ?? complete)?.createdAt.slice(0, 10) ?? '',
-      model: [...new Set((complete?.reviews ?? []).map((r) => r.model))].join(', '),
-      contested: complete?.score.contested ?? 0,
-      draft: newest ? `newest run incomplete: ${incompleteness(newest)}` : complete ? null : 'no run yet',
-    });
-  }
+  // Tool files through the catalog index, run rows through their own: one file each, not a run read per tool.
+  const tools = openCatalogIndex(session);
+  const runRows = DerivedByRun.open<RunRow>(join(session.store.dir, '.work', 'catalog-rows.json'), 1);
+  const files = pLimit(32);
+  const ids = session.personas.map((p) => p.id);
+  const all = await Promise.all(
+    catalog.slugs.map((slug) =>
+      files(async (): Promise<Row> => {
+        // A tool file mid-edit does not take the catalog down: its row says what is wrong with it.
+        const tool = await catalog.load(slug, session.cwd, ids, tools).catch((error: unknown) => {
+          if (error instanceof PanelError) return error;
+          throw error;
+        });
+        if (tool instanceof PanelError) {
+          const why = `invalid tool file: ${tool.message.split('\n').slice(1, 2).join('').trim()} (panel check lists every problem)`;
+          return { slug, name: slug, ship: null, last: '', model: '', contested: 0, draft: why };
+        }
+        const row = runRows.get(session.store, slug) ?? (await runRows.derive(session.store, slug, () => runRow(session, slug)));
+        return { slug, name: tool.name, ...row };
+      }),
+    ),
+  );
+  const slugs = new Set(catalog.slugs);
+  await Promise.all([tools.save(slugs), runRows.save(slugs)]);
+  const needle = filter.toLowerCase();
+  const rows = needle ? all.filter((r) => r.name.toLowerCase().includes(needle) || r.slug.includes(needle)) : all;
   const key: Record<string, (r: Row) => number | string> = { ship: (r) => -(r.ship ?? -1), last: (r) => r.last, model: (r) => r.model, contested: (r) => -r.contested, name: (r) => r.name };
   const by = Object.hasOwn(key, sort) ? key[sort]! : key['ship']!; // ?sort=__proto__ is the default, not a prototype
   rows.sort((a, b) => (by(a) < by(b) ? -1 : by(a) > by(b) ? 1 : a.name.localeCompare(b.name)));
   if (sort === 'last') rows.reverse();
-  const th = (id: string, label: string, cls = '') => html`<th${cls ? html` class="${cls}"` : ''}><a href="/?sort=${id}"${sort === id ? html` aria-sort="descending"` : ''}>${label}</a></th>`;
-  const body = rows.map(
+  const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
+  const page = Math.min(pages, Math.max(1, Number.parseInt(query.get('page') ?? '1', 10) || 1));
+  const shown = rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  const link = (changes: Record<string, string | number>) => {
+    const params = new URLSearchParams({ sort, ...(filter ? { q: filter } : {}), page: String(page) });
+    for (const [k, v] of Object.entries(changes)) params.set(k, String(v));
+    if (params.get('page') === '1') params.delete('page');
+    return `/?${params.toString()}`;
+  };
+  const th = (id: string, label: string, cls = '') =>
+    html`<th${cls ? html` class="${cls}"` : ''}><a href="${link({ sort: id, page: 1 })}"${sort === id ? html` aria-sort="descending"` : ''}>${label}</a></th>`;
+  const body = shown.map(
     (r) =>
       html`<tr data-slug="${r.slug}"><td><a href="/tools/${r.slug}">${r.name}</a>${r.draft ? html` <span class="draft">draft: ${r.draft}</span>` : ''}</td><td class="num">${r.ship === null ? '—' : `${r.ship}%`}</td><td class="wide">${r.last}</td><td class="wide">${r.model}</td><td class="num">${r.contested}</td></tr>\n`,
   );
+  const n = (x: number) => x.toLocaleString('en-US');
+  const of = filter ? `${n(rows.length)} of ${n(all.length)} tools match “${filter}”` : `${n(all.length)} tools`;
+  const range = rows.length === 0 ? (filter ? `No tool matches “${filter}”.` : 'The catalog is empty.') : `${n((page - 1) * PAGE_SIZE + 1)}–${n((page - 1) * PAGE_SIZE + shown.length)} of ${of}.`;
+  const nav = html`<nav class="pages"><span>${range}</span>${page > 1 ? html` <a href="${link({ page: page - 1 })}" rel="prev">← Previous</a>` : ''}${page < pages ? html` <a href="${link({ page: page + 1 })}" rel="next">Next →</a>` : ''}</nav>`;
   return sitePage(
     { ...session.config.site, title: `${session.config.site.title} (local, read-only)` },
     'Catalog',
     '/',
     html`<section class="site-index"><h1>Catalog</h1>
+<form method="get" action="/" class="filter"><label>Find a tool <input type="search" name="q" value="${filter}"></label><input type="hidden" name="sort" value="${sort}"> <button>Find</button></form>
+${nav}
 <table><thead><tr>${th('name', 'Tool')}${th('ship', 'Panel ship', 'num')}${th('last', 'Last run', 'wide')}${th('model', 'Models', 'wide')}${th('contested', 'Contested', 'num')}</tr></thead>
 <tbody>
-${body}</tbody></table></section>`,
+${body}</tbody></table>
+${pages > 1 ? nav : ''}</section>`,
     LOCAL,
   );
 }
