@@ -24,6 +24,11 @@ const STEPS: Record<number, (record: Json) => Json> = {
     const reviews = Array.isArray(record['reviews']) ? (record['reviews'] as Json[]) : [];
     return { ...record, schemaVersion: 3, samples: 1, reviews: reviews.map((r) => ({ ...r, provider: api, api, sample: 1 })) };
   },
+  // 3 → 4: a request's long shared strings may be stored once under runs/.parts/
+  // and named by hash (records/prompt-parts.ts). A schema-3 record has every
+  // request whole, which a schema-4 record may too; the version tells an older
+  // panel that it cannot read the references.
+  3: (record) => ({ ...record, schemaVersion: 4 }),
 };
 
 export class NewerRecordError extends Error {}

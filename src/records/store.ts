@@ -1,7 +1,9 @@
+import { statSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InputError, UsageError, type Problem } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { formatRecord, joinParts, partsDirOf, splitParts, writeParts } from './prompt-parts.js';
 import { readUtf8 } from '../util/yaml-file.js';
 import { isRunId, isSlug, RUN_ID } from '../shapes/names.js';
 import { migrateRunRecord, NewerRecordError } from './migrate.js';
@@ -53,6 +55,21 @@ export class RunStore {
     return join(this.folderOf(slug), 'decisions.jsonl');
   }
 
+  /**
+   * What changes whenever a tool's runs or decisions do, from file facts
+   * alone (no file read): its run folder's time (a run written, renamed or
+   * deleted), the given record's size and time, and its decisions file's. The
+   * key of derived data about a tool's latest run; undefined when the folder
+   * or the record is gone.
+   */
+  runFacts(slug: string, runId: string): string | undefined {
+    const folder = statSync(this.folderOf(slug), { throwIfNoEntry: false });
+    const record = folder && statSync(this.pathOf(slug, runId), { throwIfNoEntry: false });
+    if (!folder || !record) return undefined;
+    const decisions = statSync(this.decisionsPath(slug), { throwIfNoEntry: false });
+    return `${folder.mtimeMs}:${record.size}:${record.mtimeMs}:${decisions ? `${decisions.size}:${decisions.mtimeMs}` : '-'}`;
+  }
+
   /** A tool's runs folder. A name that is not a slug is refused: no name leads outside the runs folder. */
   private folderOf(slug: string): string {
     if (!isSlug(slug)) throw new UsageError(`\`${slug}\` is not a tool slug (letters, digits, \`.\`, \`_\` and \`-\`, starting with a letter or digit).`);
@@ -71,8 +88,12 @@ export class RunStore {
     }
   }
 
+  /** A run record, its shared prompt parts written first (records/prompt-parts.ts). */
   async write(record: RunRecord): Promise<string> {
-    const path = await this.writeRecord(this.pathOf(record.tool.slug, record.runId), record);
+    const target = this.pathOf(record.tool.slug, record.runId);
+    const { stored, parts } = splitParts(record);
+    await writeParts(partsDirOf(target), parts);
+    const path = await this.writeRecord(target, stored, formatRecord(stored));
     const { reviews, ...rest } = record;
     await this.cacheSummary(record.tool.slug, path, record.runId, { ...rest, reviews: reviews.map(({ exchanges: _e, ...r }) => r) } as RunSummary);
     return path;
@@ -95,10 +116,10 @@ export class RunStore {
   }
 
   /** A record written whole (temporary file, fsync, rename), unless a test's write seam fails it. */
-  private async writeRecord(path: string, record: object): Promise<string> {
+  private async writeRecord(path: string, record: object, text = `${JSON.stringify(record, null, 2)}\n`): Promise<string> {
     const injected = this.fault?.(path);
     if (injected) throw injected;
-    await writeFileAtomic(path, `${JSON.stringify(record, null, 2)}\n`);
+    await writeFileAtomic(path, text);
     return path;
   }
 
@@ -243,8 +264,9 @@ export class RunStore {
     return summary;
   }
 
+  /** A run record, every request whole (its shared prompt parts put back). */
   read(path: string): Promise<RunRecord> {
-    return this.readWith(path, runRecordSchema, migrateRunRecord);
+    return this.readWith(path, runRecordSchema, (data) => joinParts(migrateRunRecord(data), path, this.shown(path)));
   }
 
   /** A record read and validated; `migrate` brings an older run record up to today's schema (other kinds have their own versions and none yet). */

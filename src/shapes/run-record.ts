@@ -9,7 +9,7 @@ import { usageSchema } from './usage.js';
 export type { InputHashes } from './input-hashes.js';
 export type { ReviewFailure } from './failure.js';
 
-export const RUN_SCHEMA_VERSION = 3;
+export const RUN_SCHEMA_VERSION = 4;
 
 export const reviewRecordSchema = z.object({
   persona: z.string(),

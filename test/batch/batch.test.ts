@@ -3,9 +3,10 @@
  * (created → in_progress → ended, JSONL results at results_url).
  */
 import { describe, expect, it } from 'vitest';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runRecordSchema, type RunRecord } from '../../src/shapes/run-record.js';
+import type { RunRecord } from '../../src/shapes/run-record.js';
+import { readRunFile } from '../support/records.js';
 import { generateCatalog } from '../support/catalog-gen.js';
 import { useHarness } from '../support/harness.js';
 import { panel } from '../support/run-cli.js';
@@ -17,7 +18,7 @@ const run = (...argv: string[]) => panel(argv, { cwd: h.ws.dir, env: h.anthropic
 async function records(dir: string): Promise<RunRecord[]> {
   const out: RunRecord[] = [];
   for (const slug of (await readdir(dir)).filter((s) => !s.startsWith('.'))) {
-    for (const f of await readdir(join(dir, slug))) out.push(runRecordSchema.parse(JSON.parse(await readFile(join(dir, slug, f), 'utf8'))));
+    for (const f of await readdir(join(dir, slug))) out.push(await readRunFile(join(dir, slug, f)));
   }
   return out;
 }

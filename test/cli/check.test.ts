@@ -61,10 +61,10 @@ describe('run records of an older schema', () => {
 
   it('a record from a newer panel is refused by name, with the fix', async () => {
     const record = join(ws.runs, 'smolvlm2', '2026-11-01T00-00-00.000Z-seedsmolvlm2.json');
-    await writeFile(record, (await readFile(record, 'utf8')).replace('"schemaVersion": 3', '"schemaVersion": 9'));
+    await writeFile(record, (await readFile(record, 'utf8')).replace(/"schemaVersion": \d+/, '"schemaVersion": 9'));
     const result = await panel(['show', 'smolvlm2'], { cwd: ws.dir });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/schemaVersion: was written by a newer panel \(run schema 9; this panel reads up to 3\)\n\s+fix: upgrade panel/);
+    expect(result.stderr).toMatch(/schemaVersion: was written by a newer panel \(run schema 9; this panel reads up to 4\)\n\s+fix: upgrade panel/);
   });
 });
 

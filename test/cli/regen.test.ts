@@ -2,10 +2,10 @@
  * regen, history, diff and replay against the loopback server (real SDK, real
  * sockets), counting the calls the server receives.
  */
+import { readRunFile } from '../support/records.js';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runRecordSchema } from '../../src/shapes/run-record.js';
 import { personaOf, scriptedReviewer, toolNameOf } from '../support/llm-server.js';
 import { useHarness } from '../support/harness.js';
 import { panel } from '../support/run-cli.js';
@@ -71,7 +71,7 @@ describe('panel regen', () => {
     expect(result.stdout).toMatch(/smolvlm2\s+persona prompt changed: buyer/);
 
     const [latest] = (await readdir(join(h.ws.runs, 'smolvlm2'))).sort().reverse();
-    const record = runRecordSchema.parse(JSON.parse(await readFile(join(h.ws.runs, 'smolvlm2', latest!), 'utf8')));
+    const record = await readRunFile(join(h.ws.runs, 'smolvlm2', latest!));
     expect(record.reviews.map((r) => [r.persona, r.reusedFrom ?? 'new'])).toEqual([
       ['builder', '2026-11-01T00-00-00.000Z-seedsmolvlm2'],
       ['skeptic', '2026-11-01T00-00-00.000Z-seedsmolvlm2'],

@@ -2,10 +2,11 @@
  * The built CLI (`node dist/bundle/panel.mjs`, as `npx panel` runs it) in a child
  * process against the loopback server that speaks both APIs, with a dummy key.
  */
+import { readRunFile } from '../support/records.js';
 import { describe, expect, it } from 'vitest';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runRecordSchema, type RunRecord } from '../../src/shapes/run-record.js';
+import { type RunRecord } from '../../src/shapes/run-record.js';
 import { scriptedReviewer, successBody, type Responder } from '../support/llm-server.js';
 import { useHarness } from '../support/harness.js';
 import { ROOT } from '../support/workspace.js';
@@ -25,7 +26,7 @@ const run = (argv: string[], env: Record<string, string | undefined>) => panelPr
 async function onlyRecord(slug: string): Promise<RunRecord> {
   const files = await readdir(join(h.ws.runs, slug));
   expect(files).toHaveLength(1);
-  return runRecordSchema.parse(JSON.parse(await readFile(join(h.ws.runs, slug, files[0]!), 'utf8')));
+  return await readRunFile(join(h.ws.runs, slug, files[0]!));
 }
 
 /** Every file under the runs folder, as text. */

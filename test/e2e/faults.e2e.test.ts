@@ -4,10 +4,11 @@
  * or is a recorded failure; nothing is lost, duplicated, sent early, or
  * retried that must not be.
  */
+import { readRunFile } from '../support/records.js';
 import { describe, expect, it } from 'vitest';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runRecordSchema, type RunRecord } from '../../src/shapes/run-record.js';
+import { type RunRecord } from '../../src/shapes/run-record.js';
 import { anthropicText, openaiMessage, personaOf, scriptedReviewer, successBody, type ReceivedRequest, type Reply } from '../support/llm-server.js';
 import { useHarness } from '../support/harness.js';
 import { panelProcess } from '../support/run-cli.js';
@@ -36,7 +37,7 @@ const byPersona = (persona: string) => h.server.requests.filter((r) => personaOf
 async function onlyRecord(slug = 'smolvlm2'): Promise<RunRecord> {
   const files = await readdir(join(h.ws.runs, slug));
   expect(files).toHaveLength(1);
-  return runRecordSchema.parse(JSON.parse(await readFile(join(h.ws.runs, slug, files[0]!), 'utf8')));
+  return await readRunFile(join(h.ws.runs, slug, files[0]!));
 }
 
 describe('retried faults', () => {

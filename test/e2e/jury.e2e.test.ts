@@ -3,10 +3,11 @@
  * self-preference guard, and repeated samples. The loopback server answers
  * by model (one model always ships, another always skips) and by sample.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readRunFile } from '../support/records.js';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runRecordSchema, type RunRecord } from '../../src/shapes/run-record.js';
+import { type RunRecord } from '../../src/shapes/run-record.js';
 import { useHarness } from '../support/harness.js';
 import { personaOf, scriptedReviewer, type ReceivedRequest } from '../support/llm-server.js';
 import { cleanEnv, panel } from '../support/run-cli.js';
@@ -20,7 +21,7 @@ async function latest(slug: string): Promise<RunRecord> {
     .filter((f) => f.endsWith('.json'))
     .sort()
     .reverse();
-  return runRecordSchema.parse(JSON.parse(await readFile(join(h.ws.runs, slug, file!), 'utf8')));
+  return await readRunFile(join(h.ws.runs, slug, file!));
 }
 
 /** Claude models ship; every other model skips. */

@@ -3,11 +3,12 @@
  * checkpoints, a crash between writing a record and removing its checkpoint.
  * Every test checks at the server that no answer was bought twice.
  */
+import { readRunFile } from '../support/records.js';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runRecordSchema, type RunRecord } from '../../src/shapes/run-record.js';
+import { type RunRecord } from '../../src/shapes/run-record.js';
 import { hashOf } from '../../src/util/hash.js';
 import { useHarness } from '../support/harness.js';
 import { personaOf, scriptedReviewer } from '../support/llm-server.js';
@@ -20,7 +21,7 @@ const work = (slug: string) => join(h.ws.runs, '.work', slug);
 
 async function records(slug: string): Promise<RunRecord[]> {
   const files = (await readdir(join(h.ws.runs, slug)).catch(() => [] as string[])).filter((f) => f.endsWith('.json')).sort();
-  return Promise.all(files.map(async (f) => runRecordSchema.parse(JSON.parse(await readFile(join(h.ws.runs, slug, f), 'utf8')))));
+  return Promise.all(files.map(async (f) => await readRunFile(join(h.ws.runs, slug, f))));
 }
 
 /** No request body was sent twice. */

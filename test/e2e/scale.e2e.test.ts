@@ -4,10 +4,10 @@
  * every review is present once, and the server's concurrency cap holds panel
  * back instead of failing reviews.
  */
+import { readRunFile } from '../support/records.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runRecordSchema } from '../../src/shapes/run-record.js';
 import { hashOf } from '../../src/util/hash.js';
 import { generateCatalog } from '../support/catalog-gen.js';
 import { scriptedReviewer, startLlmServer, type LlmServer } from '../support/llm-server.js';
@@ -44,7 +44,7 @@ async function allReviews() {
       .map(async (slug) => {
         const [file, ...more] = await readdir(join(ws.runs, slug));
         expect(more).toEqual([]);
-        return runRecordSchema.parse(JSON.parse(await readFile(join(ws.runs, slug, file!), 'utf8')));
+        return await readRunFile(join(ws.runs, slug, file!));
       }),
   );
   return records.flatMap((r) => r.reviews.map((v) => ({ tool: r.tool.slug, ...v })));

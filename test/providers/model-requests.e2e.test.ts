@@ -4,10 +4,11 @@
  * received, and by the server itself, which answers the 400s the real APIs
  * document (test/support/api-rules.ts) for a rejected option or shape.
  */
+import { readRunFile } from '../support/records.js';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runRecordSchema, type RunRecord } from '../../src/shapes/run-record.js';
+import { type RunRecord } from '../../src/shapes/run-record.js';
 import { anthropicRejects, openaiRejects } from '../support/api-rules.js';
 import { useHarness } from '../support/harness.js';
 import { anthropicMessage, openaiMessage, personaOf, successBody } from '../support/llm-server.js';
@@ -21,7 +22,7 @@ const statuses = () => h.server.requests.map((r) => r.status);
 
 async function latest(slug: string): Promise<RunRecord> {
   const [file] = (await readdir(join(h.ws.runs, slug))).sort().reverse();
-  return runRecordSchema.parse(JSON.parse(await readFile(join(h.ws.runs, slug, file!), 'utf8')));
+  return await readRunFile(join(h.ws.runs, slug, file!));
 }
 
 async function setTemperature(persona: string, value: number) {

@@ -3,12 +3,12 @@
  * request, the step-down for OpenAI-compatible servers that reject it, the
  * re-ask, and a recorded OpenAI run replayed by request hash.
  */
+import { readRunFile } from '../support/records.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { http, HttpResponse } from 'msw';
 import { reviewJsonSchema } from '../../src/review/schema.js';
-import { runRecordSchema } from '../../src/shapes/run-record.js';
 import { personaOf, openaiMessage } from '../support/llm-server.js';
 import { recordedHandlers, strictServer } from '../support/msw-replay.js';
 import { makeWorkspace, type Workspace } from '../support/workspace.js';
@@ -93,7 +93,7 @@ describe('openai provider through the real SDK', () => {
     expect(messages[4]!.role).toBe('user');
     expect(messages[4]!.content).toMatch(/verdict/);
     const [file] = await readdir(join(ws.runs, 'smolvlm2'));
-    const record = runRecordSchema.parse(JSON.parse(await readFile(join(ws.runs, 'smolvlm2', file!), 'utf8')));
+    const record = await readRunFile(join(ws.runs, 'smolvlm2', file!));
     expectEvery(record.reviews, (r) => r.status === 'ok' && r.exchanges.length === 2);
   });
 
@@ -101,7 +101,7 @@ describe('openai provider through the real SDK', () => {
     msw.server.use(chat(review));
     await panel(['review', 'smolvlm2'], { cwd: ws.dir, env: env() });
     const [file] = await readdir(join(ws.runs, 'smolvlm2'));
-    const record = runRecordSchema.parse(JSON.parse(await readFile(join(ws.runs, 'smolvlm2', file!), 'utf8')));
+    const record = await readRunFile(join(ws.runs, 'smolvlm2', file!));
 
     const misses: string[] = [];
     msw.server.resetHandlers(...recordedHandlers([record], [], misses));
