@@ -1,9 +1,16 @@
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { sourceSnapshotSchema, type SourceSnapshot } from '../shapes/source.js';
 import { isSlug } from '../shapes/names.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+
+/** The snapshot file's size and time, or '-' when it has none: part of the key of what is derived from it. */
+export function snapshotFacts(runsDir: string, slug: string): string {
+  const facts = statSync(snapshotPath(runsDir, slug), { throwIfNoEntry: false });
+  return facts ? `${facts.size}:${facts.mtimeMs}` : '-';
+}
 
 /** `runs/.sources/<slug>.json`: what each of a tool's sources said at the last `panel watch` (committed with the runs). */
 function snapshotPath(runsDir: string, slug: string): string {

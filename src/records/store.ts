@@ -70,6 +70,22 @@ export class RunStore {
     return `${folder.mtimeMs}:${record.size}:${record.mtimeMs}:${decisions ? `${decisions.size}:${decisions.mtimeMs}` : '-'}`;
   }
 
+  /** The claim checks folder's time ('-' when there is none): a check written changes it. Part of the key of what pages derive from checks. */
+  checksFacts(slug: string): string {
+    return String(statSync(this.checkDir(slug), { throwIfNoEntry: false })?.mtimeMs ?? '-');
+  }
+
+  /** Every record of a tool, newest first, without the exchanges: what pages, feeds and digests read (no prompt part is read). */
+  async history(slug: string): Promise<RunRecord[]> {
+    const ids = await this.runIds(slug);
+    const withoutExchanges = (data: unknown) => {
+      const record = migrateRunRecord(data) as { reviews?: unknown };
+      if (!Array.isArray(record?.reviews)) return record;
+      return { ...record, reviews: record.reviews.map((r: unknown) => (r && typeof r === 'object' ? { ...r, exchanges: [] } : r)) };
+    };
+    return Promise.all(ids.map((id) => this.readWith(this.pathOf(slug, id), runRecordSchema, withoutExchanges)));
+  }
+
   /** A tool's runs folder. A name that is not a slug is refused: no name leads outside the runs folder. */
   private folderOf(slug: string): string {
     if (!isSlug(slug)) throw new UsageError(`\`${slug}\` is not a tool slug (letters, digits, \`.\`, \`_\` and \`-\`, starting with a letter or digit).`);

@@ -4,6 +4,7 @@ import { listSlugs, loadTool } from '../catalog/catalog.js';
 import { buildPanel, sourceFigureLines } from '../aggregate/card.js';
 import { readSnapshot } from '../records/source-snapshots.js';
 import type { ToolPanel } from '../aggregate/page-model.js';
+import type { Tool } from '../shapes/tool.js';
 import { InputError, UsageError } from '../errors.js';
 import { strangerReviewers } from '../records/panel-members.js';
 import type { RunRecord } from '../shapes/run-record.js';
@@ -74,7 +75,7 @@ export async function runFor(session: Session, arg: string): Promise<VerdictRun>
  * editors left it and with its claim checks; a caller that has read the
  * tool's decisions and checks already (publish) passes them in `known`.
  */
-export async function panelFor(session: Session, record: RunRecord, known: { editorial?: EditorialState; checks?: readonly ClaimCheckRecord[] } = {}): Promise<ToolPanel> {
+export async function panelFor(session: Session, record: RunRecord, known: { editorial?: EditorialState; checks?: readonly ClaimCheckRecord[]; tool?: Tool } = {}): Promise<ToolPanel> {
   const slug = record.tool.slug;
   const strangers = strangerReviewers(
     record,
@@ -93,6 +94,7 @@ export async function panelFor(session: Session, record: RunRecord, known: { edi
   const edited = applyEditorial(record, known.editorial ?? (await editorialOf(session, slug)));
   const claims = claimsLookup(record, known.checks ?? (await session.store.claimChecks(slug)));
   const figures = sourceFigureLines(await readSnapshot(session.config.runs, slug, (p) => session.store.shown(p)));
+  if (known.tool) return buildPanel(edited, known.tool.community, claims, figures);
   const hasFile = ['yaml', 'yml'].some((ext) => existsSync(join(session.config.catalog, `${slug}.${ext}`)));
   if (!hasFile) return buildPanel(edited, edited.tool.community, claims, figures);
   const tool = await loadTool(

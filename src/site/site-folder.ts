@@ -14,6 +14,14 @@ const MARKER = '.panel-site.json';
 interface Manifest {
   writtenBy: 'panel publish';
   files: string[];
+  /** Each page's inputs, hashed: a page whose inputs are unchanged is carried into the next version of the site, not written again. */
+  keys?: Record<string, string>;
+}
+
+/** A page of the site: its text, and the hash of what it was made from (when it has one), so the next publish can carry it over unchanged. */
+export interface SitePage {
+  text: string | undefined;
+  key?: string;
 }
 
 /** A folder publish must never replace, and what it is, for the message. */
@@ -31,6 +39,8 @@ export interface SiteTarget {
   owned: Set<string>;
   /** A site published before the marker existed, recognised by its files. */
   adopted: boolean;
+  /** The page keys its manifest lists: a page whose key is the same need not be rendered again. */
+  keys: ReadonlyMap<string, string>;
 }
 
 /** Files a folder may hold and still count as empty for publishing: hosting settings, never content. */
@@ -86,26 +96,30 @@ export async function inspectTarget(out: string, guarded: Protected[], shown: (p
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { out, owned: new Set(), adopted: false };
+    if (code === 'ENOENT') return { out, owned: new Set(), adopted: false, keys: new Map() };
     if (code === 'ENOTDIR') throw new UsageError(`panel publish cannot write ${shown(out)}: a part of that path is a file, not a folder. Name a folder for the site, e.g. \`--out public\`.`);
     throw new UsageError(`panel publish cannot read ${shown(out)} (${code ?? String(error)}). Make it readable, or name another folder.`);
   }
-  if (entries.includes(MARKER)) return { out, owned: await readManifest(out, shown), adopted: false };
+  if (entries.includes(MARKER)) return { out, ...(await readManifest(out, shown)), adopted: false };
   const content = entries.filter((e) => !HOUSEKEEPING.test(e));
-  if (content.length === 0) return { out, owned: new Set(), adopted: false };
+  if (content.length === 0) return { out, owned: new Set(), adopted: false, keys: new Map() };
   const earlier = await recognise(out, entries);
-  if (earlier) return { out, owned: earlier, adopted: true };
+  if (earlier) return { out, owned: earlier, adopted: true, keys: new Map() };
   throw new UsageError(
     `panel publish will not write to ${shown(out)}: the folder holds files (${content.slice(0, 3).join(', ')}${content.length > 3 ? ', …' : ''}) and is not a site panel published (it has no ${MARKER}). ` +
       'publish replaces only a new or empty folder or one it wrote before. Name another folder, e.g. `--out public`, or empty this one.',
   );
 }
 
-async function readManifest(out: string, shown: (p: string) => string): Promise<Set<string>> {
+async function readManifest(out: string, shown: (p: string) => string): Promise<{ owned: Set<string>; keys: Map<string, string> }> {
   const file = join(out, MARKER);
   try {
     const data = JSON.parse(await readFile(file, 'utf8')) as Partial<Manifest>;
-    if (data.writtenBy === 'panel publish' && Array.isArray(data.files) && data.files.every((f) => typeof f === 'string' && safeRelative(f))) return new Set(data.files);
+    if (data.writtenBy === 'panel publish' && Array.isArray(data.files) && data.files.every((f) => typeof f === 'string' && safeRelative(f))) {
+      const owned = new Set(data.files);
+      const keys = new Map(Object.entries(data.keys && typeof data.keys === 'object' ? data.keys : {}).filter(([f, k]) => owned.has(f) && typeof k === 'string'));
+      return { owned, keys };
+    }
   } catch {
     // fall through to the error below
   }
@@ -133,7 +147,13 @@ const safeRelative = (p: string) => p.length > 0 && !p.startsWith('/') && !p.spl
  * then swap it in. A reader sees the old site or the new one; no temporary
  * folder is left behind, whatever fails.
  */
-export async function replaceSite(target: SiteTarget, files: Map<string, string>, shown: (p: string) => string): Promise<void> {
+/**
+ * Write the site beside `out` and swap it in whole. A page given without text
+ * (its key unchanged) is carried from the current site by a hard link (a copy
+ * where links fail), so a publish after one tool changed writes that tool's
+ * page, the index and the feed, not 10,000 pages.
+ */
+export async function replaceSite(target: SiteTarget, files: Map<string, SitePage>, shown: (p: string) => string): Promise<void> {
   const { out } = target;
   const parent = dirname(out);
   const temp = join(parent, `.${basename(out)}.panel-publish-${process.pid}`);
@@ -145,11 +165,16 @@ export async function replaceSite(target: SiteTarget, files: Map<string, string>
     await mkdir(parent, { recursive: true });
     await rm(temp, { recursive: true, force: true });
     await mkdir(temp);
-    for (const [path, text] of files) {
-      await mkdir(dirname(join(temp, path)), { recursive: true });
-      await writeFile(join(temp, path), replaceControlCharacters(text));
+    const folders = new Set<string>();
+    for (const [path, page] of files) {
+      const folder = dirname(join(temp, path));
+      if (!folders.has(folder)) await mkdir(folder, { recursive: true });
+      folders.add(folder);
+      if (page.text === undefined) await carry(join(out, path), join(temp, path));
+      else await writeFile(join(temp, path), replaceControlCharacters(page.text));
     }
-    const manifest: Manifest = { writtenBy: 'panel publish', files: [...files.keys()].sort() };
+    const keys = Object.fromEntries([...files].flatMap(([path, page]) => (page.key ? [[path, page.key]] : [])).sort((x, y) => (x[0]! < y[0]! ? -1 : 1)));
+    const manifest: Manifest = { writtenBy: 'panel publish', files: [...files.keys()].sort(), keys };
     await writeFile(join(temp, MARKER), `${JSON.stringify(manifest, null, 2)}\n`);
     for (const f of foreign) await carry(join(out, f), join(temp, f));
   } catch (error) {

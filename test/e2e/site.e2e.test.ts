@@ -118,6 +118,39 @@ describe('panel publish', () => {
   });
 });
 
+describe('publishing again', () => {
+  it('renders only what changed, carries every other page over, and gives the same site with its derived data damaged or deleted', async () => {
+    const run = (argv: string[]) => panel(argv, { cwd: h.ws.dir, env: h.anthropicEnv() });
+    expect((await run(['publish', '--out', 'site'])).code).toBe(0);
+    const page = (slug: string) => join(h.ws.dir, 'site', 'tools', `${slug}.html`);
+    const { stat } = await import('node:fs/promises');
+    const before = { karpathy: await stat(page('karpathy-skills')), smol: await readFile(page('smolvlm2'), 'utf8') };
+    const manifest = JSON.parse(await readFile(join(h.ws.dir, 'site', '.panel-site.json'), 'utf8'));
+    expect(Object.keys(manifest.keys)).toEqual(['tools/karpathy-skills.html', 'tools/smolvlm2.html']);
+
+    // One tool changes: a new run of smolvlm2 after its description changed.
+    const file = join(h.ws.catalog, 'smolvlm2.yaml');
+    await writeFile(file, (await readFile(file, 'utf8')).replace(/^tagline: .*$/m, 'tagline: A new tagline for the test'));
+    expect((await run(['regen', 'smolvlm2'])).code).toBe(0);
+    expect((await run(['publish', '--out', 'site'])).code).toBe(0);
+    // The unchanged tool's page is the same file, carried over (a hard link keeps its inode); the changed one is new.
+    expect((await stat(page('karpathy-skills'))).ino).toBe(before.karpathy.ino);
+    expect(await readFile(page('smolvlm2'), 'utf8')).not.toBe(before.smol);
+    expect(await readFile(page('smolvlm2'), 'utf8')).toContain('A new tagline for the test');
+
+    // The same site, whatever state the derived data is in.
+    const site = async () => Promise.all((await filesUnder(join(h.ws.dir, 'site'))).sort().map(async (f) => [relative(h.ws.dir, f), await readFile(f, 'utf8')]));
+    const expected = await site();
+    await writeFile(join(h.ws.runs, '.work', 'published-tools.json'), '{"version":1,"tools":{"smolvlm2":');
+    expect((await run(['publish', '--out', 'site'])).code).toBe(0);
+    expect(await site()).toEqual(expected);
+    await rm(join(h.ws.runs, '.work'), { recursive: true, force: true });
+    await rm(page('karpathy-skills')); // a page gone from the site is rendered again
+    expect((await run(['publish', '--out', 'site'])).code).toBe(0);
+    expect(await site()).toEqual(expected);
+  });
+});
+
 describe('the packed package', () => {
   it('installs as README says (npm pack, then npm install -E of the tarball) with no warning, and runs init, review, approve and publish', async () => {
     const top = await mkdtemp(join(tmpdir(), 'panel-pack-'));
