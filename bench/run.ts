@@ -108,6 +108,37 @@ async function du(dir: string, keep: (path: string) => boolean): Promise<number>
   return total;
 }
 
+/** `panel serve` started on a free port: the index's first request and then the median of five, and one tool page's median of five. */
+async function serveTimings(dir: string, env: Record<string, string>, slug: string): Promise<{ firstIndexMs: number; indexMs: number; toolMs: number }> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const base = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const found = /http:\/\/[^\s]+\//.exec(out);
+        if (found) resolve(found[0]);
+      });
+      child.once('exit', () => reject(new Error(`panel serve exited: ${out}`)));
+    });
+    const time = async (path: string) => {
+      const start = performance.now();
+      const response = await fetch(new URL(path, base));
+      await response.text();
+      if (!response.ok) throw new Error(`${path}: ${response.status}`);
+      return performance.now() - start;
+    };
+    const firstIndexMs = await time('/');
+    const index: number[] = [];
+    const tool: number[] = [];
+    for (let i = 0; i < 5; i++) index.push(await time('/'));
+    for (let i = 0; i < 5; i++) tool.push(await time(`/tools/${slug}`));
+    return { firstIndexMs, indexMs: median(index), toolMs: median(tool) };
+  } finally {
+    child.kill();
+  }
+}
+
 async function reviewsIn(dir: string): Promise<{ ok: number; total: number; duplicates: number }> {
   let ok = 0;
   let total = 0;
@@ -404,6 +435,12 @@ try {
     const tools = await timed('tools');
     const stats = await timed('stats');
     const publish = await timed('publish', '--out', 'site');
+    // One tool changes (its description, then its new run), and the site is published again.
+    const changedTool = join(dir, 'tools', 'tool-0042.yaml');
+    await writeFile(changedTool, (await readFile(changedTool, 'utf8')).replace(/^description: .*$/m, 'description: A changed description, for the bench.'));
+    await panel(dir, e, 'regen', 'tool-0042');
+    const publishOne = await timed('publish', '--out', 'site');
+    const served = await serveTimings(dir, e, 'tool-0042');
     const runsBytes = await du(join(dir, 'runs'), (p) => !p.includes(`${join('runs', '.work')}`));
     const reviews = scaleTools * 5;
     results['scale'] = {
@@ -414,6 +451,8 @@ try {
       tools,
       stats,
       publish,
+      publishOne,
+      serve: served,
       runsBytes,
       bytesPerReview: runsBytes / reviews,
     };
@@ -427,6 +466,14 @@ try {
       noop.wallMs <= 2000 && noopCalls === 0 && dry.wallMs <= 3000 && tools.wallMs <= 1000,
     );
     row('scale', `${scaleTools} tools: panel stats; full publish`, `${s(stats)}; ${s(publish)}`, 'reported', null);
+    row('scale', `${scaleTools} tools: publish after one tool changed`, s(publishOne), '≤ 5 s', publishOne.wallMs <= 5000);
+    row(
+      'scale',
+      `${scaleTools} tools: panel serve, the index (first request; then the median of 5); a tool page (median of 5)`,
+      `${served.firstIndexMs.toFixed(0)} ms; ${served.indexMs.toFixed(0)} ms; ${served.toolMs.toFixed(0)} ms`,
+      '≤ 300 ms; ≤ 100 ms',
+      served.indexMs <= 300 && served.toolMs <= 100,
+    );
     row('scale', `runs folder a review (records, checks, decisions; .work not counted)`, `${(runsBytes / reviews / 1024).toFixed(1)} KB`, '≤ 3 KB', runsBytes / reviews <= 3072);
     await rm(dir, { recursive: true, force: true });
   }
