@@ -66,6 +66,19 @@ export class DerivedByRun<T> {
     return value;
   }
 
+  /**
+   * Remember a value for a run this process has just written, when the
+   * tool's decisions are as they were when the value was worked out
+   * (`decisions`, from store.decisionsFacts): a decision appended meanwhile
+   * leaves the value to be derived again.
+   */
+  remember(store: RunStore, slug: string, runId: string, value: T, key: string, decisions: string): void {
+    const facts = store.runFacts(slug, runId);
+    if (!facts || store.decisionsFacts(slug) !== decisions || !facts.endsWith(`:${decisions}`)) return;
+    this.entries.set(slug, { key, runId, facts, value });
+    this.dirty = true;
+  }
+
   /** Write the file when anything changed, keeping only `slugs` when given. Best effort: only speed is lost when it cannot be written. */
   async save(slugs?: ReadonlySet<string>): Promise<void> {
     if (slugs) for (const slug of [...this.entries.keys()]) if (!slugs.has(slug) && this.entries.delete(slug)) this.dirty = true;

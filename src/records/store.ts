@@ -66,8 +66,13 @@ export class RunStore {
     const folder = statSync(this.folderOf(slug), { throwIfNoEntry: false });
     const record = folder && statSync(this.pathOf(slug, runId), { throwIfNoEntry: false });
     if (!folder || !record) return undefined;
+    return `${folder.mtimeMs}:${record.size}:${record.mtimeMs}:${this.decisionsFacts(slug)}`;
+  }
+
+  /** The decisions file's size and time ('-' when there is none): an appended decision changes them. */
+  decisionsFacts(slug: string): string {
     const decisions = statSync(this.decisionsPath(slug), { throwIfNoEntry: false });
-    return `${folder.mtimeMs}:${record.size}:${record.mtimeMs}:${decisions ? `${decisions.size}:${decisions.mtimeMs}` : '-'}`;
+    return decisions ? `${decisions.size}:${decisions.mtimeMs}` : '-';
   }
 
   /** The claim checks folder's time ('-' when there is none): a check written changes it. Part of the key of what pages derive from checks. */
@@ -246,6 +251,17 @@ export class RunStore {
     for (const id of await this.runIds(slug)) {
       const summary = await this.readWith(this.pathOf(slug, id), runSummarySchema, migrateRunRecord);
       if (isComplete(summary)) return { complete: await this.read(this.pathOf(slug, id)), newerIncomplete };
+      newerIncomplete.push(summary);
+    }
+    return { complete: undefined, newerIncomplete };
+  }
+
+  /** The tool's newest complete run and the newer incomplete ones, as summaries (no exchange is read): what a catalog row shows. */
+  async latestCompleteSummary(slug: string): Promise<{ complete: RunSummary | undefined; newerIncomplete: RunSummary[] }> {
+    const newerIncomplete: RunSummary[] = [];
+    for (const id of await this.runIds(slug)) {
+      const summary = await this.readWith(this.pathOf(slug, id), runSummarySchema, migrateRunRecord);
+      if (isComplete(summary)) return { complete: summary, newerIncomplete };
       newerIncomplete.push(summary);
     }
     return { complete: undefined, newerIncomplete };

@@ -92,11 +92,15 @@ export async function regenIn(session: Session, options: RegenOptions): Promise<
   };
   // A tool whose calls, newest run and decisions are those of a plan that needed nothing is current again, read from one file.
   const current = live && !options.force ? DerivedByRun.open<NonNullable<ToolPlan['latest']>>(join(session.store.dir, '.work', 'current-plans.json'), 1) : undefined;
+  // Each tool's calls and decisions as planned: a run written now is current for them (remembered below).
+  const plannedWith = new Map<string, { calls: string; decisions: string }>();
   const planOne = async (tool: Tool): Promise<ToolPlan> => {
     if (!current) return planInFull(tool);
+    const decisions = session.store.decisionsFacts(tool.slug);
     const fresh = planner.plan(tool, undefined, { all: false, route: live!.routes.routeOf(tool) });
     // The calls the plan would make: each slot's input fingerprint, or its recusal.
     const calls = hashOf(fresh.items.map((i) => [i.persona.id, i.sample, i.recused ?? i.fingerprint]));
+    plannedWith.set(tool.slug, { calls, decisions });
     const latest = current.get(session.store, tool.slug, calls);
     if (latest) return { ...fresh, latest, items: fresh.items.map((i) => ({ ...i, reasons: [] })) };
     let plan: ToolPlan | undefined;
@@ -150,6 +154,14 @@ export async function regenIn(session: Session, options: RegenOptions): Promise<
     command: 'regen',
     ...(options.progress ? { progress: options.progress } : {}),
   });
+  // A run written whole, every review ok (or recused), is what the next regen finds current: remembered now, so it need not read the run.
+  for (const o of result.outcomes) {
+    const planned = o.record && plannedWith.get(o.plan.tool.slug);
+    if (!planned || !current || o.failed || !o.record!.reviews.every((r) => r.status === 'ok' || r.status === 'recused')) continue;
+    const { runId, score, provider } = o.record!;
+    current.remember(session.store, o.plan.tool.slug, runId, { runId, score, provider }, planned.calls, planned.decisions);
+  }
+  await current?.save();
   const comparisons = result.stoppedBecause ? [] : await refreshComparisons(session, new Set(tools.map((t) => t.slug)), planner, scheduler);
   // The claim check of each tool's verdict run whose quotes have no current check (a quote carried over keeps its check).
   const checks =

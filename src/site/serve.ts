@@ -102,7 +102,7 @@ interface Row extends RunRow {
 const PAGE_SIZE = 100;
 
 async function runRow(session: Session, slug: string): Promise<RunRow> {
-  const { complete, newerIncomplete } = await session.store.latestComplete(slug);
+  const { complete, newerIncomplete } = await session.store.latestCompleteSummary(slug);
   const newest = newerIncomplete[0];
   return {
     ship: complete?.score.percent ?? null,
