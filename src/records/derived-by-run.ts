@@ -17,7 +17,10 @@ interface Entry<T> {
  * command over 10,000 tools reads one file instead of a run per tool. An
  * entry counts while the tool's run folder, that run's record and its
  * decisions file have the size and times it was derived under (panel writes
- * a record once under a new name, so a new run changes the folder). Derived
+ * a record once under a new name, so a new run changes the folder; two runs
+ * of one tool are never written in the same clock tick, one writer holding
+ * the tool's lock for a whole run, so the folder's time is trusted as soon as
+ * it is read, unlike a hand-edited tool file's). Derived
  * data: a missing, damaged or stale entry is derived again; deleting the
  * file loses nothing.
  */
@@ -28,10 +31,15 @@ export class DerivedByRun<T> {
     private readonly path: string,
     private readonly version: number,
     private readonly entries: Map<string, Entry<T>>,
+    private readonly folderOnly: boolean,
   ) {}
 
-  /** The file at `path`, or an empty one when it is missing, damaged or of another version. */
-  static open<T>(path: string, version: number): DerivedByRun<T> {
+  /**
+   * The file at `path`, or an empty one when it is missing, damaged or of
+   * another version. `folderOnly`: the value depends only on which runs the
+   * tool has (its newest run's id), so its run folder's time alone keys it.
+   */
+  static open<T>(path: string, version: number, options: { folderOnly?: boolean } = {}): DerivedByRun<T> {
     let entries = new Map<string, Entry<T>>();
     try {
       const data = JSON.parse(readFileSync(path, 'utf8')) as { version?: number; tools?: Record<string, Entry<T>> };
@@ -39,14 +47,14 @@ export class DerivedByRun<T> {
     } catch {
       // missing or damaged: derived again
     }
-    return new DerivedByRun(path, version, entries);
+    return new DerivedByRun(path, version, entries, options.folderOnly ?? false);
   }
 
-  /** The value derived for this key, while the tool's newest run and decisions are as they were. */
-  get(store: RunStore, slug: string, key = ''): T | undefined {
+  /** The value derived for this key, while the tool's newest run and decisions are as they were (`decisions`: the decisions file's facts, when the caller has them). */
+  get(store: RunStore, slug: string, key = '', decisions?: string): T | undefined {
     const entry = this.entries.get(slug);
     if (!entry || entry.key !== key || typeof entry.runId !== 'string') return undefined;
-    return store.runFacts(slug, entry.runId) === entry.facts ? entry.value : undefined;
+    return this.factsOf(store, slug, entry.runId, decisions) === entry.facts ? entry.value : undefined;
   }
 
   /**
@@ -56,14 +64,18 @@ export class DerivedByRun<T> {
    */
   async derive(store: RunStore, slug: string, derive: () => Promise<T>, key = '', keep: (value: T) => boolean = () => true): Promise<T> {
     const [runId] = await store.runIds(slug);
-    const before = runId && store.runFacts(slug, runId);
+    const before = runId && this.factsOf(store, slug, runId);
     const value = await derive();
-    const after = runId ? store.runFacts(slug, runId) : undefined;
+    const after = runId ? this.factsOf(store, slug, runId) : undefined;
     if (runId && before && before === after && keep(value)) {
       this.entries.set(slug, { key, runId, facts: after, value });
       this.dirty = true;
     } else if (this.entries.delete(slug)) this.dirty = true;
     return value;
+  }
+
+  private factsOf(store: RunStore, slug: string, runId: string, decisions?: string): string | undefined {
+    return this.folderOnly ? store.folderFacts(slug) : store.runFacts(slug, runId, decisions);
   }
 
   /**

@@ -62,11 +62,17 @@ export class RunStore {
    * key of derived data about a tool's latest run; undefined when the folder
    * or the record is gone.
    */
-  runFacts(slug: string, runId: string): string | undefined {
+  runFacts(slug: string, runId: string, decisions = this.decisionsFacts(slug)): string | undefined {
     const folder = statSync(this.folderOf(slug), { throwIfNoEntry: false });
     const record = folder && statSync(this.pathOf(slug, runId), { throwIfNoEntry: false });
     if (!folder || !record) return undefined;
-    return `${folder.mtimeMs}:${record.size}:${record.mtimeMs}:${this.decisionsFacts(slug)}`;
+    return `${folder.mtimeMs}:${record.size}:${record.mtimeMs}:${decisions}`;
+  }
+
+  /** The run folder's time: a run written, renamed or deleted in it changes it. */
+  folderFacts(slug: string): string | undefined {
+    const folder = statSync(this.folderOf(slug), { throwIfNoEntry: false });
+    return folder ? String(folder.mtimeMs) : undefined;
   }
 
   /** The decisions file's size and time ('-' when there is none): an appended decision changes them. */

@@ -101,7 +101,7 @@ export async function regenIn(session: Session, options: RegenOptions): Promise<
     // The calls the plan would make: each slot's input fingerprint, or its recusal.
     const calls = hashOf(fresh.items.map((i) => [i.persona.id, i.sample, i.recused ?? i.fingerprint]));
     plannedWith.set(tool.slug, { calls, decisions });
-    const latest = current.get(session.store, tool.slug, calls);
+    const latest = current.get(session.store, tool.slug, calls, decisions);
     if (latest) return { ...fresh, latest, items: fresh.items.map((i) => ({ ...i, reasons: [] })) };
     let plan: ToolPlan | undefined;
     await current.derive(

@@ -11,6 +11,7 @@ import type { RunRecord } from '../shapes/run-record.js';
 import { personaVerdicts, verdictMoves } from '../aggregate/score.js';
 import { latestHeadToHead, panelFor } from '../run/verdict-lookup.js';
 import { openCatalogIndex, type Session } from '../run/session.js';
+import type { CatalogIndex } from '../catalog/catalog-index.js';
 import { DerivedByRun } from '../records/derived-by-run.js';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
@@ -27,8 +28,9 @@ import { sitePage } from './layout.js';
  * elsewhere cannot read the drafts through DNS rebinding.
  */
 export function createSiteServer(openSession: () => Promise<Session>, address: { host: string; port: number }, report: (message: string) => void = () => {}): Server {
+  const indexes: Indexes = {};
   return createServer((req, res) => {
-    void handle(openSession, address, req, res).catch((error: unknown) => {
+    void handle(openSession, address, req, res, indexes).catch((error: unknown) => {
       // A file panel cannot read (an invalid tool file mid-edit, say) is the editor's to fix, and its message says how;
       // anything else is a bug, reported in the terminal, never in the page.
       if (error instanceof PanelError) return send(res, 500, html`<p>panel cannot show this page:</p><pre>${error.message}</pre>`.toString());
@@ -38,7 +40,17 @@ export function createSiteServer(openSession: () => Promise<Session>, address: {
   });
 }
 
-async function handle(openSession: () => Promise<Session>, address: { host: string; port: number }, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/**
+ * The indexes the catalog page reads, kept open for the server's life: each
+ * request still checks every entry against its files (their content or file
+ * facts), and only the parsing of the index files is saved.
+ */
+interface Indexes {
+  tools?: { key: string; index: CatalogIndex };
+  rows?: { key: string; index: DerivedByRun<RunRow> };
+}
+
+async function handle(openSession: () => Promise<Session>, address: { host: string; port: number }, req: IncomingMessage, res: ServerResponse, indexes: Indexes): Promise<void> {
   const allowed = new Set([`${address.host}:${address.port}`, `localhost:${address.port}`]);
   if (!allowed.has(String(req.headers.host ?? ''))) return send(res, 403, '<p>This server answers only at the address it was started on.</p>');
   if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -57,7 +69,7 @@ async function handle(openSession: () => Promise<Session>, address: { host: stri
   const parts = path.split('/').filter(Boolean);
   const head = req.method === 'HEAD';
   const notFound = () => send(res, 404, '<p>Not found. <a href="/">Back to the catalog</a>.</p>', head);
-  if (parts.length === 0) return send(res, 200, await indexPage(await openSession(), query), head);
+  if (parts.length === 0) return send(res, 200, await indexPage(await openSession(), query, indexes), head);
   // Only names the catalog knows: a slug is checked against the catalog's rule and its files before anything is read.
   const known = async (slugs: string[]) => {
     if (!slugs.every(isSlug)) return undefined;
@@ -113,13 +125,17 @@ async function runRow(session: Session, slug: string): Promise<RunRow> {
   };
 }
 
-async function indexPage(session: Session, query: URLSearchParams): Promise<string> {
+async function indexPage(session: Session, query: URLSearchParams, indexes: Indexes): Promise<string> {
   const sort = query.get('sort') ?? 'ship';
   const filter = (query.get('q') ?? '').trim();
   const catalog = await Catalog.open(session.config.catalog);
   // Tool files through the catalog index, run rows through their own: one file each, not a run read per tool.
-  const tools = openCatalogIndex(session);
-  const runRows = DerivedByRun.open<RunRow>(join(session.store.dir, '.work', 'catalog-rows.json'), 1);
+  // Opened again when the config names another runs folder or other personas.
+  const toolsKey = `${session.store.dir}\0${session.personas.map((p) => p.id).join(',')}`;
+  if (indexes.tools?.key !== toolsKey) indexes.tools = { key: toolsKey, index: openCatalogIndex(session) };
+  if (indexes.rows?.key !== session.store.dir) indexes.rows = { key: session.store.dir, index: DerivedByRun.open<RunRow>(join(session.store.dir, '.work', 'catalog-rows.json'), 1) };
+  const tools = indexes.tools.index;
+  const runRows = indexes.rows.index;
   const files = pLimit(32);
   const ids = session.personas.map((p) => p.id);
   const all = await Promise.all(

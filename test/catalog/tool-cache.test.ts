@@ -87,6 +87,11 @@ describe('the plans found current', () => {
     expect((await run(['regen'])).code).toBe(0);
     // The runs it wrote are remembered as current at once: the next regen reads none of them.
     expect(JSON.parse(await readFile(work('current-plans.json'), 'utf8')).tools).toHaveProperty('smolvlm2');
+    // panel tools names each newest run from one file while the run folders are unchanged; damaged, the same answer.
+    const listed = (await run(['tools', '--json'])).stdout;
+    expect(JSON.parse(listed).find((r: { slug: string }) => r.slug === 'smolvlm2').latestRun).toMatch(/^20\d\d-/);
+    await writeFile(work('newest-runs.json'), '{"version":1,"tools":{"smolvlm2":{"key":"","runId":"x","facts":"');
+    expect((await run(['tools', '--json'])).stdout).toBe(listed);
     h.server.requests.length = 0;
     const current = await run(['regen', '--dry-run']);
     expect(current.stdout).toMatch(/Would make 0 calls/);
