@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import type { RunStore } from './store.js';
 
+type Depends = 'runs and decisions' | 'runs' | 'folder';
+
 interface Entry<T> {
   /** What else the value depends on (a plan's calls), compared as it is. */
   key: string;
@@ -31,15 +33,17 @@ export class DerivedByRun<T> {
     private readonly path: string,
     private readonly version: number,
     private readonly entries: Map<string, Entry<T>>,
-    private readonly folderOnly: boolean,
+    private readonly depends: Depends,
   ) {}
 
   /**
    * The file at `path`, or an empty one when it is missing, damaged or of
-   * another version. `folderOnly`: the value depends only on which runs the
-   * tool has (its newest run's id), so its run folder's time alone keys it.
+   * another version. `depends` says what the values are derived from, and so
+   * which file facts key them: the tool's runs and decisions (the default),
+   * its runs alone (a catalog row), or only which runs it has (its newest
+   * run's id: the run folder's time).
    */
-  static open<T>(path: string, version: number, options: { folderOnly?: boolean } = {}): DerivedByRun<T> {
+  static open<T>(path: string, version: number, options: { depends?: Depends } = {}): DerivedByRun<T> {
     let entries = new Map<string, Entry<T>>();
     try {
       const data = JSON.parse(readFileSync(path, 'utf8')) as { version?: number; tools?: Record<string, Entry<T>> };
@@ -47,7 +51,7 @@ export class DerivedByRun<T> {
     } catch {
       // missing or damaged: derived again
     }
-    return new DerivedByRun(path, version, entries, options.folderOnly ?? false);
+    return new DerivedByRun(path, version, entries, options.depends ?? 'runs and decisions');
   }
 
   /** The value derived for this key, while the tool's newest run and decisions are as they were (`decisions`: the decisions file's facts, when the caller has them). */
@@ -75,7 +79,8 @@ export class DerivedByRun<T> {
   }
 
   private factsOf(store: RunStore, slug: string, runId: string, decisions?: string): string | undefined {
-    return this.folderOnly ? store.folderFacts(slug) : store.runFacts(slug, runId, decisions);
+    if (this.depends === 'folder') return store.folderFacts(slug);
+    return store.runFacts(slug, runId, this.depends === 'runs' ? 'not a key' : decisions);
   }
 
   /**

@@ -21,7 +21,7 @@ export async function listCatalog(session: Session): Promise<CatalogRow[]> {
   const files = pLimit(32);
   const index = openCatalogIndex(session);
   // Each tool's newest run id, known from one file while its run folder is unchanged (no folder listed per tool).
-  const newest = DerivedByRun.open<string | null>(join(session.store.dir, '.work', 'newest-runs.json'), 1, { folderOnly: true });
+  const newest = DerivedByRun.open<string | null>(join(session.store.dir, '.work', 'newest-runs.json'), 1, { depends: 'folder' });
   const rows = await Promise.all(
     catalog.slugs.map((slug) =>
       files(async () => {

@@ -133,7 +133,8 @@ async function indexPage(session: Session, query: URLSearchParams, indexes: Inde
   // Opened again when the config names another runs folder or other personas.
   const toolsKey = `${session.store.dir}\0${session.personas.map((p) => p.id).join(',')}`;
   if (indexes.tools?.key !== toolsKey) indexes.tools = { key: toolsKey, index: openCatalogIndex(session) };
-  if (indexes.rows?.key !== session.store.dir) indexes.rows = { key: session.store.dir, index: DerivedByRun.open<RunRow>(join(session.store.dir, '.work', 'catalog-rows.json'), 1) };
+  if (indexes.rows?.key !== session.store.dir)
+    indexes.rows = { key: session.store.dir, index: DerivedByRun.open<RunRow>(join(session.store.dir, '.work', 'catalog-rows.json'), 1, { depends: 'runs' }) };
   const tools = indexes.tools.index;
   const runRows = indexes.rows.index;
   const files = pLimit(32);
@@ -179,8 +180,15 @@ async function indexPage(session: Session, query: URLSearchParams, indexes: Inde
       html`<tr data-slug="${r.slug}"><td><a href="/tools/${r.slug}">${r.name}</a>${r.draft ? html` <span class="draft">draft: ${r.draft}</span>` : ''}</td><td class="num">${r.ship === null ? '—' : `${r.ship}%`}</td><td class="wide">${r.last}</td><td class="wide">${r.model}</td><td class="num">${r.contested}</td></tr>\n`,
   );
   const n = (x: number) => x.toLocaleString('en-US');
-  const of = filter ? `${n(rows.length)} of ${n(all.length)} tools match “${filter}”` : `${n(all.length)} tools`;
-  const range = rows.length === 0 ? (filter ? `No tool matches “${filter}”.` : 'The catalog is empty.') : `${n((page - 1) * PAGE_SIZE + 1)}–${n((page - 1) * PAGE_SIZE + shown.length)} of ${of}.`;
+  const span = `${n((page - 1) * PAGE_SIZE + 1)}–${n((page - 1) * PAGE_SIZE + shown.length)}`;
+  const range =
+    rows.length === 0
+      ? filter
+        ? `No tool matches “${filter}”.`
+        : 'The catalog is empty.'
+      : filter
+        ? `Tools ${span} of the ${n(rows.length)} matching “${filter}” (${n(all.length)} in the catalog).`
+        : `Tools ${span} of ${n(all.length)}.`;
   const nav = html`<nav class="pages"><span>${range}</span>${page > 1 ? html` <a href="${link({ page: page - 1 })}" rel="prev">← Previous</a>` : ''}${page < pages ? html` <a href="${link({ page: page + 1 })}" rel="next">Next →</a>` : ''}</nav>`;
   return sitePage(
     { ...session.config.site, title: `${session.config.site.title} (local, read-only)` },

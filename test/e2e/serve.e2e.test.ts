@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.js';
 import { useHarness } from '../support/harness.js';
 import { cleanEnv, panel, spawnPanel } from '../support/run-cli.js';
+import { generateCatalog } from '../support/catalog-gen.js';
 
 const h = useHarness({ seedRuns: true });
 
@@ -67,6 +68,44 @@ describe('panel serve', () => {
       expect(await raw(`${base}/`, {})).toBe(200);
     } finally {
       await browser.close();
+      child.kill('SIGINT');
+      await done;
+    }
+  });
+
+  it('pages through a catalog of 230 tools a hundred at a time, and finds tools by name', async () => {
+    await generateCatalog(join(h.ws.dir, 'generated'), 230);
+    await writeFile(join(h.ws.dir, 'panel.config.yaml'), 'catalog: generated\nruns: runs\npersonas: personas\n');
+    const { child, done } = spawnPanel(['serve', '--port', '0'], { cwd: h.ws.dir, env: cleanEnv() });
+    let base = '';
+    for await (const chunk of child.stdout!) {
+      const found = /http:\/\/[^\s]+\//.exec(String(chunk));
+      if (found) {
+        base = found[0].slice(0, -1);
+        break;
+      }
+    }
+    try {
+      const get = async (path: string) => (await fetch(`${base}${path}`)).text();
+      const rows = (page: string) => [...page.matchAll(/<tr data-slug="([^"]+)"/g)].map((m) => m[1]);
+      const first = await get('/?sort=name');
+      expect(first).toContain('Tools 1–100 of 230.');
+      expect(rows(first)).toHaveLength(100);
+      expect(first).toContain('href="/?sort=name&amp;page=2" rel="next"');
+      expect(first).not.toContain('rel="prev"');
+      const last = await get('/?sort=name&page=3');
+      expect(last).toContain('Tools 201–230 of 230.');
+      expect(rows(last)).toHaveLength(30);
+      expect(last).toContain('rel="prev"');
+      expect(last).not.toContain('rel="next"');
+      // Every tool is on exactly one page.
+      const all = [...rows(first), ...rows(await get('/?sort=name&page=2')), ...rows(last)];
+      expect(new Set(all).size).toBe(230);
+      const found = await get('/?q=Tool%2012&sort=name');
+      expect(found).toContain('Tools 1–11 of the 11 matching “Tool 12” (230 in the catalog).');
+      expect(rows(found)).toEqual(['tool-0012', ...Array.from({ length: 10 }, (_, i) => `tool-012${i}`)]);
+      expect(await get('/?q=nothing-like-this')).toContain('No tool matches “nothing-like-this”.');
+    } finally {
       child.kill('SIGINT');
       await done;
     }
