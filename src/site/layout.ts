@@ -58,6 +58,9 @@ main{max-width:1040px;margin:0 auto;padding:16px}
 .history-chart{max-width:100%;height:auto}
 .site-index td.num,.site-index th.num{text-align:right}
 .site-index a{color:#3b5bdb}
+.site-index .filter{margin:0 0 6px}
+.site-index .pages{margin:0 0 8px}
+.site-index .pages a{margin-left:.6em;white-space:nowrap}
 .newsletter{max-width:1040px;margin:24px auto;padding:16px;background:#fff;border:1px solid #e4e4e0;border-radius:8px;box-sizing:border-box}
 .newsletter h2{margin:0 0 4px;font-size:1.2rem}
 @media (max-width:560px){.site-index .wide{display:none}}`;

@@ -119,7 +119,9 @@ export async function publishSite(session: Session, out: string, options: { sinc
   });
   const files = new Map<string, SitePage>();
   const toolLink = (slug: string) => (rows.has(slug) ? `../tools/${slug}.html` : undefined);
-  const pageKey = (...inputs: unknown[]) => hashOf([packageRoot().version, config.site, config.site.showChecks ?? false, ...inputs]);
+  // A page's inputs: its own, the site settings, the layout every page shares (its styles included) and panel's version (its renderer).
+  const layout = hashOf(sitePage(config.site, '', '', html``));
+  const pageKey = (...inputs: unknown[]) => hashOf([packageRoot().version, layout, config.site, config.site.showChecks ?? false, ...inputs]);
   const panelOf = async (slug: string) =>
     fresh.get(slug) ??
     (await toolEntry(
