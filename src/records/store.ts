@@ -253,13 +253,8 @@ export class RunStore {
    * newer runs that are not complete (summaries), newest first.
    */
   async latestComplete(slug: string): Promise<{ complete: RunRecord | undefined; newerIncomplete: RunSummary[] }> {
-    const newerIncomplete: RunSummary[] = [];
-    for (const id of await this.runIds(slug)) {
-      const summary = await this.readWith(this.pathOf(slug, id), runSummarySchema, migrateRunRecord);
-      if (isComplete(summary)) return { complete: await this.read(this.pathOf(slug, id)), newerIncomplete };
-      newerIncomplete.push(summary);
-    }
-    return { complete: undefined, newerIncomplete };
+    const { complete, newerIncomplete } = await this.latestCompleteSummary(slug);
+    return { complete: complete && (await this.read(this.pathOf(slug, complete.runId))), newerIncomplete };
   }
 
   /** The tool's newest complete run and the newer incomplete ones, as summaries (no exchange is read): what a catalog row shows. */
