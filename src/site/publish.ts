@@ -122,15 +122,12 @@ export async function publishSite(session: Session, out: string, options: { sinc
   // A page's inputs: its own, the site settings, the layout every page shares (its styles included) and panel's version (its renderer).
   const layout = hashOf(sitePage(config.site, '', '', html``));
   const pageKey = (...inputs: unknown[]) => hashOf([packageRoot().version, layout, config.site, config.site.showChecks ?? false, ...inputs]);
-  const panelOf = async (slug: string) =>
-    fresh.get(slug) ??
-    (await toolEntry(
-      session,
-      tools.find((t) => t.slug === slug)!,
-      undefined,
-      fresh,
-    ),
-    fresh.get(slug)!);
+  // A tool's panel for its page: read in this publish already, or read now (its entry came from runs/.work/ but its page must be rendered).
+  const toolOf = new Map(tools.map((t) => [t.slug, t]));
+  const panelOf = async (slug: string): Promise<ToolPanel> => {
+    if (!fresh.has(slug)) await toolEntry(session, toolOf.get(slug)!, undefined, fresh);
+    return fresh.get(slug)!;
+  };
   for (const [slug, row] of rows) {
     const compared = published.filter((pair) => pair.includes(slug)).map(([a, b]) => ({ href: `../compare/${a}-vs-${b}.html`, title: `${rows.get(a)!.name} vs ${rows.get(b)!.name}` }));
     const path = `tools/${slug}.html`;

@@ -10,7 +10,7 @@ import type { Tool } from '../../shapes/tool.js';
 import { NO_USAGE } from '../../shapes/usage.js';
 import { hashOf } from '../../util/hash.js';
 import { checkAnswerSchema, checkRecordOf, plannedCheck, type PlannedCheck } from '../kinds/claim-check-calls.js';
-import { checkParams, uncheckedQuotes } from '../live/check-claims.js';
+import { checkParams, noticeCheckerRecused, uncheckedQuotes } from '../live/check-claims.js';
 import type { Planner, Route } from '../plan/plan.js';
 import type { Session } from '../session.js';
 
@@ -27,10 +27,7 @@ export interface BatchChecking {
 export function batchChecker(session: Session, tool: Tool, checking: BatchChecking): PendingBatch['tools'][string]['checker'] {
   const route = checking.route(tool);
   if (route.recused) {
-    session.noticeOnce(
-      `checker-recused:${tool.slug}`,
-      `${tool.slug}: its quotes are not checked by a model: ${route.recused.replace(/^recused: /, '')} (the self-preference guard). The figures check still applies.`,
-    );
+    noticeCheckerRecused(session, tool.slug, route.recused);
     return undefined;
   }
   return { provider: route.provider, api: route.api, model: route.model, params: checkParams(session, tool, route, checking.planner) };

@@ -107,10 +107,7 @@ export function checkParams(session: Session, tool: Tool, route: Route, planner:
 async function checkOne(session: Session, tool: Tool, call: PlannedCheck, options: CheckOptions): Promise<Omit<CheckOutcome, 'current'>> {
   const { store } = session;
   if (call.recused) {
-    session.noticeOnce(
-      `checker-recused:${tool.slug}`,
-      `${tool.slug}: its quotes are not checked by a model: ${call.recused.replace(/^recused: /, '')} (the self-preference guard). The figures check still applies.`,
-    );
+    noticeCheckerRecused(session, tool.slug, call.recused);
     return { slug: tool.slug, record: undefined, paid: [] };
   }
   const workDir = join(store.dir, '.work', '.checks');
@@ -146,6 +143,11 @@ async function checkOne(session: Session, tool: Tool, call: PlannedCheck, option
   } finally {
     await lock.release();
   }
+}
+
+/** Said once per tool: the guard keeps the checker off it, so only the figures check reads its quotes. */
+export function noticeCheckerRecused(session: Session, slug: string, recused: string): void {
+  session.noticeOnce(`checker-recused:${slug}`, `${slug}: its quotes are not checked by a model: ${recused.replace(/^recused: /, '')} (the self-preference guard). The figures check still applies.`);
 }
 
 function withRoom<P extends { maxTokens: number }>(params: P): P {
