@@ -85,7 +85,7 @@ async function handle(openSession: () => Promise<Session>, options: DeskOptions,
 }
 
 async function toolPage(session: Session, ctx: DeskContext, slug: string, runId: string | undefined, done: string | undefined, problem?: string): Promise<string | undefined> {
-  const recorded = await session.store.all(slug).catch(() => []);
+  const recorded = await session.store.history(slug).catch(() => []);
   if (recorded.length === 0) return undefined;
   const state = await editorialOf(session, slug);
   const waiting = awaitingApproval(recorded, state);

@@ -43,7 +43,7 @@ export async function buildQueue(session: Session, only?: readonly string[]): Pr
   const comparisons = await latestComparisons(session);
   const items: QueueItem[] = [];
   for (const slug of only ?? catalog.slugs) {
-    const recorded = await session.store.all(slug);
+    const recorded = await session.store.history(slug);
     const state = await editorialOf(session, slug);
     const waiting = awaitingApproval(recorded, state);
     if (waiting.length === 0) continue;

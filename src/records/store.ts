@@ -86,7 +86,7 @@ export class RunStore {
     return String(statSync(this.checkDir(slug), { throwIfNoEntry: false })?.mtimeMs ?? '-');
   }
 
-  /** Every record of a tool, newest first, without the exchanges: what pages, feeds and digests read (no prompt part is read). */
+  /** Every record of a tool, newest first, without the exchanges (their reviews' exchanges empty): what pages, feeds, digests, the desk, history and stats read, with no prompt part read. */
   async history(slug: string): Promise<RunRecord[]> {
     const ids = await this.runIds(slug);
     const withoutExchanges = (data: unknown) => {

@@ -56,7 +56,7 @@ export async function agreementWithEditors(session: Session): Promise<Record<str
   const tools = [];
   const verdicts = [];
   for (const slug of await listSlugs(session.config.catalog)) {
-    const runs = await session.store.all(slug);
+    const runs = await session.store.history(slug);
     const { complete } = verdictOf(runs);
     if (complete) verdicts.push(complete);
     tools.push({ runs, state: await editorialOf(session, slug) });

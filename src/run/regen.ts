@@ -20,7 +20,7 @@ import type { ProgressSink } from './kinds/ask-panel.js';
 import { budgetFor } from './plan/budget-check.js';
 import { submitBatch, type BatchSubmission } from './batch/execute-batch.js';
 import { executeLive } from './live/execute-live.js';
-import { checkClaims, checkerPersona, checkSpend, estimatedCheck, judgesOf } from './live/check-claims.js';
+import { checkClaims, checkerRoutes, checkSpend, estimatedCheck, judgesOf } from './live/check-claims.js';
 import type { RunResult } from './outcome.js';
 import { estimatePlans, needsCall, Planner, type ToolPlan } from './plan/plan.js';
 import { Scheduler } from './ask/scheduler.js';
@@ -131,7 +131,7 @@ export async function regenIn(session: Session, options: RegenOptions): Promise<
     // They count as calls too.
     const pickCalls = (await stalePicks()).flatMap((p) => p.calls);
     // With grounding on, each tool that gets new reviews gets a claim check of their quotes.
-    const checkCalls = judges ? plans.filter((p) => p.items.some(needsCall)).map((p) => estimatedCheck(session, p, live?.routes.routeOf(p.tool)(checkerPersona(session)))) : [];
+    const checkCalls = judges ? plans.filter((p) => p.items.some(needsCall)).map((p) => estimatedCheck(session, p, live && checkerRoutes(session, live.routes.routeOf)(p.tool))) : [];
     return { mode: 'dry-run', plans, estimate: estimatePlans(session, plans, [...pickCalls, ...checkCalls]), asRecorded: live === undefined, checks: checkCalls.length };
   }
   if (options.batch) {
@@ -142,7 +142,7 @@ export async function regenIn(session: Session, options: RegenOptions): Promise<
         `--batch sends no head-to-head picks: ${stale.map((p) => `${p.pair} (${p.calls.length} picks)`).join(', ')} ${stale.length === 1 ? 'stays' : 'stay'} as recorded. Once the batch is collected, \`panel regen\` without --batch asks those picks live.`,
       );
     }
-    const checking = judges ? { route: (tool: Tool) => live!.routes.routeOf(tool)(checkerPersona(session)), planner } : undefined;
+    const checking = judges ? { route: checkerRoutes(session, live!.routes.routeOf), planner } : undefined;
     return { mode: 'batch', plans, submission: await submitBatch(session, plans, 'regen', batchApiOf(plans, checking), checking) };
   }
   await session.store.assertWritable();
@@ -168,8 +168,9 @@ export async function regenIn(session: Session, options: RegenOptions): Promise<
     judges && !scheduler.stoppedBecause
       ? await checkClaims(
           session,
-          tools.map((tool) => ({ tool, record: async () => (await session.store.latestComplete(tool.slug)).complete })),
-          { scheduler, providers: live!.routes.providers, planner, route: (tool) => live!.routes.routeOf(tool)(checkerPersona(session)) },
+          // Each verdict run as a summary: the quotes and the tool, not the exchanges (a catalog's regen reads one per tool).
+          tools.map((tool) => ({ tool, record: async () => (await session.store.latestCompleteSummary(tool.slug)).complete })),
+          { scheduler, providers: live!.routes.providers, planner, route: checkerRoutes(session, live!.routes.routeOf) },
         )
       : undefined;
   // One spend line, one --max-cost and one stop switch over everything the command sent: reviews, picks and checks.

@@ -1,4 +1,3 @@
-import type { Tool } from '../shapes/tool.js';
 import { UsageError } from '../errors.js';
 import { HOW_TO_CONFIGURE } from '../providers/resolve.js';
 import { batchApiOf } from './batch/execute-batch.js';
@@ -7,7 +6,7 @@ import { liveRoutes } from './plan/routes.js';
 import type { ProgressSink } from './kinds/ask-panel.js';
 import { budgetFor } from './plan/budget-check.js';
 import { executeLive } from './live/execute-live.js';
-import { checkClaims, checkerPersona, checkSpend, judgesOf } from './live/check-claims.js';
+import { checkClaims, checkerRoutes, checkSpend, judgesOf } from './live/check-claims.js';
 import { spendOf } from '../cost/spend.js';
 import { submitBatch, type BatchSubmission } from './batch/execute-batch.js';
 import type { RunResult } from './outcome.js';
@@ -52,7 +51,7 @@ export async function reviewIn(session: Session, options: ReviewOptions): Promis
   const planner = new Planner(session, true);
   const plans = tools.map((tool) => planner.plan(tool, undefined, { all: true, route: routes.routeOf(tool) }));
   if (options.batch) {
-    const checking = judges ? { route: (tool: Tool) => routes.routeOf(tool)(checkerPersona(session)), planner } : undefined;
+    const checking = judges ? { route: checkerRoutes(session, routes.routeOf), planner } : undefined;
     return { mode: 'batch', submission: await submitBatch(session, plans, 'review', batchApiOf(plans, checking), checking) };
   }
   await session.store.assertWritable();
@@ -65,6 +64,6 @@ export async function reviewIn(session: Session, options: ReviewOptions): Promis
   if (!judges) return { mode: 'live', ...result };
   // The claim check, once each tool's quotes are in: on the same scheduler, so --max-cost and the spend line count it.
   const written = result.outcomes.flatMap((o) => (o.record ? [{ tool: o.plan.tool, record: () => Promise.resolve(o.record) }] : []));
-  const checks = await checkClaims(session, written, { scheduler, providers: routes.providers, planner, route: (tool) => routes.routeOf(tool)(checkerPersona(session)) });
+  const checks = await checkClaims(session, written, { scheduler, providers: routes.providers, planner, route: checkerRoutes(session, routes.routeOf) });
   return { mode: 'live', ...result, checks, stoppedBecause: scheduler.stoppedBecause, spend: spendOf([...result.outcomes.flatMap((o) => o.paid), ...checks.flatMap((c) => c.paid.map(checkSpend))]) };
 }

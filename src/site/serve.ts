@@ -206,7 +206,7 @@ ${pages > 1 ? nav : ''}</section>`,
 }
 
 async function toolPage(session: Session, slug: string, query: URLSearchParams): Promise<string> {
-  const newestFirst = await session.store.all(slug);
+  const newestFirst = await session.store.history(slug);
   const { complete, newerIncomplete } = verdictOf(newestFirst);
   const runs = [...newestFirst].reverse();
   const { moves } = verdictMoves(runs);

@@ -3,7 +3,7 @@
  * on disk a request names the rules, the tool's data and each persona's prompt
  * by hash; read back through the store it is whole, and hashes to its requestHash.
  */
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -48,6 +48,5 @@ describe('shared prompt parts', () => {
     await expect(store.read(path)).rejects.toThrow(/does not hash to its name: it was edited[\s\S]*restore it from git/);
     await rm(part);
     await expect(store.read(path)).rejects.toThrow(new RegExp(`names the prompt part ${sha256(SHARED_RULES)}.*is missing[\\s\\S]*restore the runs folder’s .parts/ from git`));
-    expect(await readdir(join(dir, 'runs', '.parts'))).not.toHaveLength(0);
   });
 });

@@ -27,7 +27,7 @@ its head-to-head runs and how each persona's pick moved.
       io.stdout.write(renderComparisonHistory(slug, comparisons, format));
       return 0;
     }
-    const runs = (await session.store.all(slug)).reverse();
+    const runs = (await session.store.history(slug)).reverse();
     if (runs.length === 0) await recordFor(session, slug); // says "no run yet" or "unknown tool"
     io.stdout.write(renderHistory(slug, runs, format));
     return 0;

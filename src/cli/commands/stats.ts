@@ -48,7 +48,7 @@ with its n (\`claims\` in --json).
     const labelled = [];
     const checks = [];
     for (const slug of slugs) {
-      const history = await session.store.all(slug); // newest first, read once for the verdict, the flips and the labels
+      const history = await session.store.history(slug); // newest first, read once for the verdict, the flips and the labels
       const { complete } = verdictOf(history);
       if (complete) latest.push(complete);
       histories.push([...history].reverse());

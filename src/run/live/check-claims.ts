@@ -6,7 +6,7 @@ import type { Persona } from '../../personas/persona.js';
 import type { Provider } from '../../providers/provider.js';
 import { ToolLock } from '../../records/tool-lock.js';
 import type { ClaimCheckRecord } from '../../shapes/claim-check.js';
-import type { RunRecord } from '../../shapes/run-record.js';
+import type { RunSummary } from '../../shapes/run-record.js';
 import type { Scheduler } from '../ask/scheduler.js';
 import { claimCheckCalls, plannedCheck, type PlannedCheck } from '../kinds/claim-check-calls.js';
 import { materialHash } from '../../review/claim-check-prompt.js';
@@ -36,12 +36,12 @@ export function checkerPersona(session: Session): Persona {
 }
 
 /** The quotes a run shows, one per persona: what the checker reads. */
-export function shownQuotes(record: Pick<RunRecord, 'reviews'>): { persona: string; quote: string }[] {
+export function shownQuotes(record: Pick<RunSummary, 'reviews'>): { persona: string; quote: string }[] {
   return personaVerdicts(record.reviews).flatMap((v) => (v.status === 'ok' && v.shown?.review ? [{ persona: v.persona, quote: v.shown.review.quote }] : []));
 }
 
 /** The quotes of a run that no stored check of the same material has read: each is asked once, and a quote carried by regen keeps its check. */
-export function uncheckedQuotes(record: Pick<RunRecord, 'reviews' | 'tool'>, checks: readonly ClaimCheckRecord[]): { persona: string; quote: string }[] {
+export function uncheckedQuotes(record: Pick<RunSummary, 'reviews' | 'tool'>, checks: readonly ClaimCheckRecord[]): { persona: string; quote: string }[] {
   const material = materialHash(record.tool);
   const done = new Set(checks.filter((c) => c.status === 'ok' && c.material === material).flatMap((c) => c.quotes.map((q) => `${q.persona}\0${q.quote}`)));
   return shownQuotes(record).filter((q) => !done.has(`${q.persona}\0${q.quote}`));
@@ -53,6 +53,15 @@ export interface CheckOptions {
   /** Where the checker runs for a tool (its route as a persona of the tool's panel). */
   route: (tool: Tool) => Route;
   planner: Planner;
+}
+
+/** What a check reads of a run: its quotes, its tool and its id (a summary will do: no exchange is read). */
+type CheckedRun = Pick<RunSummary, 'reviews' | 'tool' | 'runId'>;
+
+/** Where the checker runs for each tool: its route as a persona of the tool's panel (the guard applied). */
+export function checkerRoutes(session: Session, routeOf: (tool: Tool) => (persona: Persona) => Route): (tool: Tool) => Route {
+  const checker = checkerPersona(session);
+  return (tool) => routeOf(tool)(checker);
 }
 
 /** What one tool's claim check came to. */
@@ -71,7 +80,7 @@ export interface CheckOutcome {
  * the checkpoint, the scheduler and its --max-cost budget), written as a
  * claim-check record.
  */
-export async function checkClaims(session: Session, runs: readonly { tool: Tool; record: () => Promise<RunRecord | undefined> }[], options: CheckOptions): Promise<CheckOutcome[]> {
+export async function checkClaims(session: Session, runs: readonly { tool: Tool; record: () => Promise<CheckedRun | undefined> }[], options: CheckOptions): Promise<CheckOutcome[]> {
   const out: CheckOutcome[] = [];
   // A few tools at a time: each reads its run and its checks, and a catalog of thousands must not hold them all at once.
   const slots = pLimit(16);
