@@ -293,5 +293,5 @@ font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--
 .panel-page th,.panel-page td{text-align:left;padding:8px 10px;border-bottom:1px solid var(--line);vertical-align:top}
 .panel-page thead th{font-size:.85rem;color:var(--muted)}
 .panel-page footer{margin-top:2em;color:var(--muted);font-size:.85rem}
-@media (max-width:560px){.panel-page .stats{grid-template-columns:repeat(2,minmax(0,1fr))}.panel-page .stats div:last-child{grid-column:1/-1}.panel-page h1{font-size:1.6rem}.panel-page .big{font-size:1.15rem}.panel-page th,.panel-page td{padding:6px}}
+@media (max-width:560px){.panel-page .stats{grid-template-columns:repeat(2,minmax(0,1fr))}.panel-page .stats div:last-child{grid-column:1/-1}.panel-page h1{font-size:1.6rem}.panel-page .big{font-size:1.15rem}.panel-page th,.panel-page td{padding:6px}.panel-page section>table{table-layout:auto}.panel-page section>table th{overflow-wrap:normal}}
 `.trim();
